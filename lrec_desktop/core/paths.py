@@ -1,0 +1,72 @@
+"""Where things live: the app's data folder, the last opened shop, the bundled demo and model."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "lrec_desktop"
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+
+def data_dir() -> Path:
+    """The app's own folder (shops, logs). ``LREC_DATA_DIR`` overrides it, for tests and portable use."""
+    override = os.environ.get("LREC_DATA_DIR")
+    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def log_dir() -> Path:
+    path = data_dir() / "logs"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def resources_dir() -> Path:
+    """The ``resources/`` folder: beside the package in a checkout, inside it in a frozen build."""
+    for candidate in (_PACKAGE_DIR / "resources", _PACKAGE_DIR.parent / "resources"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("The resources folder of lrec_desktop is missing; please reinstall the app.")
+
+
+def demo_source_dir() -> Path:
+    return resources_dir() / "demo"
+
+
+def demo_shop_path() -> Path:
+    return data_dir() / "demo-shop.lrec"
+
+
+def _state_file() -> Path:
+    return data_dir() / "state.json"
+
+
+def _read_state() -> dict:
+    try:
+        return json.loads(_state_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def last_shop() -> Path | None:
+    """The shop opened last, if it still exists."""
+    value = _read_state().get("last_shop")
+    if value and Path(value).exists():
+        return Path(value)
+    return None
+
+
+def remember_shop(path: Path) -> None:
+    state = _read_state()
+    state["last_shop"] = str(Path(path).resolve())
+    _state_file().write_text(json.dumps(state, indent=1), encoding="utf-8")
+
+
+def models_dir(db_path: Path) -> Path:
+    """Model artifacts of a shop live beside its file: ``myshop.lrec`` → ``myshop.lrec-models/``."""
+    return Path(db_path).with_name(Path(db_path).name + "-models")

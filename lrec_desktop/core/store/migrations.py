@@ -1,0 +1,67 @@
+"""Schema migrations. Every migration runs after a backup copy of the shop file is written."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from lrec_desktop.core.errors import UserError
+from lrec_desktop.core.store.schema import DDL, SCHEMA_VERSION
+
+log = logging.getLogger(__name__)
+
+# MIGRATIONS[n] upgrades a database at version n to n + 1. Version 0 is an empty file.
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
+
+
+def _create(conn: sqlite3.Connection) -> None:
+    for statement in DDL:
+        conn.execute(statement)
+
+
+MIGRATIONS[0] = _create
+
+
+def backup_path(db_path: Path, version: int) -> Path:
+    return db_path.with_name(f"{db_path.name}.v{version}.bak")
+
+
+def backup(conn: sqlite3.Connection, target: Path) -> None:
+    """Copy the live database with SQLite's online backup API (consistent even in WAL mode)."""
+    dest = sqlite3.connect(target)
+    try:
+        conn.backup(dest)
+    finally:
+        dest.close()
+
+
+def migrate(conn: sqlite3.Connection, db_path: Path | None) -> int:
+    """Bring the database to SCHEMA_VERSION; returns the version it had."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise UserError(
+            f"{db_path or 'This shop'} was saved by a newer lrec_desktop (format {version}); "
+            f"this version reads format {SCHEMA_VERSION} and older. Please update the app."
+        )
+    if version == SCHEMA_VERSION:
+        return version
+    has_tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
+    if version > 0 or has_tables:
+        if db_path is not None:
+            target = backup_path(db_path, version)
+            log.info("backing up %s to %s before migrating", db_path, target)
+            backup(conn, target)
+    start = version
+    while version < SCHEMA_VERSION:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            MIGRATIONS[version](conn)
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        version += 1
+    return start

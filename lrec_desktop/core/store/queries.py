@@ -1,0 +1,196 @@
+"""Read-side queries shared by the GUI pages and the CLI. All SQL is parameterised."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+
+from lrec_desktop.core.store.schema import PURCHASE_EVENTS
+
+_PURCHASES = "event IN ({})".format(",".join(f"'{e}'" for e in PURCHASE_EVENTS))
+
+# Sortable catalog columns: name shown → SQL expression. A whitelist, never user text in SQL.
+ITEM_COLUMNS: dict[str, str] = {
+    "item_id": "i.item_id",
+    "title": "i.title",
+    "category": "i.category",
+    "price": "i.price",
+    "in_stock": "i.in_stock",
+    "sales": "coalesce(s.sales, 0)",
+    "buyers": "coalesce(s.buyers, 0)",
+    "last_sold": "s.last_sold",
+}
+
+
+def refresh_item_stats(conn: sqlite3.Connection) -> None:
+    """Recompute per-product sales counts; called inside the transaction that changed the sales."""
+    conn.execute("DELETE FROM item_stats")
+    conn.execute(
+        f"""INSERT INTO item_stats(item_id, sales, buyers, last_sold)
+            SELECT item_id, count(*), count(DISTINCT customer_id), max(ts)
+            FROM interactions WHERE {_PURCHASES} GROUP BY item_id"""
+    )
+
+
+@dataclass(frozen=True)
+class ShopStats:
+    products: int
+    customers: int
+    orders: int
+    sales_lines: int
+    returns: int
+    first_ts: int | None
+    last_ts: int | None
+    products_never_sold: int
+    imports: int
+
+
+def shop_stats(db: sqlite_utils.Database) -> ShopStats:
+    q = db.execute
+    products = q("SELECT count(*) FROM items").fetchone()[0]
+    customers = q("SELECT count(*) FROM customers").fetchone()[0]
+    lines, first, last = q(f"SELECT count(*), min(ts), max(ts) FROM interactions WHERE {_PURCHASES}").fetchone()
+    # An order is an order id where the export has one, else one customer's purchases at one moment.
+    orders = q(
+        f"""SELECT count(*) FROM (SELECT DISTINCT coalesce(order_id, customer_id || '@' || coalesce(ts, ''))
+            FROM interactions WHERE {_PURCHASES})"""
+    ).fetchone()[0]
+    returns = q(f"SELECT count(*) FROM interactions WHERE NOT {_PURCHASES}").fetchone()[0]
+    never = q("SELECT count(*) FROM items i LEFT JOIN item_stats s USING(item_id) WHERE coalesce(s.sales,0)=0"
+              ).fetchone()[0]
+    imports = q("SELECT count(*) FROM imports").fetchone()[0]
+    return ShopStats(products, customers, orders, lines, returns, first, last, never, imports)
+
+
+def _item_filter(text: str) -> tuple[str, list[Any]]:
+    if not text.strip():
+        return "", []
+    like = f"%{text.strip()}%"
+    return ("WHERE i.item_id LIKE ? OR i.title LIKE ? OR i.category LIKE ? OR i.tags LIKE ?",
+            [like, like, like, like])
+
+
+def count_items(db: sqlite_utils.Database, text: str = "") -> int:
+    where, args = _item_filter(text)
+    return db.execute(f"SELECT count(*) FROM items i {where}", args).fetchone()[0]
+
+
+def items_page(db: sqlite_utils.Database, *, offset: int, limit: int, text: str = "",
+               sort: str = "sales", descending: bool = True) -> list[tuple]:
+    """One page of the catalog: (item_id, title, category, price, in_stock, sales, buyers, last_sold)."""
+    where, args = _item_filter(text)
+    order = ITEM_COLUMNS.get(sort, ITEM_COLUMNS["sales"])
+    direction = "DESC" if descending else "ASC"
+    cols = ", ".join(ITEM_COLUMNS.values())
+    sql = (f"SELECT {cols} FROM items i LEFT JOIN item_stats s USING(item_id) {where} "
+           f"ORDER BY {order} {direction}, i.item_id LIMIT ? OFFSET ?")
+    return db.execute(sql, [*args, limit, offset]).fetchall()
+
+
+def get_item(db: sqlite_utils.Database, item_id: str) -> dict[str, Any] | None:
+    row = db.execute(
+        """SELECT i.*, coalesce(s.sales,0) AS sales, coalesce(s.buyers,0) AS buyers, s.last_sold
+           FROM items i LEFT JOIN item_stats s USING(item_id) WHERE i.item_id = ?""",
+        [item_id],
+    ).fetchone()
+    if row is None:
+        return None
+    names = ["item_id", "title", "description", "category", "tags", "price", "in_stock", "first_seen",
+             "sales", "buyers", "last_sold"]
+    return dict(zip(names, row, strict=True))
+
+
+def search_customers(db: sqlite_utils.Database, text: str, limit: int = 50) -> list[tuple[str, str, str]]:
+    """Customers whose id, name or e-mail starts with (or, failing that, contains) ``text``."""
+    text = text.strip()
+    if not text:
+        return db.execute("SELECT customer_id, name, email FROM customers ORDER BY customer_id LIMIT ?",
+                          [limit]).fetchall()
+    prefix = f"{text}%"
+    rows = db.execute(
+        """SELECT customer_id, name, email FROM customers
+           WHERE customer_id LIKE ? OR name LIKE ? OR email LIKE ?
+           ORDER BY (customer_id = ?) DESC, length(customer_id), customer_id LIMIT ?""",
+        [prefix, prefix, prefix, text, limit],
+    ).fetchall()
+    if len(rows) < limit:
+        like = f"%{text}%"
+        seen = {r[0] for r in rows}
+        more = db.execute(
+            """SELECT customer_id, name, email FROM customers
+               WHERE customer_id LIKE ? OR name LIKE ? OR email LIKE ? ORDER BY customer_id LIMIT ?""",
+            [like, like, like, limit],
+        ).fetchall()
+        rows += [r for r in more if r[0] not in seen][: limit - len(rows)]
+    return rows
+
+
+def find_customer(db: sqlite_utils.Database, key: str) -> str | None:
+    """The customer id for an id or an e-mail address, as a shop owner would paste either."""
+    key = key.strip()
+    row = db.execute("SELECT customer_id FROM customers WHERE customer_id = ?", [key]).fetchone()
+    if row is None and "@" in key:
+        row = db.execute("SELECT customer_id FROM customers WHERE lower(email) = lower(?)", [key]).fetchone()
+    return row[0] if row else None
+
+
+@dataclass(frozen=True)
+class CustomerCard:
+    customer_id: str
+    name: str
+    email: str
+    first_ts: int | None
+    last_ts: int | None
+    orders: int
+    lines: int
+    favourite_categories: list[tuple[str, int]]
+
+
+def customer_card(db: sqlite_utils.Database, customer_id: str) -> CustomerCard | None:
+    row = db.execute("SELECT customer_id, name, email FROM customers WHERE customer_id = ?",
+                     [customer_id]).fetchone()
+    if row is None:
+        return None
+    lines, first, last, orders = db.execute(
+        f"""SELECT count(*), min(ts), max(ts), count(DISTINCT coalesce(order_id, coalesce(ts, '')))
+            FROM interactions WHERE customer_id = ? AND {_PURCHASES}""",
+        [customer_id],
+    ).fetchone()
+    cats = db.execute(
+        f"""SELECT i.category, count(*) AS n FROM interactions x JOIN items i USING(item_id)
+            WHERE x.customer_id = ? AND x.{_PURCHASES} AND i.category != ''
+            GROUP BY i.category ORDER BY n DESC, i.category LIMIT 3""",
+        [customer_id],
+    ).fetchall()
+    return CustomerCard(row[0], row[1], row[2], first, last, orders, lines, [(c, n) for c, n in cats])
+
+
+def customer_history(db: sqlite_utils.Database, customer_id: str, limit: int = 500) -> list[tuple]:
+    """What a customer bought, newest first: (ts, item_id, title, category, quantity, event)."""
+    return db.execute(
+        """SELECT x.ts, x.item_id, coalesce(i.title, ''), coalesce(i.category, ''), x.quantity, x.event
+           FROM interactions x LEFT JOIN items i USING(item_id)
+           WHERE x.customer_id = ? ORDER BY x.ts DESC, x.id DESC LIMIT ?""",
+        [customer_id, limit],
+    ).fetchall()
+
+
+def customer_ids(db: sqlite_utils.Database) -> list[str]:
+    return [r[0] for r in db.execute("SELECT customer_id FROM customers ORDER BY customer_id")]
+
+
+def import_history(db: sqlite_utils.Database) -> list[tuple]:
+    return db.execute(
+        """SELECT import_id, file, kind, imported_at, rows_read, rows_accepted, rows_rejected
+           FROM imports ORDER BY import_id DESC"""
+    ).fetchall()
+
+
+def import_problems(db: sqlite_utils.Database, import_id: int, limit: int = 1000) -> list[tuple]:
+    return db.execute(
+        "SELECT row, column_name, reason FROM import_problems WHERE import_id = ? ORDER BY row LIMIT ?",
+        [import_id, limit],
+    ).fetchall()

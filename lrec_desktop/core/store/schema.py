@@ -1,0 +1,103 @@
+"""Table definitions of a shop database, at SCHEMA_VERSION.
+
+Timestamps are Unix seconds (UTC, naive exports taken as they are); ids are text exactly as the shop
+writes them after normalisation (see ingest.validate.normalise_id), so leading zeros survive.
+"""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = 1
+
+# Event kinds stored in interactions.event. Only PURCHASE_EVENTS count as evidence of interest.
+PURCHASE = "purchase"
+RATING = "rating"
+VIEW = "view"
+RETURN = "return"
+CANCEL = "cancel"
+PURCHASE_EVENTS = (PURCHASE, RATING)
+
+DDL = [
+    """
+    CREATE TABLE IF NOT EXISTS items (
+        item_id TEXT PRIMARY KEY,
+        title TEXT NOT NULL DEFAULT '',
+        description TEXT NOT NULL DEFAULT '',
+        category TEXT NOT NULL DEFAULT '',
+        tags TEXT NOT NULL DEFAULT '',
+        price REAL,
+        in_stock INTEGER NOT NULL DEFAULT 1,
+        first_seen INTEGER
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS customers (
+        customer_id TEXT PRIMARY KEY,
+        name TEXT NOT NULL DEFAULT '',
+        email TEXT NOT NULL DEFAULT ''
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS imports (
+        import_id INTEGER PRIMARY KEY,
+        file TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        imported_at INTEGER NOT NULL,
+        rows_read INTEGER NOT NULL DEFAULT 0,
+        rows_accepted INTEGER NOT NULL DEFAULT 0,
+        rows_rejected INTEGER NOT NULL DEFAULT 0,
+        mapping TEXT NOT NULL DEFAULT '{}'
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS interactions (
+        id INTEGER PRIMARY KEY,
+        customer_id TEXT,
+        item_id TEXT NOT NULL,
+        ts INTEGER,
+        quantity REAL NOT NULL DEFAULT 1,
+        event TEXT NOT NULL DEFAULT 'purchase',
+        rating REAL,
+        order_id TEXT,
+        import_id INTEGER NOT NULL REFERENCES imports(import_id),
+        line_key TEXT NOT NULL UNIQUE
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS import_problems (
+        import_id INTEGER NOT NULL REFERENCES imports(import_id),
+        row INTEGER,
+        column_name TEXT,
+        reason TEXT NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS job_log (
+        job_id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        started_at INTEGER NOT NULL,
+        finished_at INTEGER,
+        state TEXT NOT NULL,
+        message TEXT NOT NULL DEFAULT ''
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS item_stats (
+        item_id TEXT PRIMARY KEY,
+        sales INTEGER NOT NULL DEFAULT 0,
+        buyers INTEGER NOT NULL DEFAULT 0,
+        last_sold INTEGER
+    )
+    """,
+    "CREATE INDEX IF NOT EXISTS interactions_customer ON interactions(customer_id, ts)",
+    "CREATE INDEX IF NOT EXISTS interactions_item ON interactions(item_id)",
+    "CREATE INDEX IF NOT EXISTS customers_email ON customers(email)",
+    "CREATE INDEX IF NOT EXISTS customers_name ON customers(name)",
+    "CREATE INDEX IF NOT EXISTS items_title ON items(title)",
+]
