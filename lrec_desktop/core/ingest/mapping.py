@@ -1,0 +1,178 @@
+"""Which column means what: header synonyms from common shop exports, and mappings people confirmed.
+
+Headers are compared after lower-casing and dropping everything but letters and digits, so
+"Customer ID", "customer_id" and "CustomerID" are one name. An exact synonym is "recognised"; a header
+that merely contains one, or nearly spells one, is "unsure" and shown in amber for the owner to check.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+import sqlite_utils
+
+from lrec_desktop.core.store.db import get_setting, set_setting
+
+FIELDS = ("item_id", "title", "description", "category", "tags", "price", "stock", "customer_id", "timestamp",
+          "quantity", "event", "rating", "order_id", "customer_name", "email", "status")
+
+RECOGNISED = "recognised"
+UNSURE = "unsure"
+IGNORED = "ignored"
+
+# Best synonym first: when two columns both fit a field, the one with the earlier synonym wins.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "item_id": ("itemid", "productid", "stockcode", "sku", "variantsku", "lineitemsku", "movieid", "articleid",
+                "productsku", "productcode", "itemcode", "itemno", "itemnumber", "articlenumber", "article",
+                "asin", "isbn", "ean", "upc", "barcode", "partnumber", "product", "item"),
+    "title": ("title", "productname", "itemname", "lineitemname", "productitle", "producttitle", "name",
+              "articlename", "productdescription"),
+    "description": ("description", "bodyhtml", "body", "longdescription", "shortdescription", "details",
+                    "productdetails", "summary"),
+    "category": ("category", "productcategory", "categories", "type", "producttype", "genres", "genre",
+                 "department", "collection", "productgroup", "itemcategory"),
+    "tags": ("tags", "keywords", "labels", "producttags"),
+    "price": ("price", "unitprice", "variantprice", "lineitemprice", "itemcost", "itemprice", "saleprice",
+              "regularprice", "priceeach", "sellingprice", "retailprice", "cost"),
+    "stock": ("stock", "variantinventoryqty", "inventory", "inventoryquantity", "stockquantity", "instock",
+              "stockqty", "qtyinstock", "quantityinstock", "availability", "stocklevel", "onhand"),
+    "customer_id": ("customerid", "customer", "userid", "user", "clientid", "client", "customeruser",
+                    "customerno", "customernumber", "buyerid", "memberid", "accountid", "visitorid",
+                    "customercode"),
+    "timestamp": ("timestamp", "invoicedate", "createdat", "orderdate", "date", "datetime", "purchasedate",
+                  "transactiondate", "orderdatetime", "createddate", "ordercreated", "paidat", "time", "ts",
+                  "eventtime", "saledate", "dateordered"),
+    "quantity": ("quantity", "qty", "lineitemquantity", "itemquantity", "quantityordered", "orderedquantity",
+                 "units", "qtyordered"),
+    "event": ("event", "eventtype", "action", "interaction", "interactiontype", "behavior", "behaviour"),
+    "rating": ("rating", "stars", "score", "reviewrating", "ratingvalue"),
+    "order_id": ("invoiceno", "invoice", "orderid", "ordernumber", "orderno", "invoicenumber", "invoiceid",
+                 "transactionid", "receiptno", "receiptnumber", "order", "basketid"),
+    "customer_name": ("customername", "billingname", "fullname", "billingfirstname", "firstnamebilling",
+                      "shippingname", "clientname", "buyername"),
+    "email": ("email", "emailaddress", "billingemail", "emailbilling", "customeremail", "mail", "useremail"),
+    "status": ("financialstatus", "orderstatus", "status", "paymentstatus", "state"),
+}
+
+# Columns used beside the fields: an order cancelled at some date, a surname to join to the first
+# name, and the Shopify product handle that groups a product's variant rows.
+CANCELLED_AT = ("cancelledat", "canceledat", "cancelleddate", "cancellationdate")
+LAST_NAME = ("billinglastname", "lastnamebilling", "lastname", "surname")
+HANDLE = ("handle",)
+
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+@dataclass(frozen=True)
+class ColumnGuess:
+    column: str
+    field: str | None
+    confidence: str
+
+
+def norm(header: str) -> str:
+    return _NOT_ALNUM.sub("", str(header).lower())
+
+
+def find_column(columns: list[str], names: tuple[str, ...], taken: frozenset[str] = frozenset()) -> str | None:
+    """The first column whose normalised header is one of ``names``, skipping columns already used."""
+    by_norm = {norm(c): c for c in reversed(columns) if c not in taken}
+    for name in names:
+        if name in by_norm:
+            return by_norm[name]
+    return None
+
+
+def _synonyms(columns: list[str]) -> dict[str, tuple[str, ...]]:
+    """Adjust the table to the export's family, where one header means different things."""
+    normed = {norm(c) for c in columns}
+    table = dict(SYNONYMS)
+    if normed & {"lineitemname", "lineitemsku", "financialstatus"}:
+        # Shopify orders: "Name" is the order number (#1001), the product is "Lineitem name".
+        table["title"] = tuple(s for s in table["title"] if s != "name")
+        table["order_id"] = ("name", *table["order_id"])
+    return table
+
+
+def _candidates(column: str, table: dict[str, tuple[str, ...]]) -> list[tuple[int, int, str]]:
+    """(confidence rank, synonym rank, field) for every field this header could mean."""
+    key = norm(column)
+    found: list[tuple[int, int, str]] = []
+    if not key:
+        return found
+    for field, names in table.items():
+        if key in names:
+            found.append((0, names.index(key), field))
+            continue
+        for rank, name in enumerate(names):
+            contains = len(name) >= 5 and name in key
+            close = len(key) >= 5 and difflib.SequenceMatcher(None, key, name).ratio() >= 0.86
+            if contains or close:
+                found.append((1, rank, field))
+                break
+    return found
+
+
+def _mostly_numbers(values: pd.Series) -> bool:
+    text = values.astype(str).str.strip()
+    text = text[text != ""]
+    if text.empty:
+        return True
+    cleaned = text.str.replace(r"[\s€$£¥,.]", "", regex=True).str.lstrip("-+")
+    return bool(cleaned.str.isdigit().mean() >= 0.8)
+
+
+def guess_mapping(columns: list[str], sample: pd.DataFrame | None = None) -> dict[str, ColumnGuess]:
+    """Each column's likely field, at most one column per field; keyed by column in column order."""
+    table = _synonyms(columns)
+    options = [(conf, rank, pos, column, field)
+               for pos, column in enumerate(columns) for conf, rank, field in _candidates(column, table)]
+    chosen: dict[str, tuple[str, str]] = {}
+    used_fields: set[str] = set()
+    for conf, _rank, _pos, column, field in sorted(options):
+        if column in chosen or field in used_fields:
+            continue
+        confidence = RECOGNISED if conf == 0 else UNSURE
+        numeric = field in ("price", "quantity", "rating")
+        if numeric and sample is not None and column in sample and not _mostly_numbers(sample[column]):
+            confidence = UNSURE
+        chosen[column] = (field, confidence)
+        used_fields.add(field)
+    if "title" not in used_fields and "description" in used_fields:
+        # An order export's "Description" (UCI) is the product's name; so is a catalog's lone description.
+        column = next(c for c, (f, _) in chosen.items() if f == "description")
+        chosen[column] = ("title", chosen[column][1])
+    if sample is not None and "email" not in used_fields:
+        for column in columns:
+            looks_like_mail = column in sample and sample[column].astype(str).str.contains("@").mean() > 0.8
+            if column not in chosen and looks_like_mail:
+                chosen[column] = ("email", UNSURE)
+                break
+    return {c: ColumnGuess(c, *chosen[c]) if c in chosen else ColumnGuess(c, None, IGNORED) for c in columns}
+
+
+def as_field_map(guesses: dict[str, ColumnGuess]) -> dict[str, str]:
+    """field -> column for the guesses that name a field."""
+    return {g.field: g.column for g in guesses.values() if g.field is not None}
+
+
+def layout_key(columns: list[str]) -> str:
+    """Same headers in the same order, ignoring case and surrounding spaces → same key."""
+    text = "\x1f".join(str(c).strip().lower() for c in columns)
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def remembered_mapping(db: sqlite_utils.Database, columns: list[str]) -> dict[str, str] | None:
+    value = get_setting(db, f"mapping:{layout_key(columns)}")
+    if not isinstance(value, dict):
+        return None
+    # A remembered column that the file no longer has (a renamed header) must not be used.
+    return {f: c for f, c in value.items() if f in FIELDS and c in columns} or None
+
+
+def remember_mapping(db: sqlite_utils.Database, columns: list[str], mapping: dict[str, str]) -> None:
+    set_setting(db, f"mapping:{layout_key(columns)}", {f: c for f, c in mapping.items() if f in FIELDS and c})
