@@ -1,0 +1,224 @@
+"""The ``lrec-desktop`` command line: the same core jobs as the GUI, for scripts and power users.
+
+Exit codes: 0 success; 2 bad input or usage (one line on stderr); 1 unexpected error (with a log path).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from lrec_desktop import __version__
+from lrec_desktop.core.errors import UserError
+from lrec_desktop.core.jobs import CancelToken, ProgressFn
+
+log = logging.getLogger("lrec_desktop.cli")
+
+MAP_FIELDS = ("item_id title description category tags price stock customer_id timestamp quantity event rating "
+              "order_id customer_name email status").split()
+
+
+class UsageError(UserError):
+    """Wrong arguments; argparse's own errors are routed here so every bad input exits with 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _stderr_progress(quiet: bool) -> ProgressFn:
+    state = {"last": -1.0, "message": ""}
+
+    def report(fraction: float, message: str = "") -> None:
+        if quiet:
+            return
+        if fraction - state["last"] >= 0.05 or fraction >= 1.0 or message != state["message"]:
+            state.update(last=fraction, message=message)
+            print(f"[{fraction * 100:5.1f}%] {message}", file=sys.stderr, flush=True)
+
+    return report
+
+
+def _parse_map(pairs: Sequence[str]) -> dict[str, str]:
+    mapping = {}
+    for pair in pairs:
+        field, sep, column = pair.partition("=")
+        if not sep or not column:
+            raise UsageError(f"--map expects FIELD=COLUMN, got '{pair}'.")
+        if field not in MAP_FIELDS:
+            raise UsageError(f"--map: unknown field '{field}'. Fields: {', '.join(MAP_FIELDS)}.")
+        mapping[field] = column
+    return mapping
+
+
+def _db_arg(p: argparse.ArgumentParser, required: bool = True) -> None:
+    p.add_argument("--db", type=Path, required=required, help="the shop file (.lrec)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="lrec-desktop", description="Offline product recommendations for small shops.")
+    parser.add_argument("--version", action="version", version=f"lrec_desktop {__version__}")
+    parser.add_argument("--db", type=Path, help="open the GUI on this shop (no command)")
+    parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    p = sub.add_parser("import", help="import a catalog and/or order history (CSV or Excel)")
+    _db_arg(p)
+    p.add_argument("--items", type=Path, help="catalog file")
+    p.add_argument("--interactions", type=Path, help="orders, order lines or ratings file")
+    p.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN", help="name a file's column")
+
+    p = sub.add_parser("recommend", help="recommendations for one customer")
+    _db_arg(p)
+    p.add_argument("--customer", required=True, help="customer id or e-mail")
+    p.add_argument("--top", type=int, default=10)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("similar", help="products bought together with a product")
+    _db_arg(p)
+    p.add_argument("--item", required=True)
+    p.add_argument("--top", type=int, default=10)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("export", help="export recommendations as CSV")
+    _db_arg(p)
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--top", type=int, default=10)
+    p.add_argument("--customers", help="comma-separated ids or e-mails (default: every customer)")
+    p.add_argument("--layout", choices=("long", "wide"), default="long")
+
+    p = sub.add_parser("prepare", help="prepare recommendations after an import (done on demand otherwise)")
+    _db_arg(p)
+
+    p = sub.add_parser("stats", help="what the shop holds")
+    _db_arg(p)
+    p.add_argument("--json", action="store_true")
+    return parser
+
+
+def _print_recs(recs: list, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps([{"rank": n, "item_id": r.item_id, "title": r.title, "score": round(r.score, 6),
+                           "reason": r.reason, "badges": list(r.badges)} for n, r in enumerate(recs, 1)], indent=1))
+        return
+    for n, r in enumerate(recs, 1):
+        badge = f" [{', '.join(r.badges)}]" if r.badges else ""
+        print(f"{n:>3}. {r.item_id}  {r.title}{badge}  — {r.reason}")
+
+
+def _run(args: argparse.Namespace, progress: ProgressFn, cancel: CancelToken) -> int:
+    if args.command == "import":
+        from lrec_desktop.core.ingest.importer import ImportRequest, run_import
+        from lrec_desktop.core.store import db as store
+
+        if not args.items and not args.interactions:
+            raise UsageError("import: give --items FILE and/or --interactions FILE.")
+        store.connect(args.db, create=True).close()
+        request = ImportRequest(items=args.items, interactions=args.interactions, mapping=_parse_map(args.map))
+        summary = run_import(args.db, request, progress=progress, cancel=cancel)
+        print(summary.message())
+        return 0
+    if args.command in ("recommend", "similar"):
+        from lrec_desktop.core.recommend.service import Recommender
+        from lrec_desktop.core.store import db as store
+        from lrec_desktop.core.store.queries import find_customer, get_item
+
+        rec = Recommender.load(args.db, progress=progress, cancel=cancel)
+        db = store.connect(args.db)
+        try:
+            if args.command == "recommend":
+                customer = find_customer(db, args.customer)
+                if customer is None:
+                    raise UserError(f"No customer '{args.customer}' in {args.db.name}.")
+                recs = rec.recommend(customer, args.top)
+            else:
+                if get_item(db, args.item) is None:
+                    raise UserError(f"No product '{args.item}' in {args.db.name}.")
+                recs = rec.similar(args.item, args.top)
+        finally:
+            db.close()
+        _print_recs(recs, args.json)
+        return 0
+    if args.command == "export":
+        from lrec_desktop.core.export import ExportRequest, export_recommendations
+
+        customers = args.customers.split(",") if args.customers else None
+        summary = export_recommendations(
+            args.db, ExportRequest(args.out, args.top, customers, args.layout), progress=progress, cancel=cancel
+        )
+        print(f"Wrote {summary.rows:,} rows for {summary.customers:,} customers to {summary.path}")
+        return 0
+    if args.command == "prepare":
+        from lrec_desktop.core.recommend.model import prepare
+
+        config = prepare(args.db, progress=progress, cancel=cancel)
+        print(f"Recommendations prepared ({config.algorithm}, {config.items_with_sales:,} products with sales, "
+              f"{config.seconds:.1f} s)")
+        return 0
+    if args.command == "stats":
+        from dataclasses import asdict
+
+        from lrec_desktop.core.store import db as store
+        from lrec_desktop.core.store.queries import shop_stats
+
+        db = store.connect(args.db)
+        try:
+            stats = asdict(shop_stats(db))
+        finally:
+            db.close()
+        if args.json:
+            print(json.dumps(stats, indent=1))
+        else:
+            for key, value in stats.items():
+                if key.endswith("_ts") and value:
+                    value = time.strftime("%Y-%m-%d", time.gmtime(value))
+                print(f"{key.replace('_', ' ')}: {value:,}" if isinstance(value, int) else f"{key}: {value}")
+        return 0
+    raise UsageError(f"unknown command {args.command}")
+
+
+def _log_unexpected() -> Path:
+    from lrec_desktop.core.paths import log_dir
+
+    path = log_dir() / f"crash-{time.strftime('%Y%m%d-%H%M%S')}.log"
+    path.write_text(traceback.format_exc(), encoding="utf-8")
+    return path
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            from lrec_desktop.gui.app import run
+
+            return run(args.db)
+        from lrec_desktop.core.jobs import Cancelled
+
+        try:
+            return _run(args, _stderr_progress(args.quiet), CancelToken())
+        except Cancelled:
+            print("lrec-desktop: cancelled", file=sys.stderr)
+            return 1
+    except UserError as exc:
+        print(f"lrec-desktop: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("lrec-desktop: interrupted", file=sys.stderr)
+        return 1
+    except Exception as exc:
+        path = _log_unexpected()
+        print(f"lrec-desktop: unexpected error: {exc!r} (details in {path})", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

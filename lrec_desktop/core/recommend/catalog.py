@@ -1,0 +1,58 @@
+"""What ranking needs to know about products: titles, stock, categories, popularity badges."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import sqlite_utils
+
+from lrec_desktop.core.vocab import Vocabulary
+
+# The head of the catalog is its 20% best-selling products (the usual long-tail convention).
+HEAD_SHARE = 0.2
+NEW = "new"
+RARELY_SOLD = "rarely sold"
+
+
+@dataclass
+class CatalogInfo:
+    items: Vocabulary
+    titles: list[str]
+    categories: np.ndarray  # category per product (object array of str)
+    in_stock: np.ndarray  # bool per product
+    popularity: np.ndarray  # distinct buyers per product
+    is_head: np.ndarray  # bool per product
+
+    @classmethod
+    def load(cls, db: sqlite_utils.Database, items: Vocabulary, popularity: np.ndarray) -> CatalogInfo:
+        n = len(items)
+        titles = [""] * n
+        categories = np.full(n, "", dtype=object)
+        in_stock = np.ones(n, dtype=bool)
+        for item_id, title, category, stock in db.execute("SELECT item_id, title, category, in_stock FROM items"):
+            j = items.index(item_id)
+            if j is not None:
+                titles[j] = title or item_id
+                categories[j] = category or ""
+                in_stock[j] = bool(stock)
+        for j in range(n):
+            titles[j] = titles[j] or items.ids[j]
+        return cls(items, titles, categories, in_stock, popularity, head_mask(popularity))
+
+    def badges(self, j: int) -> tuple[str, ...]:
+        if self.popularity[j] <= 0:
+            return (NEW,)
+        if not self.is_head[j]:
+            return (RARELY_SOLD,)
+        return ()
+
+
+def head_mask(popularity: np.ndarray) -> np.ndarray:
+    """True for the HEAD_SHARE most bought products among those that sold at all."""
+    sold = int((popularity > 0).sum())
+    n_head = round(HEAD_SHARE * sold)
+    mask = np.zeros(len(popularity), dtype=bool)
+    if n_head:
+        mask[np.argsort(-popularity, kind="stable")[:n_head]] = True
+    return mask

@@ -1,0 +1,125 @@
+"""Preparing recommendations after the data changed: fit collaborative filtering, save it beside the shop."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+
+from lrec_desktop.core import artifacts
+from lrec_desktop.core.cf.data import load_purchases
+from lrec_desktop.core.cf.ease import DEFAULT_LAMBDA, MAX_ACTIVE_ITEMS, fit_ease
+from lrec_desktop.core.cf.knn import fit_item_knn
+from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress
+from lrec_desktop.core.paths import models_dir
+from lrec_desktop.core.store import db as store
+from lrec_desktop.core.vocab import Vocabulary
+
+log = logging.getLogger(__name__)
+
+CF_FOLDER = "cf"
+
+
+@dataclass(frozen=True)
+class CFConfig:
+    algorithm: str  # "ease" | "item-knn" | "popularity"
+    data_version: int
+    customers: int
+    items: int
+    items_with_sales: int
+    purchases: int
+    ease_lambda: float
+    seconds: float
+    built_at: int
+
+
+@dataclass
+class CFModel:
+    """What recommendations need at lookup time: item-item weights and popularity over one vocabulary."""
+
+    config: CFConfig
+    items: Vocabulary
+    weights: sp.csr_matrix  # row = a product bought, column = a candidate product
+    popularity: np.ndarray  # distinct buyers per product
+
+    def save(self, folder: Path) -> None:
+        artifacts.write_json(folder / "config.json", asdict(self.config))
+        self.items.save(folder / "items.json")
+        artifacts.save_sparse(folder / "weights.npz", self.weights)
+        np.save(folder / "popularity.npy", self.popularity)
+
+    @classmethod
+    def load(cls, folder: Path) -> CFModel:
+        config = CFConfig(**artifacts.read_json(folder / "config.json"))
+        return cls(
+            config,
+            Vocabulary.load(folder / "items.json"),
+            artifacts.load_sparse(folder / "weights.npz"),
+            np.load(folder / "popularity.npy", allow_pickle=False),
+        )
+
+
+def cf_folder(db_path: Path) -> Path:
+    return models_dir(db_path) / CF_FOLDER
+
+
+def prepared_version(db_path: Path) -> int | None:
+    """The data version the saved model was built on, or None when there is none."""
+    try:
+        return int(artifacts.read_json(cf_folder(db_path) / "config.json")["data_version"])
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def is_prepared(db_path: Path) -> bool:
+    db = store.connect(db_path)
+    try:
+        return prepared_version(db_path) == store.data_version(db)
+    finally:
+        db.close()
+
+
+def fit_model(db_path: Path, *, progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> CFModel:
+    """Fit collaborative filtering on the shop's purchases (EASE up to MAX_ACTIVE_ITEMS, item-kNN beyond)."""
+    cancel = cancel or CancelToken()
+    started = time.monotonic()
+    db = store.connect(db_path)
+    try:
+        version = store.data_version(db)
+        lam = float(store.get_setting(db, "ease_lambda", DEFAULT_LAMBDA))
+        progress(0.05, "Reading sales")
+        purchases = load_purchases(db)
+    finally:
+        db.close()
+    cancel.raise_if_cancelled()
+    X = purchases.X
+    active = int((purchases.popularity > 0).sum())
+    progress(0.2, "Learning which products are bought together")
+    if X.nnz == 0:
+        algorithm, W = "popularity", sp.csr_matrix((len(purchases.items),) * 2, dtype=np.float32)
+    elif active <= MAX_ACTIVE_ITEMS:
+        algorithm, W = "ease", fit_ease(X, lam=lam)
+    else:
+        algorithm, W = "item-knn", fit_item_knn(X)
+    cancel.raise_if_cancelled()
+    config = CFConfig(
+        algorithm=algorithm, data_version=version, customers=len(purchases.customers), items=len(purchases.items),
+        items_with_sales=active, purchases=int(X.nnz), ease_lambda=lam,
+        seconds=round(time.monotonic() - started, 2), built_at=int(time.time()),
+    )
+    log.info("fitted %s", config)
+    return CFModel(config, purchases.items, W, purchases.popularity.astype(np.float32))
+
+
+def prepare(db_path: Path, *, progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> CFConfig:
+    """Job: fit and save the model, replacing the previous one only on success."""
+    model = fit_model(db_path, progress=progress, cancel=cancel)
+    progress(0.9, "Saving")
+    with artifacts.atomic_folder(cf_folder(db_path)) as tmp:
+        model.save(tmp)
+    progress(1.0, "Recommendations are ready")
+    return model.config

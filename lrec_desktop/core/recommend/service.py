@@ -1,0 +1,163 @@
+"""Ranked recommendations for one customer, many customers, or one product (the Recommender API)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+
+from lrec_desktop.core.cf.sparse_topk import top_n
+from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress
+from lrec_desktop.core.recommend.catalog import CatalogInfo
+from lrec_desktop.core.recommend.model import CFModel, cf_folder, is_prepared, prepare, prepared_version
+from lrec_desktop.core.store import db as store
+
+__all__ = ["Recommendation", "Recommender", "is_prepared", "prepare"]
+
+POPULAR_REASON = "Popular with your customers"
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    item_id: str
+    title: str
+    score: float
+    reason: str
+    badges: tuple[str, ...]
+
+
+class Recommender:
+    """Loaded once per data version; lookups are read-only and safe from any thread."""
+
+    def __init__(self, db_path: Path, model: CFModel, catalog: CatalogInfo) -> None:
+        self.db_path = Path(db_path)
+        self.model = model
+        self.catalog = catalog
+        self._popular_scores = model.popularity / max(float(model.popularity.max(initial=0.0)), 1.0)
+        self._local = threading.local()
+
+    @classmethod
+    def load(
+        cls, db_path: Path, *, progress: ProgressFn = no_progress, cancel: CancelToken | None = None
+    ) -> Recommender:
+        """Open the prepared model, preparing it first when the shop's data changed since."""
+        db_path = Path(db_path)
+        db = store.connect(db_path)
+        try:
+            if prepared_version(db_path) != store.data_version(db):
+                prepare(db_path, progress=progress, cancel=cancel)
+            model = CFModel.load(cf_folder(db_path))
+            catalog = CatalogInfo.load(db, model.items, model.popularity)
+        finally:
+            db.close()
+        return cls(db_path, model, catalog)
+
+    # ------------------------------------------------------------------ one customer
+    def _db(self) -> store.sqlite_utils.Database:
+        conn = getattr(self._local, "db", None)
+        if conn is None:
+            conn = self._local.db = store.connect(self.db_path, readonly=True)
+        return conn
+
+    def history(self, customer_id: str) -> tuple[np.ndarray, np.ndarray]:
+        """(products that count as liked, every product the customer touched) as index arrays."""
+        from lrec_desktop.core.cf.data import positive_rating_threshold
+        from lrec_desktop.core.store.schema import PURCHASE, RATING
+
+        db = self._db()
+        rows = db.execute(
+            "SELECT item_id, event, rating FROM interactions WHERE customer_id = ?", [customer_id]
+        ).fetchall()
+        if not rows:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        threshold = positive_rating_threshold(db) or 0.0
+        idx = self.model.items.indices([r[0] for r in rows])
+        liked = np.array(
+            [r[1] == PURCHASE or (r[1] == RATING and (r[2] or 0) >= threshold) for r in rows], dtype=bool
+        )
+        return np.unique(idx[liked & (idx >= 0)]), np.unique(idx[idx >= 0])
+
+    def recommend(self, customer_id: str, n: int = 10) -> list[Recommendation]:
+        liked, seen = self.history(customer_id)
+        x = sp.csr_matrix((np.ones(len(liked), dtype=np.float32), (np.zeros(len(liked), dtype=np.int64), liked)),
+                          shape=(1, len(self.model.items)))
+        return next(self._rank_rows(x, [seen], n))
+
+    # ------------------------------------------------------------------ many customers
+    def recommend_many(
+        self, liked: sp.csr_matrix, seen: Sequence[np.ndarray], n: int, batch: int | None = None
+    ) -> Iterator[list[Recommendation]]:
+        """Rank for each row of ``liked`` (customers × products), excluding each row's ``seen`` products."""
+        n_items = len(self.model.items)
+        batch = batch or max(16, min(2048, 50_000_000 // max(n_items, 1)))
+        for start in range(0, liked.shape[0], batch):
+            yield from self._rank_rows(liked[start : start + batch], seen[start : start + batch], n)
+
+    def _rank_rows(self, X: sp.csr_matrix, seen: Sequence[np.ndarray], n: int) -> Iterator[list[Recommendation]]:
+        W = self.model.weights
+        scores = np.asarray((X @ W).todense(), dtype=np.float32)
+        blocked = ~self.catalog.in_stock
+        for row in range(X.shape[0]):
+            s = scores[row]
+            s[s <= 0] = -np.inf
+            s[blocked] = -np.inf
+            s[seen[row]] = -np.inf
+            picks = top_n(s, n)
+            liked = X.indices[X.indptr[row] : X.indptr[row + 1]]
+            recs = [self._explain_cf(j, float(s[j]), liked) for j in picks]
+            if len(recs) < n:
+                recs += self._popular(n - len(recs), exclude=np.concatenate([seen[row], picks]))
+            yield recs
+
+    def _explain_cf(self, j: int, score: float, liked: np.ndarray) -> Recommendation:
+        contributions = self.model.weights[liked, j].toarray().ravel()
+        source = liked[int(np.argmax(contributions))]
+        reason = f"Often bought together with “{self.catalog.titles[source]}”"
+        return Recommendation(self.model.items.ids[j], self.catalog.titles[j], score, reason, self.catalog.badges(j))
+
+    def _popular(self, n: int, exclude: np.ndarray) -> list[Recommendation]:
+        s = self._popular_scores.astype(np.float32, copy=True)
+        s[s <= 0] = -np.inf
+        s[~self.catalog.in_stock] = -np.inf
+        s[exclude.astype(np.int64)] = -np.inf
+        return [
+            Recommendation(self.model.items.ids[j], self.catalog.titles[j], float(s[j]), POPULAR_REASON,
+                           self.catalog.badges(j))
+            for j in top_n(s, n)
+        ]
+
+    # ------------------------------------------------------------------ one product
+    def similar(self, item_id: str, n: int = 10) -> list[Recommendation]:
+        """Products bought together with ``item_id``; same-category bestsellers when it has no sales yet."""
+        j = self.model.items.index(item_id)
+        if j is None:
+            return []
+        row = self.model.weights.getrow(j)
+        s = np.full(len(self.model.items), -np.inf, dtype=np.float32)
+        s[row.indices] = row.data
+        s[s <= 0] = -np.inf
+        s[~self.catalog.in_stock] = -np.inf
+        s[j] = -np.inf
+        title = self.catalog.titles[j]
+        recs = [
+            Recommendation(self.model.items.ids[k], self.catalog.titles[k], float(s[k]),
+                           f"Customers who bought “{title}” also bought this", self.catalog.badges(k))
+            for k in top_n(s, n)
+        ]
+        if len(recs) < n:
+            same = self.catalog.categories == self.catalog.categories[j]
+            p = np.where(same & self.catalog.in_stock, self._popular_scores, -np.inf).astype(np.float32)
+            p[p <= 0] = -np.inf
+            p[j] = -np.inf
+            p[[self.model.items.index(r.item_id) for r in recs]] = -np.inf
+            category = self.catalog.categories[j] or "the shop"
+            recs += [
+                Recommendation(self.model.items.ids[k], self.catalog.titles[k], float(p[k]),
+                               f"A bestseller in {category}", self.catalog.badges(k))
+                for k in top_n(p, n - len(recs))
+            ]
+        return recs
