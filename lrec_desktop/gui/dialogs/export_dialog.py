@@ -1,0 +1,226 @@
+"""Export recommendations (UX journey 4, first version): which customers, how many products each, long or
+wide layout → progress → the saved file's path."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lrec_desktop.core.errors import UserError
+from lrec_desktop.core.jobs import Cancelled
+from lrec_desktop.core.store import queries
+from lrec_desktop.gui import backend, formatting
+from lrec_desktop.gui.session import ShopSession
+from lrec_desktop.gui.widgets.common import MessageLine, hint
+from lrec_desktop.gui.workers import Job
+
+
+def split_keys(text: str) -> list[str]:
+    """Ids or e-mails pasted one per line, or separated by commas, semicolons or spaces."""
+    return [k for k in re.split(r"[\s,;]+", text) if k]
+
+
+def default_out(session: ShopSession) -> Path:
+    folder = Path.home() / "Documents"
+    if not folder.is_dir():
+        folder = Path.home()
+    stem = session.path.stem if session.path else "shop"
+    return folder / f"recommendations-{stem}.csv"
+
+
+class ExportDialog(QDialog):
+    def __init__(self, session: ShopSession, selected: list[str] | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export recommendations")
+        self.session = session
+        self.selected = list(selected or [])
+        self.job: Job | None = None
+        self.summary: Any = None
+
+        n_customers = queries.shop_stats(session.db).customers if session.db is not None else 0
+        self.all_radio = QRadioButton(f"All customers ({formatting.number(n_customers)})")
+        shown = ", ".join(self.selected[:3]) + ("…" if len(self.selected) > 3 else "")
+        self.selected_radio = QRadioButton(f"These selected: {shown}" if self.selected else "These selected (none)")
+        self.selected_radio.setEnabled(bool(self.selected))
+        self.pasted_radio = QRadioButton("A list of customer ids or e-mails:")
+        self.who = QButtonGroup(self)
+        for b in (self.all_radio, self.selected_radio, self.pasted_radio):
+            self.who.addButton(b)
+        (self.selected_radio if self.selected else self.all_radio).setChecked(True)
+        self.pasted = QPlainTextEdit()
+        self.pasted.setPlaceholderText("One per line, or separated by commas")
+        self.pasted.setFixedHeight(80)
+        self.pasted.textChanged.connect(lambda: self.pasted_radio.setChecked(True))
+        who = QVBoxLayout()
+        for w in (self.all_radio, self.selected_radio, self.pasted_radio, self.pasted):
+            who.addWidget(w)
+
+        self.top = QSpinBox()
+        self.top.setRange(1, 100)
+        self.top.setValue(10)
+        self.long_radio = QRadioButton("Long: one row per customer and product (spreadsheets, scripts)")
+        self.wide_radio = QRadioButton("Wide: one row per customer, product_1 … product_N (mail merge in e-mail tools)")
+        self.long_radio.setChecked(True)
+        self.layout_group = QButtonGroup(self)
+        self.layout_group.addButton(self.long_radio)
+        self.layout_group.addButton(self.wide_radio)
+        layouts = QVBoxLayout()
+        layouts.addWidget(self.long_radio)
+        layouts.addWidget(self.wide_radio)
+        self.out = QLineEdit(str(default_out(session)))
+        browse = QPushButton("Choose…")
+        browse.clicked.connect(self._browse)
+        out_row = QHBoxLayout()
+        out_row.addWidget(self.out, 1)
+        out_row.addWidget(browse)
+
+        form = QFormLayout()
+        form.addRow("Customers:", who)
+        form.addRow("Products per customer:", self.top)
+        form.addRow("Layout:", layouts)
+        form.addRow("Save to:", out_row)
+
+        self.error = MessageLine()
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.hide()
+        self.result = MessageLine()
+        self.export_button = QPushButton("Export")
+        self.export_button.setDefault(True)
+        self.export_button.clicked.connect(self.start)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.open_button = QPushButton("Open folder")
+        self.open_button.hide()
+        self.open_button.clicked.connect(self._open_folder)
+        self.close_button = QPushButton("Close")
+        self.close_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.open_button)
+        buttons.addStretch(1)
+        for b in (self.export_button, self.cancel_button, self.close_button):
+            buttons.addWidget(b)
+        self.cancel_button.setEnabled(False)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            hint(
+                "Each customer gets products they have not bought yet, best first, with a "
+                "“why this?” reason. The file is UTF-8 CSV that spreadsheets open directly."
+            )
+        )
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.result)
+        layout.addLayout(buttons)
+        self.setMinimumWidth(620)
+
+    def _browse(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Save recommendations as", self.out.text(), "CSV file (*.csv)")
+        if name:
+            self.out.setText(name if name.lower().endswith(".csv") else name + ".csv")
+
+    def customers(self) -> list[str] | None:
+        """The chosen customer ids (None = all); raises UserError naming keys that match no customer."""
+        if self.all_radio.isChecked():
+            return None
+        if self.selected_radio.isChecked():
+            return list(self.selected)
+        keys = split_keys(self.pasted.toPlainText())
+        if not keys:
+            raise UserError("Paste at least one customer id or e-mail, or choose “All customers”.")
+        found = {k: queries.find_customer(self.session.db, k) for k in keys}
+        missing = [k for k, v in found.items() if v is None]
+        if missing:
+            few = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+            raise UserError(
+                f"{formatting.plural(len(missing), 'entry', 'entries')} match no customer of this shop: {few}."
+            )
+        return list(dict.fromkeys(v for v in found.values() if v))
+
+    def start(self) -> None:
+        self.error.clear_message()
+        self.result.clear_message()
+        try:
+            customers = self.customers()
+            out = Path(self.out.text().strip()).expanduser()
+            if not self.out.text().strip():
+                raise UserError("Choose where to save the file.")
+            if not out.parent.is_dir():
+                raise UserError(f"The folder {out.parent} does not exist; choose another place to save.")
+        except UserError as exc:
+            self.error.show_message(str(exc))
+            return
+        layout = "wide" if self.wide_radio.isChecked() else "long"
+        self.progress.setValue(0)
+        self.progress.show()
+        self.job = self.session.jobs.submit(
+            f"Export recommendations to {out.name}",
+            backend.export_recommendations,
+            self.session.path,
+            out,
+            self.top.value(),
+            customers,
+            layout,
+            on_done=self._done,
+            on_error=self._failed,
+            on_progress=lambda f, _m: self.progress.setValue(int(f * 1000)),
+        )
+        self._busy(True)
+
+    def cancel(self) -> None:
+        if self.job is not None and self.job.active:
+            self.job.cancel()
+
+    def _busy(self, busy: bool) -> None:
+        self.export_button.setEnabled(not busy)
+        self.cancel_button.setEnabled(busy)
+
+    def _done(self, summary: Any) -> None:
+        self.summary = summary
+        self._busy(False)
+        self.progress.setValue(1000)
+        self.result.show_message(
+            f"Saved {formatting.plural(summary.rows, 'row')} for {formatting.plural(summary.customers, 'customer')} "
+            f"to {summary.path}",
+            "ok",
+        )
+        self.open_button.show()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._busy(False)
+        self.progress.hide()
+        if isinstance(exc, Cancelled):
+            self.result.show_message("Export cancelled; no file was written.", "muted")
+        elif isinstance(exc, UserError):
+            self.error.show_message(str(exc))
+        else:
+            self.error.show_message("The export stopped because of an unexpected error; no file was written.")
+
+    def _open_folder(self) -> None:
+        if self.summary is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(self.summary.path).parent)))
+
+    def reject(self) -> None:
+        self.cancel()
+        super().reject()

@@ -1,0 +1,51 @@
+"""Numbers and dates the way the user's system writes them (QLocale), in one place."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QDate, QDateTime, QLocale, QTimeZone
+
+
+def number(value: float | int | None, decimals: int = 0) -> str:
+    if value is None:
+        return ""
+    locale = QLocale()
+    if decimals == 0:
+        return locale.toString(round(float(value)))
+    return locale.toString(float(value), "f", decimals)
+
+
+def quantity(value: float | None) -> str:
+    if value is None:
+        return ""
+    return number(value, 0 if float(value).is_integer() else 2)
+
+
+def money(value: float | None) -> str:
+    return "" if value is None else number(value, 2)
+
+
+def date(ts: int | float | None) -> str:
+    """A Unix timestamp (seconds, UTC as stored) as a short date in the system locale."""
+    if ts is None:
+        return ""
+    d = datetime.fromtimestamp(float(ts), tz=UTC)
+    return QLocale().toString(QDate(d.year, d.month, d.day), QLocale.FormatType.ShortFormat)
+
+
+def date_time(ts: float | None) -> str:
+    if ts is None:
+        return ""
+    dt = QDateTime.fromSecsSinceEpoch(int(ts), QTimeZone.systemTimeZone())
+    return QLocale().toString(dt, QLocale.FormatType.ShortFormat)
+
+
+def date_range(first: int | None, last: int | None) -> str:
+    if first is None or last is None:
+        return "no sales yet"
+    return f"{date(first)} – {date(last)}"
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{number(n)} {one if n == 1 else (many or one + 's')}"

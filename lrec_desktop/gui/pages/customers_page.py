@@ -1,0 +1,294 @@
+"""Customers (UX journey 3): find a customer, see their card, what they bought and what to recommend."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QCompleter,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lrec_desktop.core.jobs import CancelToken
+from lrec_desktop.core.store import db as store_db
+from lrec_desktop.core.store import queries
+from lrec_desktop.gui import formatting
+from lrec_desktop.gui.session import PREPARING, READY, ShopSession
+from lrec_desktop.gui.table_models import RowsModel
+from lrec_desktop.gui.widgets.common import Card, MessageLine, heading, hint
+from lrec_desktop.gui.widgets.tables import TableView, all_rows_text
+from lrec_desktop.gui.workers import Job
+
+TOP_N = 10
+BADGE_WORDS = {"new": "new product", "rarely sold": "rarely sold"}
+
+
+def lookup_customer(
+    db_path: Path,
+    customer_id: str,
+    recommender: Any,
+    n: int = TOP_N,
+    *,
+    progress: Any = None,
+    cancel: CancelToken | None = None,
+) -> dict[str, Any]:
+    """A quick job: the card, the history and (when prepared) the recommendations of one customer."""
+    db = store_db.connect(db_path, readonly=True)
+    try:
+        card = queries.customer_card(db, customer_id)
+        history = queries.customer_history(db, customer_id)
+    finally:
+        db.conn.close()
+    if cancel is not None:
+        cancel.raise_if_cancelled()
+    recs = list(recommender.recommend(customer_id, n)) if recommender is not None else None
+    return {"customer_id": customer_id, "card": card, "history": history, "recs": recs}
+
+
+def completion_text(row: tuple[str, str, str]) -> str:
+    cid, name, email = row
+    extra = " ".join(p for p in (name, f"<{email}>" if email else "") if p)
+    return f"{cid} — {extra}" if extra else cid
+
+
+class CustomersPage(QWidget):
+    sig_export_requested = Signal(list)  # customer ids
+
+    def __init__(self, session: ShopSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Find a customer by id, name or e-mail  (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.completions = QStringListModel(self)
+        self.completer = QCompleter(self.completions, self)
+        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.completer.setMaxVisibleItems(12)
+        self.completer.activated.connect(self._completion_chosen)
+        self.search.setCompleter(self.completer)
+        self.typing = QTimer(self)
+        self.typing.setSingleShot(True)
+        self.typing.setInterval(120)
+        self.typing.timeout.connect(self._update_completions)
+        self.search.textEdited.connect(lambda _t: self.typing.start())
+        self.search.returnPressed.connect(self.look_up_text)
+        self.lookup_button = QPushButton("Look up")
+        self.lookup_button.clicked.connect(self.look_up_text)
+        row = QHBoxLayout()
+        row.addWidget(self.search, 1)
+        row.addWidget(self.lookup_button)
+        self.error = MessageLine()
+
+        self.card = Card()
+        self.name = heading("Find a customer to see what they bought and what to recommend", 2)
+        self.name.setWordWrap(True)
+        self.contact = QLabel()
+        self.contact.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.facts = QLabel()
+        self.facts.setWordWrap(True)
+        for w in (self.name, self.contact, self.facts):
+            self.card.layout_.addWidget(w)
+
+        self.history_model = RowsModel(["Date", "Product", "Category", "Quantity"])
+        self.history_model.align_right = {3}
+        self.history = TableView("customer-history")
+        self.history.setModel(self.history_model)
+        self.history.set_widths([95, 240, 130, 70])
+        self.recs_model = RowsModel(["Rank", "Product", "Why this?", "Note"])
+        self.recs_model.align_right = {0}
+        self.recs = TableView("customer-recommendations")
+        self.recs.setModel(self.recs_model)
+        self.recs.set_widths([50, 220, 240, 90])
+        self.recs_note = hint("")
+        self.export_button = QPushButton("Export these…")
+        self.export_button.clicked.connect(self._export)
+        self.copy_button = QPushButton("Copy to clipboard")
+        self.copy_button.clicked.connect(self.copy_recommendations)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.copy_button)
+        buttons.addStretch(1)
+
+        self.history_title = heading("What they bought (newest first)", 1)
+        split = QSplitter()
+        split.addWidget(self._column(self.history_title, self.history))
+        split.addWidget(self._column(heading("What to recommend", 1), self.recs_note, self.recs, buttons))
+        split.setChildrenCollapsible(False)
+        split.setSizes([500, 600])
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(10)
+        layout.addWidget(heading("Customers"))
+        layout.addLayout(row)
+        layout.addWidget(self.error)
+        layout.addWidget(self.card)
+        layout.addWidget(split, 1)
+
+        self.request = 0
+        self.job: Job | None = None
+        self.customer_id: str | None = None
+        self.recommendations: list[Any] = []
+        self._completion_ids: dict[str, str] = {}
+        self._set_buttons()
+        session.sig_shop_opened.connect(self.clear)
+        session.sig_recommender_changed.connect(self._recommender_changed)
+
+    @staticmethod
+    def _column(*parts: Any) -> QWidget:
+        w = QWidget()
+        layout = QVBoxLayout(w)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for p in parts:
+            if isinstance(p, QHBoxLayout):
+                layout.addLayout(p)
+            else:
+                layout.addWidget(p, 1 if isinstance(p, TableView) else 0)
+        return w
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _update_completions(self) -> None:
+        if self.session.db is None:
+            return
+        rows = queries.search_customers(self.session.db, self.search.text(), limit=30)
+        self._completion_ids = {completion_text(r): r[0] for r in rows}
+        self.completions.setStringList(list(self._completion_ids))
+
+    def _completion_chosen(self, text: str) -> None:
+        cid = self._completion_ids.get(text, text.split(" — ")[0])
+        self.search.setText(cid)
+        self.look_up(cid)
+
+    def look_up_text(self) -> None:
+        text = self.search.text().strip()
+        if not text or self.session.db is None:
+            return
+        cid = self._completion_ids.get(text) or queries.find_customer(self.session.db, text)
+        if cid is None:
+            rows = queries.search_customers(self.session.db, text, limit=1)
+            cid = rows[0][0] if rows else None
+        if cid is None:
+            self.error.show_message(f"No customer's id, name or e-mail matches “{text}”.")
+            return
+        self.look_up(cid)
+
+    def look_up(self, customer_id: str) -> None:
+        """Show one customer; a newer lookup cancels this one and only the last answer is shown."""
+        if self.session.path is None:
+            return
+        self.error.clear_message()
+        if self.job is not None and self.job.active:
+            self.job.cancel()
+        self.request += 1
+        request = self.request
+        recommender = self.session.recommender if self.session.rec_state == READY else None
+        self.recs_note.setText("Finding recommendations…" if recommender else self._not_ready_text())
+        self.job = self.session.jobs.submit(
+            f"Look up customer {customer_id}",
+            lookup_customer,
+            self.session.path,
+            customer_id,
+            recommender,
+            heavy=False,
+            show=False,
+            on_done=lambda r: self._show(request, r),
+            on_error=lambda e: self._failed(request, customer_id, e),
+        )
+
+    def _not_ready_text(self) -> str:
+        if self.session.rec_state == PREPARING:
+            return "Recommendations are being prepared (see Jobs); look this customer up again in a moment."
+        return "Recommendations are not prepared yet: use “Prepare recommendations” on the Overview page."
+
+    def _failed(self, request: int, customer_id: str, exc: BaseException) -> None:
+        if request == self.request and not exc.__class__.__name__ == "Cancelled":
+            self.error.show_message(f"Customer {customer_id} could not be shown: {exc}")
+
+    def _show(self, request: int, result: dict[str, Any]) -> None:
+        if request != self.request:
+            return  # an older lookup finished late: the newest one wins
+        card = result["card"]
+        self.customer_id = result["customer_id"]
+        if card is None:
+            self.error.show_message(f"There is no customer {self.customer_id} in this shop.")
+            self.clear()
+            return
+        self.name.setText(card.name or f"Customer {card.customer_id}")
+        self.contact.setText(" · ".join(p for p in (f"id {card.customer_id}", card.email) if p))
+        favourites = ", ".join(f"{c} ({formatting.number(n)})" for c, n in card.favourite_categories) or "—"
+        self.facts.setText(
+            f"First purchase: {formatting.date(card.first_ts) or '—'}   ·   "
+            f"Last purchase: {formatting.date(card.last_ts) or '—'}   ·   "
+            f"{formatting.plural(card.orders, 'order')} ({formatting.plural(card.lines, 'line')})   ·   "
+            f"Favourite categories: {favourites}"
+        )
+        history = result["history"]
+        self.history_model.set_rows(
+            [
+                [formatting.date(ts), title or item_id, category, formatting.quantity(q)]
+                for ts, item_id, title, category, q, _event in history
+            ],
+            keys=[[ts, title or item_id, category, q] for ts, item_id, title, category, q, _event in history],
+        )
+        self.history_title.setText(f"What they bought (newest first, {formatting.plural(len(history), 'line')})")
+        recs = result["recs"]
+        self.recommendations = list(recs or [])
+        self.recs_model.set_rows(
+            [
+                [i + 1, r.title or r.item_id, r.reason, ", ".join(BADGE_WORDS.get(b, b) for b in r.badges)]
+                for i, r in enumerate(self.recommendations)
+            ]
+        )
+        for i, r in enumerate(self.recommendations):
+            self.recs_model.tooltips[(i, 1)] = f"{r.title}\nProduct id {r.item_id}"
+            if r.badges:
+                self.recs_model.tooltips[(i, 3)] = (
+                    "Rarely sold: few customers have bought it, so it is easy to "
+                    "miss. New: recently added to the catalog."
+                )
+        if recs is None:
+            self.recs_note.setText(self._not_ready_text())
+        elif not recs:
+            self.recs_note.setText("Nothing to recommend: this customer has already bought what fits them.")
+        else:
+            self.recs_note.setText("")
+        self._set_buttons()
+
+    def clear(self, *_: object) -> None:
+        self.customer_id = None
+        self.recommendations = []
+        self.name.setText("Find a customer to see what they bought and what to recommend")
+        self.contact.setText("")
+        self.facts.setText("")
+        self.history_model.set_rows([])
+        self.recs_model.set_rows([])
+        self.recs_note.setText("")
+        self._set_buttons()
+
+    def _recommender_changed(self, state: str) -> None:
+        if state == READY and self.customer_id and not self.recommendations:
+            self.look_up(self.customer_id)
+
+    def _set_buttons(self) -> None:
+        self.export_button.setEnabled(self.customer_id is not None)
+        self.copy_button.setEnabled(bool(self.recommendations))
+
+    def _export(self) -> None:
+        if self.customer_id:
+            self.sig_export_requested.emit([self.customer_id])
+
+    def copy_recommendations(self) -> None:
+        QGuiApplication.clipboard().setText(all_rows_text(self.recs))

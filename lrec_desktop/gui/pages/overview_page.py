@@ -1,0 +1,158 @@
+"""Overview (UX journey 1): what this shop holds and what is ready, each with its next step."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from lrec_desktop.core.store import queries
+from lrec_desktop.gui import formatting
+from lrec_desktop.gui.session import FAILED, PREPARING, READY, ShopSession
+from lrec_desktop.gui.widgets.common import Card, MessageLine, heading, hint
+
+DEMO_TEXT = "This is a demo shop. Open your own: File → New shop…"
+
+
+class StatBox(Card):
+    def __init__(self, label: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.value = heading("–", 8)
+        self.caption = QLabel(label)
+        self.layout_.addWidget(self.value)
+        self.layout_.addWidget(self.caption)
+
+    def set_value(self, text: str) -> None:
+        self.value.setText(text)
+
+
+class ReadyRow(QWidget):
+    """One line of the readiness list: a ✓/✗ mark, what it means, and the button for the next step."""
+
+    def __init__(self, button_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.mark = QLabel()
+        self.mark.setFixedWidth(28)
+        self.mark.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.button = QPushButton(button_text)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 4)
+        layout.addWidget(self.mark)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.button)
+
+    def set_state(self, ok: bool | None, text: str) -> None:
+        symbol, colour = ("✓", "#1e8e3e") if ok else (("…", "#b06d00") if ok is None else ("✗", "#c5221f"))
+        self.mark.setText(symbol)
+        self.mark.setStyleSheet(f"QLabel {{ color: {colour}; font-weight: bold; font-size: 16pt; }}")
+        self.text.setText(text)
+
+
+class OverviewPage(QWidget):
+    sig_import_requested = Signal()
+    sig_go_customers = Signal()
+
+    def __init__(self, session: ShopSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.banner = MessageLine()
+        self.title = heading("No shop open", 8)
+        self.path_label = hint("")
+        self.status = MessageLine()
+
+        self.stats = {k: StatBox(k) for k in ("Products", "Customers", "Orders", "Sales period")}
+        grid = QGridLayout()
+        grid.setSpacing(12)
+        for i, box in enumerate(self.stats.values()):
+            grid.addWidget(box, 0, i)
+
+        ready = Card()
+        ready.layout_.addWidget(heading("What is ready", 2))
+        self.sales_row = ReadyRow("Import…")
+        self.sales_row.button.clicked.connect(self.sig_import_requested)
+        self.rec_row = ReadyRow("Prepare recommendations")
+        self.rec_row.button.clicked.connect(self._prepare)
+        ready.layout_.addWidget(self.sales_row)
+        ready.layout_.addWidget(self.rec_row)
+        self.lookup_button = QPushButton("Look up a customer")
+        self.lookup_button.clicked.connect(self.sig_go_customers)
+        ready.layout_.addWidget(self.lookup_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(12)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.title)
+        layout.addWidget(self.path_label)
+        layout.addWidget(self.status)
+        layout.addLayout(grid)
+        layout.addWidget(ready)
+        layout.addStretch(1)
+
+        session.sig_shop_opened.connect(self.refresh)
+        session.sig_data_changed.connect(self.refresh)
+        session.sig_recommender_changed.connect(self.refresh)
+        self.refresh()
+
+    def show_status(self, text: str, kind: str = "info") -> None:
+        """A line such as "Getting the demo shop ready…" while no shop is open yet."""
+        if text:
+            self.status.show_message(text, kind)
+        else:
+            self.status.clear_message()
+
+    def _prepare(self) -> None:
+        self.session.prepare_recommendations()
+
+    def refresh(self, *_: object) -> None:
+        s = self.session
+        if not s.is_open or s.path is None:
+            self.banner.clear_message()
+            self.title.setText("No shop open")
+            self.path_label.setText("Open a shop with File → Open shop…, or start one with File → New shop…")
+            for box in self.stats.values():
+                box.set_value("–")
+            self.sales_row.set_state(False, "No sales imported yet.")
+            self.rec_row.set_state(False, "Recommendations are not prepared yet.")
+            self.sales_row.button.setEnabled(False)
+            self.rec_row.button.setEnabled(False)
+            self.lookup_button.setEnabled(False)
+            return
+        self.status.clear_message()
+        if s.demo:
+            self.banner.show_message(DEMO_TEXT, "info")
+        else:
+            self.banner.clear_message()
+        self.title.setText(s.path.stem.replace("-", " ").replace("_", " ").capitalize() if s.demo else s.path.stem)
+        self.path_label.setText(str(s.path))
+        st = queries.shop_stats(s.db)
+        self.stats["Products"].set_value(formatting.number(st.products))
+        self.stats["Customers"].set_value(formatting.number(st.customers))
+        self.stats["Orders"].set_value(formatting.number(st.orders))
+        self.stats["Sales period"].set_value(formatting.date_range(st.first_ts, st.last_ts))
+        has_sales = st.sales_lines > 0
+        self.sales_row.button.setEnabled(True)
+        if has_sales:
+            self.sales_row.set_state(
+                True,
+                f"Sales imported: {formatting.plural(st.sales_lines, 'order line')} "
+                f"from {formatting.plural(st.imports, 'file')}.",
+            )
+            self.sales_row.button.setText("Import more…")
+        else:
+            self.sales_row.set_state(False, "No sales imported yet. Import your orders file to begin.")
+            self.sales_row.button.setText("Import…")
+        state = s.rec_state
+        self.rec_row.button.setEnabled(has_sales and state not in (READY, PREPARING))
+        if state == READY:
+            self.rec_row.set_state(True, "Recommendations are prepared and match your latest sales.")
+        elif state == PREPARING:
+            self.rec_row.set_state(None, "Preparing recommendations… (see Jobs for progress; you can keep working)")
+        elif state == FAILED:
+            self.rec_row.set_state(False, f"Recommendations could not be prepared: {s.rec_error}")
+        elif has_sales:
+            self.rec_row.set_state(False, "Recommendations are not prepared for your latest sales yet.")
+        else:
+            self.rec_row.set_state(False, "Recommendations need sales: import your orders first.")
+        self.lookup_button.setEnabled(st.customers > 0)

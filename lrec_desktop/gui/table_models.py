@@ -1,0 +1,186 @@
+"""Table models: a small in-memory one for short lists and the lazily paged catalog model.
+
+The catalog model follows Spyder's DataFrame model: it shows ``PAGE`` rows, fetches the next page when
+the view scrolls near the end (canFetchMore/fetchMore), and sorts by asking SQL again, so 100k products
+never pass through Python at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from lrec_desktop.core.store import queries
+from lrec_desktop.gui import formatting
+
+Index = QModelIndex | QPersistentModelIndex
+_NO_INDEX = QModelIndex()
+
+
+class RowsModel(QAbstractTableModel):
+    """Rows of already-formatted values; ``sort`` orders by the raw value kept in ``keys`` when given."""
+
+    def __init__(self, headers: Sequence[str], parent: Any = None) -> None:
+        super().__init__(parent)
+        self.headers = list(headers)
+        self.rows: list[list[Any]] = []
+        self.keys: list[list[Any]] = []
+        self.tooltips: dict[tuple[int, int], str] = {}
+        self.align_right: set[int] = set()
+
+    def set_rows(self, rows: Sequence[Sequence[Any]], keys: Sequence[Sequence[Any]] | None = None) -> None:
+        self.beginResetModel()
+        self.rows = [list(r) for r in rows]
+        self.keys = [list(k) for k in keys] if keys is not None else [list(r) for r in rows]
+        self.tooltips = {}
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = _NO_INDEX) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = _NO_INDEX) -> int:
+        return 0 if parent.isValid() else len(self.headers)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        r, c = index.row(), index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            value = self.rows[r][c]
+            return "" if value is None else str(value)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tooltips.get((r, c)) or (str(self.rows[r][c]) if self.rows[r][c] else None)
+        if role == Qt.ItemDataRole.TextAlignmentRole and c in self.align_right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers[section]
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return str(section + 1)
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        def key(i: int) -> tuple[int, Any]:
+            v = self.keys[i][column]
+            return (v is None, v if isinstance(v, int | float) else str(v or "").lower())
+
+        idx = sorted(range(len(self.rows)), key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+        self.layoutAboutToBeChanged.emit()
+        self.rows = [self.rows[i] for i in idx]
+        self.keys = [self.keys[i] for i in idx]
+        self.layoutChanged.emit()
+
+
+# Catalog columns: (key in queries.ITEM_COLUMNS, header, formatter, right-aligned)
+CATALOG_COLUMNS: list[tuple[str, str, Callable[[Any], str], bool]] = [
+    ("item_id", "Product id", lambda v: str(v), False),
+    ("title", "Product", lambda v: str(v or ""), False),
+    ("category", "Category", lambda v: str(v or ""), False),
+    ("price", "Price", formatting.money, True),
+    ("in_stock", "In stock", lambda v: "yes" if v else "no", False),
+    ("sales", "Sales", formatting.number, True),
+    ("buyers", "Customers", formatting.number, True),
+    ("last_sold", "Last sold", formatting.date, False),
+]
+
+
+class CatalogModel(QAbstractTableModel):
+    """The catalog, ``PAGE`` rows at a time, filtered and sorted in SQL.
+
+    ``connect`` returns the connection to read with; the model reads on the GUI thread because one page
+    is a few milliseconds (an indexed LIMIT/OFFSET query).
+    """
+
+    PAGE = 500
+
+    def __init__(self, db: Any = None, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.text = ""
+        self.sort_key = "sales"
+        self.descending = True
+        self.total = 0
+        self.rows: list[tuple] = []
+        self.queries = 0  # how many pages were read: tests check the model pages instead of loading all
+        self.refresh()
+
+    def set_db(self, db: Any) -> None:
+        self.db = db
+        self.refresh()
+
+    def set_filter(self, text: str) -> None:
+        if text != self.text:
+            self.text = text
+            self.refresh()
+
+    def refresh(self) -> None:
+        self.beginResetModel()
+        self.rows = []
+        self.total = queries.count_items(self.db, self.text) if self.db is not None else 0
+        if self.total:
+            self._read_page()
+        self.endResetModel()
+
+    def _read_page(self) -> list[tuple]:
+        page = queries.items_page(
+            self.db,
+            offset=len(self.rows),
+            limit=self.PAGE,
+            text=self.text,
+            sort=self.sort_key,
+            descending=self.descending,
+        )
+        self.queries += 1
+        self.rows.extend(page)
+        return page
+
+    def canFetchMore(self, parent: Index = _NO_INDEX) -> bool:
+        return not parent.isValid() and len(self.rows) < self.total
+
+    def fetchMore(self, parent: Index = _NO_INDEX) -> None:
+        if parent.isValid() or len(self.rows) >= self.total:
+            return
+        n = min(self.PAGE, self.total - len(self.rows))
+        start = len(self.rows)
+        self.beginInsertRows(QModelIndex(), start, start + n - 1)
+        page = self._read_page()
+        del self.rows[start + len(page) :]  # a concurrent import may have shrunk the result; keep counts honest
+        self.endInsertRows()
+
+    def rowCount(self, parent: Index = _NO_INDEX) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = _NO_INDEX) -> int:
+        return 0 if parent.isValid() else len(CATALOG_COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        _, _, fmt, right = CATALOG_COLUMNS[index.column()]
+        value = self.rows[index.row()][index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return fmt(value)
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 1:
+            return str(value or "")
+        if role == Qt.ItemDataRole.TextAlignmentRole and right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return CATALOG_COLUMNS[section][1]
+        return formatting.number(section + 1)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sort_key = CATALOG_COLUMNS[column][0]
+        self.descending = order == Qt.SortOrder.DescendingOrder
+        self.refresh()
+
+    def item_id(self, row: int) -> str | None:
+        return str(self.rows[row][0]) if 0 <= row < len(self.rows) else None

@@ -1,0 +1,66 @@
+"""Small shared widgets: an inline message line, a banner, a titled card."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+
+# Tints that stay legible in light and dark themes: each colour is set with its own text colour.
+COLOURS = {
+    "error": ("#fde2e1", "#7a1712"),
+    "info": ("#e3effd", "#0d3a6b"),
+    "ok": ("#dff3e3", "#14532d"),
+    "warn": ("#fff1cc", "#6b4a00"),
+    "muted": ("#ececec", "#3c3c3c"),
+}
+
+
+class MessageLine(QLabel):
+    """One sentence inside a page: an error the user can fix, or a result. Hidden when empty."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.kind = ""
+        self.hide()
+
+    def show_message(self, text: str, kind: str = "error") -> None:
+        bg, fg = COLOURS[kind]
+        self.kind = kind
+        self.setStyleSheet(f"QLabel {{ background: {bg}; color: {fg}; border-radius: 4px; padding: 6px 10px; }}")
+        self.setText(text)
+        self.show()
+
+    def clear_message(self) -> None:
+        self.kind = ""
+        self.setText("")
+        self.hide()
+
+
+def heading(text: str, size_delta: int = 4, parent: QWidget | None = None) -> QLabel:
+    label = QLabel(text, parent)
+    font = QFont(label.font())
+    font.setPointSizeF(font.pointSizeF() + size_delta)
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+def hint(text: str, parent: QWidget | None = None) -> QLabel:
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    label.setForegroundRole(label.foregroundRole())
+    label.setStyleSheet("QLabel { color: palette(placeholder-text); }")
+    return label
+
+
+class Card(QFrame):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName("card")
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(14, 12, 14, 12)
+        self.layout_.setSpacing(6)

@@ -1,0 +1,82 @@
+"""A table view with the app's table conventions: sort by header click, Ctrl+C copies the selected cells
+as tab-separated text (pastes into a spreadsheet), column widths remembered between sessions."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+
+def selection_text(view: QTableView) -> str:
+    model = view.model()
+    indexes = view.selectionModel().selectedIndexes() if view.selectionModel() else []
+    if not indexes or model is None:
+        return ""
+    rows = sorted({i.row() for i in indexes})
+    cols = sorted({i.column() for i in indexes if not view.isColumnHidden(i.column())})
+    chosen = {(i.row(), i.column()) for i in indexes}
+    lines = []
+    if len(rows) > 1 or len(cols) > 1:
+        lines.append("\t".join(str(model.headerData(c, Qt.Orientation.Horizontal) or "") for c in cols))
+    for r in rows:
+        cells = []
+        for c in cols:
+            value = model.index(r, c).data() if (r, c) in chosen else ""
+            cells.append(str(value or "").replace("\t", " ").replace("\n", " "))
+        lines.append("\t".join(cells))
+    return "\n".join(lines)
+
+
+def all_rows_text(view: QTableView) -> str:
+    model = view.model()
+    cols = range(model.columnCount())
+    lines = ["\t".join(str(model.headerData(c, Qt.Orientation.Horizontal) or "") for c in cols)]
+    for r in range(model.rowCount()):
+        lines.append("\t".join(str(model.index(r, c).data() or "").replace("\t", " ") for c in cols))
+    return "\n".join(lines)
+
+
+class TableView(QTableView):
+    def __init__(self, name: str, parent: QWidget | None = None, *, sortable: bool = True) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setSortingEnabled(sortable)
+        self.setAlternatingRowColors(True)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setWordWrap(False)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = self.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.sectionResized.connect(self._remember_widths)
+        self._restoring = False
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Copy):
+            QGuiApplication.clipboard().setText(selection_text(self))
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def set_widths(self, widths: list[int]) -> None:
+        """Default column widths, replaced by the ones the user dragged last time."""
+        saved = QSettings().value(f"columns/{self.objectName()}")
+        if isinstance(saved, list) and len(saved) == len(widths):
+            try:
+                widths = [int(w) for w in saved]
+            except (TypeError, ValueError):
+                pass
+        self._restoring = True
+        for i, w in enumerate(widths):
+            self.setColumnWidth(i, w)
+        self._restoring = False
+
+    def _remember_widths(self) -> None:
+        if self._restoring or self.model() is None:
+            return
+        widths = [self.columnWidth(i) for i in range(self.model().columnCount())]
+        QSettings().setValue(f"columns/{self.objectName()}", widths)

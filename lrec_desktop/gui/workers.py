@@ -1,0 +1,224 @@
+"""One generic runner for core jobs, and the manager that owns the thread pools.
+
+A core job is a plain function ``fn(*args, progress=..., cancel=CancelToken, **kw)``. ``Worker`` wraps it
+as a QRunnable whose ``signals`` object carries ``started``, ``progress(float, str)``, ``finished(object)``
+and ``failed(object)`` (the exception) back to the GUI thread. Heavy jobs (import, preparing
+recommendations, export) share a one-thread pool; quick reads (a customer lookup, a file preview) another.
+Workers never receive a database connection: they get the shop's path and open their own.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from lrec_desktop.core.errors import UserError
+from lrec_desktop.core.jobs import Cancelled, CancelToken, throttled
+
+log = logging.getLogger(__name__)
+
+_LIVE: set[Worker] = set()
+_LIVE_LOCK = threading.Lock()
+
+
+def live_workers() -> list[Worker]:
+    """Workers submitted and not yet returned from ``run`` (tests assert none are left behind)."""
+    with _LIVE_LOCK:
+        return list(_LIVE)
+
+
+class WorkerSignals(QObject):
+    started = Signal()
+    progress = Signal(float, str)
+    finished = Signal(object)
+    failed = Signal(object)
+
+
+class Worker(QRunnable):
+    """Runs ``fn(*args, progress=..., cancel=token, **kwargs)`` on a pool thread."""
+
+    def __init__(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        super().__init__()
+        self.setAutoDelete(False)  # Python owns it; the manager keeps it until it has run.
+        self.fn = fn
+        self.args = args
+        self.kwargs = kwargs
+        self.token = CancelToken()
+        self.signals = WorkerSignals()
+        with _LIVE_LOCK:
+            _LIVE.add(self)
+
+    def cancel(self) -> None:
+        self.token.cancel()
+
+    def run(self) -> None:
+        try:
+            if self.token.cancelled:
+                self.signals.failed.emit(Cancelled("cancelled before it started"))
+                return
+            self.signals.started.emit()
+            report = throttled(lambda f, m="": self.signals.progress.emit(float(f), str(m)))
+            try:
+                result = self.fn(*self.args, progress=report, cancel=self.token, **self.kwargs)
+            except BaseException as exc:
+                if self.token.cancelled and not isinstance(exc, Cancelled | UserError):
+                    log.info("job raised %r after it was cancelled", exc)
+                self.signals.failed.emit(exc)
+                return
+            if self.token.cancelled:
+                self.signals.failed.emit(Cancelled("cancelled"))
+            else:
+                self.signals.finished.emit(result)
+        finally:
+            with _LIVE_LOCK:
+                _LIVE.discard(self)
+
+
+WAITING, RUNNING, DONE, CANCELLED, FAILED = "waiting", "running", "done", "cancelled", "failed"
+STATE_WORDS = {WAITING: "Waiting", RUNNING: "Running", DONE: "Done", CANCELLED: "Cancelled", FAILED: "Failed"}
+
+
+@dataclass(eq=False)
+class Job:
+    id: int
+    title: str
+    worker: Worker
+    heavy: bool
+    show: bool
+    state: str = WAITING
+    fraction: float = 0.0
+    message: str = ""
+    error: str = ""
+    exception: BaseException | None = None
+    started_at: float = field(default_factory=time.time)
+    finished_at: float | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.state in (WAITING, RUNNING)
+
+    def cancel(self) -> None:
+        self.worker.cancel()
+
+
+class JobManager(QObject):
+    """Owns the two pools and every job's record; the Jobs page and the status bar watch it."""
+
+    sig_job_added = Signal(object)
+    sig_job_changed = Signal(object)
+    sig_running_changed = Signal(int)
+    sig_crash = Signal(object, object)  # (exception, Job): unexpected errors, for the "Copy report" dialog
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.heavy_pool = QThreadPool(self)
+        self.heavy_pool.setMaxThreadCount(1)
+        self.quick_pool = QThreadPool(self)
+        self.quick_pool.setMaxThreadCount(1)
+        self.jobs: list[Job] = []
+        self._ids = itertools.count(1)
+        self._closed = False
+
+    def submit(
+        self,
+        title: str,
+        fn: Callable[..., Any],
+        *args: Any,
+        heavy: bool = True,
+        show: bool = True,
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        on_progress: Callable[[float, str], None] | None = None,
+        **kwargs: Any,
+    ) -> Job:
+        if self._closed:
+            raise RuntimeError("the job manager is shut down")
+        worker = Worker(fn, *args, **kwargs)
+        job = Job(next(self._ids), title, worker, heavy, show)
+        s = worker.signals
+        s.started.connect(lambda: self._on_started(job))
+        s.progress.connect(lambda f, m: self._on_progress(job, f, m, on_progress))
+        s.finished.connect(lambda r: self._on_finished(job, r, on_done))
+        s.failed.connect(lambda e: self._on_failed(job, e, on_error))
+        self.jobs.append(job)
+        self.sig_job_added.emit(job)
+        self._emit_running()
+        (self.heavy_pool if heavy else self.quick_pool).start(worker)
+        return job
+
+    def running(self) -> list[Job]:
+        return [j for j in self.jobs if j.active and j.show]
+
+    def _emit_running(self) -> None:
+        self.sig_running_changed.emit(len(self.running()))
+
+    def _on_started(self, job: Job) -> None:
+        if self._closed:
+            return
+        job.state = RUNNING
+        self.sig_job_changed.emit(job)
+
+    def _on_progress(
+        self, job: Job, fraction: float, message: str, callback: Callable[[float, str], None] | None
+    ) -> None:
+        if self._closed or not job.active:
+            return
+        job.fraction = fraction
+        if message:
+            job.message = message
+        self.sig_job_changed.emit(job)
+        if callback:
+            callback(fraction, message)
+
+    def _finish(self, job: Job, state: str) -> None:
+        job.state = state
+        job.finished_at = time.time()
+        self.sig_job_changed.emit(job)
+        self._emit_running()
+
+    def _on_finished(self, job: Job, result: Any, callback: Callable[[Any], None] | None) -> None:
+        if self._closed:
+            return
+        job.fraction = 1.0
+        self._finish(job, DONE)
+        if callback:
+            callback(result)
+
+    def _on_failed(self, job: Job, exc: BaseException, callback: Callable[[BaseException], None] | None) -> None:
+        if self._closed:
+            return
+        job.exception = exc
+        if isinstance(exc, Cancelled):
+            job.message = "Cancelled; nothing was changed."
+            self._finish(job, CANCELLED)
+        else:
+            job.error = str(exc) if isinstance(exc, UserError) else f"Unexpected error: {exc!r}"
+            self._finish(job, FAILED)
+            if not isinstance(exc, UserError):
+                log.error("job %r failed", job.title, exc_info=exc)
+                self.sig_crash.emit(exc, job)
+        if callback:
+            callback(exc)
+
+    def cancel_all(self) -> None:
+        for job in self.jobs:
+            if job.active:
+                job.cancel()
+
+    def shutdown(self, timeout_ms: int = 30000) -> bool:
+        """Cancel every job and wait for the pools; later signals are ignored. True when all stopped."""
+        self.cancel_all()
+        self._closed = True
+        ok = self.heavy_pool.waitForDone(timeout_ms)
+        ok = self.quick_pool.waitForDone(timeout_ms) and ok
+        for job in self.jobs:
+            if job.active:
+                job.state = CANCELLED
+        return ok
