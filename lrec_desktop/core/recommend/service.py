@@ -152,12 +152,15 @@ class Recommender:
             same = self.catalog.categories == self.catalog.categories[j]
             p = np.where(same & self.catalog.in_stock, self._popular_scores, -np.inf).astype(np.float32)
             p[p <= 0] = -np.inf
-            p[j] = -np.inf
-            p[[self.model.items.index(r.item_id) for r in recs]] = -np.inf
+            taken = np.array([j, *(self.model.items.index(r.item_id) for r in recs)], dtype=np.int64)
+            p[taken] = -np.inf
             category = self.catalog.categories[j] or "the shop"
             recs += [
                 Recommendation(self.model.items.ids[k], self.catalog.titles[k], float(p[k]),
                                f"A bestseller in {category}", self.catalog.badges(k))
                 for k in top_n(p, n - len(recs))
             ]
+        if len(recs) < n:
+            taken = np.array([j, *(self.model.items.index(r.item_id) for r in recs)], dtype=np.int64)
+            recs += self._popular(n - len(recs), exclude=taken)
         return recs

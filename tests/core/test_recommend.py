@@ -1,0 +1,171 @@
+"""Recommendations, similar products and export on a small shop with known co-purchase structure."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from lrec_desktop.core.export import ExportRequest, export_recommendations, sanitize_cell
+from lrec_desktop.core.jobs import CancelToken, Cancelled
+from lrec_desktop.core.recommend.model import cf_folder, is_prepared, prepare, prepared_version
+from lrec_desktop.core.recommend.service import POPULAR_REASON, Recommender
+from lrec_desktop.core.store import db as store
+from lrec_desktop.core.store.queries import refresh_item_stats
+
+# Pairs bought together by many customers: (tea pot, tea cups), (trowel, gloves), (flour, whisk).
+PAIRS = [("TEA1", "TEA2"), ("GAR1", "GAR2"), ("BAK1", "BAK2")]
+TITLES = {
+    "TEA1": "Blue ceramic tea pot", "TEA2": "Set of four tea cups", "GAR1": "Steel garden trowel",
+    "GAR2": "Leather gardening gloves", "BAK1": "Organic spelt flour", "BAK2": "Balloon whisk",
+    "SOLD_OUT": "Sold-out gift box", "FORMULA": "=HYPERLINK(\"http://x\")", "NEW1": "Brand-new jam jar",
+}
+
+
+def build_shop(path: Path) -> Path:
+    db = store.connect(path, create=True)
+    with store.transaction(db) as conn:
+        conn.execute("INSERT INTO imports(import_id, file, kind, sha256, imported_at) VALUES (1,'t.csv','orders','x',0)")
+        for item_id, title in TITLES.items():
+            conn.execute(
+                "INSERT INTO items(item_id, title, category, in_stock) VALUES (?,?,?,?)",
+                [item_id, title, item_id[:3], 0 if item_id == "SOLD_OUT" else 1],
+            )
+        rows = []
+        for n in range(30):
+            a, b = PAIRS[n % 3]
+            customer = f"C{n:02d}"
+            rows += [(customer, a, 1000 + n), (customer, b, 1001 + n), (customer, "SOLD_OUT", 1002 + n)]
+            if n % 5 == 0:
+                rows.append((customer, "FORMULA", 1003 + n))
+        rows.append(("LONER", "TEA1", 5000))
+        rows.append(("NOBUY", "GAR1", 5001))
+        for k, (customer, item, ts) in enumerate(rows):
+            event = "return" if customer == "NOBUY" else "purchase"
+            conn.execute(
+                "INSERT INTO interactions(customer_id, item_id, ts, event, import_id, line_key) VALUES (?,?,?,?,1,?)",
+                [customer, item, ts, event, f"k{k}"],
+            )
+        customers = sorted({r[0] for r in rows} | {"NEVER"})
+        conn.executemany("INSERT INTO customers(customer_id, email) VALUES (?, ?)",
+                         [(c, f"{c.lower()}@example.com") for c in customers])
+        refresh_item_stats(conn)
+        store.bump_data_version(db)
+    db.close()
+    return path
+
+
+@pytest.fixture
+def shop(tmp_path: Path) -> Path:
+    return build_shop(tmp_path / "shop.lrec")
+
+
+def test_bought_together_ranks_first_with_a_reason(shop: Path) -> None:
+    rec = Recommender.load(shop)
+    recs = rec.recommend("LONER", 3)
+    assert recs[0].item_id == "TEA2"
+    assert "Blue ceramic tea pot" in recs[0].reason
+
+
+def test_never_recommends_bought_or_out_of_stock(shop: Path) -> None:
+    rec = Recommender.load(shop)
+    for customer in ("C00", "C01", "LONER", "NOBUY"):
+        ids = {r.item_id for r in rec.recommend(customer, 8)}
+        liked, seen = rec.history(customer)
+        assert "SOLD_OUT" not in ids
+        assert not ids & {rec.model.items.ids[j] for j in seen}
+
+
+def test_customer_without_purchases_gets_bestsellers(shop: Path) -> None:
+    rec = Recommender.load(shop)
+    for customer in ("NEVER", "NOBUY", "not-a-customer"):
+        recs = rec.recommend(customer, 3)
+        assert len(recs) == 3
+        assert all(r.reason == POPULAR_REASON for r in recs)
+    assert "GAR1" not in {r.item_id for r in rec.recommend("NOBUY", 5)}  # a returned product is not offered again
+
+
+def test_similar_and_cold_product_fallback(shop: Path) -> None:
+    rec = Recommender.load(shop)
+    assert rec.similar("GAR1", 1)[0].item_id == "GAR2"
+    cold = rec.similar("NEW1", 2)  # no sales and alone in its category: the shop's bestsellers
+    assert len(cold) == 2 and all(r.reason == POPULAR_REASON for r in cold)
+    assert [r.item_id for r in rec.similar("TEA2", 3)][:1] == ["TEA1"]
+    assert rec.catalog.badges(rec.model.items.index("NEW1")) == ("new",)
+
+
+def test_model_is_rebuilt_only_when_data_changes(shop: Path) -> None:
+    assert not is_prepared(shop)
+    prepare(shop)
+    assert is_prepared(shop)
+    version = prepared_version(shop)
+    db = store.connect(shop)
+    store.bump_data_version(db)
+    db.close()
+    assert not is_prepared(shop)
+    Recommender.load(shop)
+    assert prepared_version(shop) == version + 1
+
+
+def test_cancelled_prepare_keeps_previous_model(shop: Path) -> None:
+    prepare(shop)
+    before = (cf_folder(shop) / "config.json").read_bytes()
+    db = store.connect(shop)
+    store.bump_data_version(db)
+    db.close()
+    token = CancelToken()
+
+    def cancel_midway(fraction: float, message: str = "") -> None:
+        if fraction >= 0.2:
+            token.cancel()
+
+    with pytest.raises(Cancelled):
+        prepare(shop, progress=cancel_midway, cancel=token)
+    assert (cf_folder(shop) / "config.json").read_bytes() == before
+    assert not list(cf_folder(shop).parent.glob(".cf.tmp-*"))
+
+
+def test_export_all_customers_long_layout(shop: Path, tmp_path: Path) -> None:
+    out = tmp_path / "recs.csv"
+    summary = export_recommendations(shop, ExportRequest(out, top=3))
+    with out.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    assert rows[0] == ["customer_id", "rank", "item_id", "title", "score", "reason"]
+    body = rows[1:]
+    assert summary.customers == 33 and summary.rows == len(body)
+    assert {r[0] for r in body} == {f"C{n:02d}" for n in range(30)} | {"LONER", "NOBUY", "NEVER"}
+    rec = Recommender.load(shop)
+    for customer_id, rank, item_id, title, *_ in body:
+        assert int(rank) in (1, 2, 3)
+        _, seen = rec.history(customer_id)
+        assert item_id not in {rec.model.items.ids[j] for j in seen}
+        assert not title.startswith(("=", "+", "-", "@"))
+    assert any(r[3] == "'=HYPERLINK(\"http://x\")" for r in body)
+
+
+def test_export_selected_customers_wide_layout(shop: Path, tmp_path: Path) -> None:
+    out = tmp_path / "wide.csv"
+    export_recommendations(shop, ExportRequest(out, top=2, customers=["loner@example.com", "C01"], layout="wide"))
+    with out.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["customer_id"] for r in rows] == ["LONER", "C01"]
+    assert rows[0]["email"] == "loner@example.com"
+    assert rows[0]["product_1_id"] == "TEA2" and rows[0]["product_1_title"] == "Set of four tea cups"
+
+
+def test_export_unknown_customer_is_a_clear_error(shop: Path, tmp_path: Path) -> None:
+    from lrec_desktop.core.errors import UserError
+
+    with pytest.raises(UserError, match="nobody@example.com"):
+        export_recommendations(shop, ExportRequest(tmp_path / "x.csv", customers=["nobody@example.com"]))
+    assert not (tmp_path / "x.csv").exists()
+
+
+@pytest.mark.parametrize(
+    ("raw", "safe"),
+    [("=1+1", "'=1+1"), ("+49 123", "'+49 123"), ("-5", "'-5"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"),
+     ("\rx", "'\rx"), ("Tea pot", "Tea pot"), ("", ""), (None, ""), (3, "3")],
+)
+def test_sanitize_cell(raw: object, safe: str) -> None:
+    assert sanitize_cell(raw) == safe
