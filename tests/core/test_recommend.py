@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from lrec_desktop.core.export import ExportRequest, export_recommendations, sanitize_cell
-from lrec_desktop.core.jobs import CancelToken, Cancelled
+from lrec_desktop.core.jobs import Cancelled, CancelToken
 from lrec_desktop.core.recommend.model import cf_folder, is_prepared, prepare, prepared_version
 from lrec_desktop.core.recommend.service import POPULAR_REASON, Recommender
 from lrec_desktop.core.store import db as store
@@ -26,7 +26,9 @@ TITLES = {
 def build_shop(path: Path) -> Path:
     db = store.connect(path, create=True)
     with store.transaction(db) as conn:
-        conn.execute("INSERT INTO imports(import_id, file, kind, sha256, imported_at) VALUES (1,'t.csv','orders','x',0)")
+        conn.execute(
+            "INSERT INTO imports(import_id, file, kind, sha256, imported_at) VALUES (1, 't.csv', 'orders', 'x', 0)"
+        )
         for item_id, title in TITLES.items():
             conn.execute(
                 "INSERT INTO items(item_id, title, category, in_stock) VALUES (?,?,?,?)",
@@ -72,7 +74,7 @@ def test_never_recommends_bought_or_out_of_stock(shop: Path) -> None:
     rec = Recommender.load(shop)
     for customer in ("C00", "C01", "LONER", "NOBUY"):
         ids = {r.item_id for r in rec.recommend(customer, 8)}
-        liked, seen = rec.history(customer)
+        _, seen = rec.history(customer)
         assert "SOLD_OUT" not in ids
         assert not ids & {rec.model.items.ids[j] for j in seen}
 
@@ -157,7 +159,7 @@ def test_export_selected_customers_wide_layout(shop: Path, tmp_path: Path) -> No
 def test_export_unknown_customer_is_a_clear_error(shop: Path, tmp_path: Path) -> None:
     from lrec_desktop.core.errors import UserError
 
-    with pytest.raises(UserError, match="nobody@example.com"):
+    with pytest.raises(UserError, match=r"nobody@example\.com"):
         export_recommendations(shop, ExportRequest(tmp_path / "x.csv", customers=["nobody@example.com"]))
     assert not (tmp_path / "x.csv").exists()
 

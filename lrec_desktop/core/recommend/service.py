@@ -10,11 +10,13 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
+from lrec_desktop.core.cf.data import positive_rating_threshold, recency_weights
 from lrec_desktop.core.cf.sparse_topk import top_n
 from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress
 from lrec_desktop.core.recommend.catalog import CatalogInfo
 from lrec_desktop.core.recommend.model import CFModel, cf_folder, is_prepared, prepare, prepared_version
 from lrec_desktop.core.store import db as store
+from lrec_desktop.core.store.schema import PURCHASE, RATING
 
 __all__ = ["Recommendation", "Recommender", "is_prepared", "prepare"]
 
@@ -63,35 +65,39 @@ class Recommender:
             conn = self._local.db = store.connect(self.db_path, readonly=True)
         return conn
 
-    def history(self, customer_id: str) -> tuple[np.ndarray, np.ndarray]:
-        """(products that count as liked, every product the customer touched) as index arrays."""
-        from lrec_desktop.core.cf.data import positive_rating_threshold
-        from lrec_desktop.core.store.schema import PURCHASE, RATING
-
+    def history(self, customer_id: str) -> tuple[sp.csr_matrix, np.ndarray]:
+        """(a 1 × products row of liked products weighted by recency, every product the customer touched)."""
         db = self._db()
         rows = db.execute(
-            "SELECT item_id, event, rating FROM interactions WHERE customer_id = ?", [customer_id]
+            "SELECT item_id, event, rating, coalesce(ts, 0) FROM interactions WHERE customer_id = ?", [customer_id]
         ).fetchall()
+        n_items = len(self.model.items)
         if not rows:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+            return sp.csr_matrix((1, n_items), dtype=np.float32), np.zeros(0, dtype=np.int64)
         threshold = positive_rating_threshold(db) or 0.0
         idx = self.model.items.indices([r[0] for r in rows])
         liked = np.array(
             [r[1] == PURCHASE or (r[1] == RATING and (r[2] or 0) >= threshold) for r in rows], dtype=bool
-        )
-        return np.unique(idx[liked & (idx >= 0)]), np.unique(idx[idx >= 0])
+        ) & (idx >= 0)
+        # Latest time per liked product, then the same recency weights as the batch path.
+        latest: dict[int, float] = {}
+        for j, ts in zip(idx[liked], np.asarray([r[3] for r in rows], dtype=np.float64)[liked], strict=True):
+            latest[int(j)] = max(latest.get(int(j), -np.inf), ts)
+        cols = np.fromiter(latest.keys(), dtype=np.int64, count=len(latest))
+        weights = recency_weights(np.fromiter(latest.values(), dtype=np.float64, count=len(latest)))
+        x = sp.csr_matrix((weights, (np.zeros(len(cols), dtype=np.int64), cols)), shape=(1, n_items))
+        x.sort_indices()
+        return x, np.unique(idx[idx >= 0])
 
     def recommend(self, customer_id: str, n: int = 10) -> list[Recommendation]:
-        liked, seen = self.history(customer_id)
-        x = sp.csr_matrix((np.ones(len(liked), dtype=np.float32), (np.zeros(len(liked), dtype=np.int64), liked)),
-                          shape=(1, len(self.model.items)))
+        x, seen = self.history(customer_id)
         return next(self._rank_rows(x, [seen], n))
 
     # ------------------------------------------------------------------ many customers
     def recommend_many(
         self, liked: sp.csr_matrix, seen: Sequence[np.ndarray], n: int, batch: int | None = None
     ) -> Iterator[list[Recommendation]]:
-        """Rank for each row of ``liked`` (customers × products), excluding each row's ``seen`` products."""
+        """Rank for each row of ``liked`` (customers × products, recency-weighted), excluding ``seen`` products."""
         n_items = len(self.model.items)
         batch = batch or max(16, min(2048, 50_000_000 // max(n_items, 1)))
         for start in range(0, liked.shape[0], batch):
@@ -107,14 +113,14 @@ class Recommender:
             s[blocked] = -np.inf
             s[seen[row]] = -np.inf
             picks = top_n(s, n)
-            liked = X.indices[X.indptr[row] : X.indptr[row + 1]]
-            recs = [self._explain_cf(j, float(s[j]), liked) for j in picks]
+            a, b = X.indptr[row], X.indptr[row + 1]
+            recs = [self._explain_cf(j, float(s[j]), X.indices[a:b], X.data[a:b]) for j in picks]
             if len(recs) < n:
                 recs += self._popular(n - len(recs), exclude=np.concatenate([seen[row], picks]))
             yield recs
 
-    def _explain_cf(self, j: int, score: float, liked: np.ndarray) -> Recommendation:
-        contributions = self.model.weights[liked, j].toarray().ravel()
+    def _explain_cf(self, j: int, score: float, liked: np.ndarray, weights: np.ndarray) -> Recommendation:
+        contributions = self.model.weights[liked, j].toarray().ravel() * weights
         source = liked[int(np.argmax(contributions))]
         reason = f"Often bought together with “{self.catalog.titles[source]}”"
         return Recommendation(self.model.items.ids[j], self.catalog.titles[j], score, reason, self.catalog.badges(j))
