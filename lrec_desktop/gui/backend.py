@@ -57,21 +57,16 @@ def ensure_demo_shop(*, progress: ProgressFn = no_progress, cancel: CancelToken 
 
 
 def is_demo(db_path: Path) -> bool:
-    try:
-        from lrec_desktop.core.shop import is_demo as check
-    except ImportError:
-        from lrec_desktop.core.paths import demo_shop_path
+    from lrec_desktop.core.shop import is_demo as check
 
-        return Path(db_path).resolve() == demo_shop_path().resolve()
     return bool(check(Path(db_path)))
 
 
 def create_shop(path: Path) -> Path:
-    from lrec_desktop.core.store.db import connect
+    """An empty shop file (``.lrec`` added when missing); UserError when it already exists."""
+    from lrec_desktop.core.shop import create_shop as create
 
-    db = connect(path, create=True)
-    db.conn.close()
-    return path
+    return Path(create(Path(path)))
 
 
 # --- recommendations -----------------------------------------------------------------------------

@@ -1,0 +1,40 @@
+"""Starting the GUI: the QApplication, crash handling, and the main window on the chosen shop."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtWidgets import QApplication
+
+log = logging.getLogger(__name__)
+
+
+def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    """Unexpected errors in GUI code: a dialog with "Copy report", never a traceback on a page."""
+    from lrec_desktop.gui.dialogs.crash_dialog import CrashDialog
+
+    log.error("unexpected error", exc_info=(kind, exc, tb))
+    if QApplication.instance() is None or issubclass(kind, KeyboardInterrupt):
+        sys.__excepthook__(kind, exc, tb)
+        return
+    exc.__traceback__ = tb
+    CrashDialog(exc, "", QApplication.activeWindow()).exec()
+
+
+def run(db_path: Path | None = None) -> int:
+    """Open the main window on ``db_path`` (else the last shop, else the demo) and run until it closes."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("lrec_desktop")
+    app.setOrganizationName("lrec_desktop")
+    app.setApplicationDisplayName("lrec_desktop")
+    sys.excepthook = _excepthook
+
+    from lrec_desktop.gui.main_window import MainWindow, start_later
+
+    window = MainWindow()
+    window.show()
+    start_later(window, db_path)
+    return int(app.exec())

@@ -1,0 +1,238 @@
+"""The main window: navigation on the left, one page at a time, File menu, and running jobs in the
+status bar. Pages do the work; this module wires them together."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QProgressBar,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from lrec_desktop.core import paths
+from lrec_desktop.core.errors import UserError
+from lrec_desktop.gui import backend
+from lrec_desktop.gui.dialogs.crash_dialog import CrashDialog
+from lrec_desktop.gui.dialogs.export_dialog import ExportDialog
+from lrec_desktop.gui.pages.catalog_page import CatalogPage
+from lrec_desktop.gui.pages.customers_page import CustomersPage
+from lrec_desktop.gui.pages.import_page import ImportPage
+from lrec_desktop.gui.pages.jobs_page import JobsPage
+from lrec_desktop.gui.pages.overview_page import OverviewPage
+from lrec_desktop.gui.session import ShopSession
+from lrec_desktop.gui.workers import Job, JobManager
+
+log = logging.getLogger(__name__)
+SHOP_FILTER = "Shops (*.lrec);;All files (*)"
+
+
+def configure_settings() -> None:
+    """QSettings (column widths, window size) live in the app's data folder, like everything else."""
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(paths.data_dir()))
+
+
+class MainWindow(QMainWindow):
+    def __init__(self) -> None:
+        super().__init__()
+        configure_settings()
+        self.setWindowTitle("lrec_desktop")
+        self.jobs = JobManager(self)
+        self.session = ShopSession(self.jobs, self)
+        self.overview = OverviewPage(self.session)
+        self.import_page = ImportPage(self.session)
+        self.catalog = CatalogPage(self.session)
+        self.customers = CustomersPage(self.session)
+        self.jobs_page = JobsPage(self.jobs)
+        self.pages: dict[str, QWidget] = {
+            "Overview": self.overview,
+            "Import": self.import_page,
+            "Catalog": self.catalog,
+            "Customers": self.customers,
+            "Jobs": self.jobs_page,
+        }
+        self.stack = QStackedWidget()
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setIconSize(QSize(0, 0))
+        self.nav.setStyleSheet(
+            "QListWidget#navigation { font-size: 11pt; } QListWidget#navigation::item { padding: 8px 12px; }"
+        )
+        for name, page in self.pages.items():
+            self.stack.addWidget(page)
+            QListWidgetItem(name, self.nav)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.setFixedWidth(max(150, self.nav.sizeHintForColumn(0) + 40))
+        split = QSplitter()
+        split.addWidget(self.nav)
+        split.addWidget(self.stack)
+        split.setStretchFactor(1, 1)
+        split.setChildrenCollapsible(False)
+        self.setCentralWidget(split)
+        self._menus()
+        self._status_bar()
+
+        self.overview.sig_import_requested.connect(lambda: self.go("Import"))
+        self.overview.sig_go_customers.connect(self.find_customer)
+        self.customers.sig_export_requested.connect(self.export)
+        self.session.sig_shop_opened.connect(self._shop_opened)
+        self.jobs.sig_crash.connect(self._crash)
+        self.jobs.sig_running_changed.connect(self._running_changed)
+        self.jobs.sig_job_changed.connect(lambda _j: self._running_changed(len(self.jobs.running())))
+        self.resize(1280, 800)
+        self.go("Overview")
+
+    # --- set-up -------------------------------------------------------------------------------------
+    def _menus(self) -> None:
+        def action(text: str, shortcut: QKeySequence | str | None, slot: object) -> QAction:
+            a = QAction(text, self)
+            if shortcut is not None:
+                a.setShortcut(QKeySequence(shortcut))
+            a.triggered.connect(slot)
+            return a
+
+        self.new_action = action("&New shop…", QKeySequence.StandardKey.New, self.new_shop)
+        self.open_action = action("&Open shop…", QKeySequence.StandardKey.Open, self.open_shop)
+        self.import_action = action("&Import…", "Ctrl+I", lambda: self.go("Import"))
+        self.export_action = action("&Export recommendations…", "Ctrl+E", lambda: self.export())
+        self.quit_action = action("&Quit", QKeySequence.StandardKey.Quit, self.close)
+        self.find_action = action("&Find a customer", QKeySequence.StandardKey.Find, self.find_customer)
+        file_menu = self.menuBar().addMenu("&File")
+        for a in (
+            self.new_action,
+            self.open_action,
+            None,
+            self.import_action,
+            self.export_action,
+            None,
+            self.quit_action,
+        ):
+            file_menu.addSeparator() if a is None else file_menu.addAction(a)
+        go_menu = self.menuBar().addMenu("&Go")
+        for i, name in enumerate(self.pages):
+            go_menu.addAction(action(name, f"Ctrl+{i + 1}", lambda _c=False, n=name: self.go(n)))
+        go_menu.addSeparator()
+        go_menu.addAction(self.find_action)
+
+    def _status_bar(self) -> None:
+        self.jobs_label = QLabel()
+        self.jobs_label.setTextFormat(Qt.TextFormat.RichText)
+        self.jobs_label.linkActivated.connect(lambda _l: self.go("Jobs"))
+        self.jobs_bar = QProgressBar()
+        self.jobs_bar.setRange(0, 1000)
+        self.jobs_bar.setFixedWidth(160)
+        self.jobs_bar.hide()
+        self.statusBar().addPermanentWidget(self.jobs_label)
+        self.statusBar().addPermanentWidget(self.jobs_bar)
+
+    # --- starting -----------------------------------------------------------------------------------
+    def start(self, db_path: Path | None = None) -> None:
+        """Open ``db_path``, else the last shop, else the demo shop (built in the background)."""
+        path = Path(db_path) if db_path else paths.last_shop()
+        if path is not None:
+            self.open_path(path)
+            return
+        self.overview.show_status("Getting the demo shop ready… (first launch only; see Jobs for progress)")
+        self.jobs.submit(
+            "Build the demo shop", backend.ensure_demo_shop, on_done=self.open_path, on_error=self._demo_failed
+        )
+
+    def _demo_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, UserError):
+            self.overview.show_status(f"The demo shop could not be built: {exc}", "error")
+        elif exc.__class__.__name__ != "Cancelled":
+            self.overview.show_status("The demo shop could not be built. Open your own: File → New shop…", "error")
+
+    def open_path(self, path: Path, *, create: bool = False) -> bool:
+        try:
+            self.session.open(Path(path), create=create)
+        except UserError as exc:
+            self.go("Overview")
+            self.overview.show_status(str(exc), "error")
+            return False
+        return True
+
+    def _shop_opened(self, path: Path) -> None:
+        name = "Demo shop" if self.session.demo else Path(path).stem
+        self.setWindowTitle(f"{name} — lrec_desktop")
+        self.import_page.reset()
+
+    # --- actions ------------------------------------------------------------------------------------
+    def go(self, name: str) -> None:
+        self.nav.setCurrentRow(list(self.pages).index(name))
+
+    def new_shop(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "New shop: choose a file name", str(Path.home() / "my-shop.lrec"), SHOP_FILTER
+        )
+        if not name:
+            return
+        try:
+            path = backend.create_shop(Path(name))
+        except UserError as exc:
+            self.go("Overview")
+            self.overview.show_status(str(exc), "error")
+            return
+        if self.open_path(path):
+            self.go("Import")
+
+    def open_shop(self) -> None:
+        start = str(self.session.path.parent) if self.session.path else str(Path.home())
+        name, _ = QFileDialog.getOpenFileName(self, "Open a shop", start, SHOP_FILTER)
+        if name and self.open_path(Path(name)):
+            self.go("Overview")
+
+    def find_customer(self) -> None:
+        self.go("Customers")
+        self.customers.focus_search()
+
+    def export(self, customers: list[str] | None = None) -> ExportDialog | None:
+        if not self.session.is_open:
+            self.overview.show_status("Open a shop first: File → Open shop…", "error")
+            return None
+        if customers is None and self.customers.customer_id:
+            customers = [self.customers.customer_id]
+        dialog = ExportDialog(self.session, customers, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.export_dialog = dialog
+        return dialog
+
+    def _running_changed(self, _n: int) -> None:
+        running = self.jobs.running()
+        if not running:
+            self.jobs_label.setText("")
+            self.jobs_bar.hide()
+            return
+        first: Job = running[0]
+        more = f" and {len(running) - 1} more" if len(running) > 1 else ""
+        self.jobs_label.setText(f"<a href='jobs'>{first.title}{more}</a>")
+        self.jobs_bar.setValue(int(first.fraction * 1000))
+        self.jobs_bar.show()
+
+    def _crash(self, exc: BaseException, job: Job) -> None:
+        CrashDialog(exc, job.title, self).open()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Cancel running jobs and wait for them, so nothing writes to the shop after the window is gone."""
+        if self.jobs.running():
+            self.statusBar().showMessage("Stopping running jobs…")
+        self.jobs.shutdown()
+        self.session.close()
+        super().closeEvent(event)
+
+
+def start_later(window: MainWindow, db_path: Path | None) -> None:
+    """Open the shop once the window is on screen (the demo build then shows its progress)."""
+    QTimer.singleShot(0, lambda: window.start(db_path))
