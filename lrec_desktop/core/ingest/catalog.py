@@ -1,0 +1,67 @@
+"""Product lists (Shopify products, WooCommerce products, MovieLens movies.csv, a shop's own sheet):
+one chunk of text cells → rows for the items table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from lrec_desktop.core.ingest.frames import FileColumns, Problem, Rejections, group_fill, text
+from lrec_desktop.core.ingest.sales import ChunkResult
+from lrec_desktop.core.ingest.validate import (
+    clean_text,
+    normalise_id,
+    parse_in_stock,
+    parse_number,
+    split_categories,
+    strip_html,
+)
+
+ITEM_COLUMNS = ["item_id", "title", "description", "category", "tags", "price", "in_stock"]
+# A Shopify product's first row carries its text; variant rows below it carry only the variant's fields.
+HANDLE_FILLED = ["title", "description", "category", "tags"]
+_NO_CATEGORY = frozenset({"(no genres listed)", "none", "uncategorized", "uncategorised", "n/a"})
+
+
+@dataclass
+class CatalogState:
+    columns: FileColumns
+    carry: dict[str, pd.Series] | None = None
+
+
+def catalog_chunk(chunk: pd.DataFrame, state: CatalogState) -> ChunkResult:
+    cols = state.columns
+    raw = cols.extract(chunk)
+    bad_lines: list[Problem] = [(int(line), None, "the row has more cells than the header")
+                                for line in chunk.attrs.get("bad_lines", [])]
+    if raw.empty:
+        return ChunkResult(len(bad_lines), bad_lines)
+    handle = text(raw, "_handle")
+    if cols.handle is not None:
+        state.carry = group_fill(raw, handle, HANDLE_FILLED, state.carry)
+    checks = Rejections(raw.index)
+
+    title = clean_text(text(raw, "title"))
+    item = normalise_id(text(raw, "item_id"))
+    # Products without a SKU are still products: fall back to the handle, then the name.
+    item = item.where(item != "", handle).where(lambda s: s != "", title)
+    checks.add(item == "", cols.column_of("item_id") or cols.column_of("title"), "no product id or name")
+
+    price = pd.Series(np.nan, index=raw.index)
+    if "price" in raw.columns:
+        price, failed = parse_number(raw["price"])
+        checks.add(failed, cols.column_of("price"), "price {} is not a number", raw["price"])
+    in_stock = parse_in_stock(raw["stock"]) if "stock" in raw.columns else pd.Series(None, index=raw.index,
+                                                                                         dtype=object)
+    category = clean_text(text(raw, "category"))
+    category = category.where(~category.str.lower().isin(_NO_CATEGORY), "")
+    category, tags = split_categories(category, clean_text(text(raw, "tags")))
+
+    keep = checks.kept
+    items = pd.DataFrame({
+        "item_id": item[keep], "title": title[keep], "description": strip_html(text(raw, "description"))[keep],
+        "category": category[keep], "tags": tags[keep], "price": price[keep], "in_stock": in_stock[keep],
+    })
+    return ChunkResult(len(raw) + len(bad_lines), bad_lines + checks.problems, items=items[ITEM_COLUMNS])

@@ -1,0 +1,116 @@
+"""Shared pieces of the chunk transforms: resolved columns, the rejection ledger and group filling."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from lrec_desktop.core.ingest.mapping import CANCELLED_AT, HANDLE, LAST_NAME, find_column
+
+Problem = tuple[int | None, str | None, str]
+_SHOWN = 40
+
+
+@dataclass(frozen=True)
+class FileColumns:
+    """Where each field lives in one file, plus the helper columns used beside the fields."""
+
+    fields: dict[str, str]
+    cancelled_at: str | None = None
+    last_name: str | None = None
+    handle: str | None = None
+
+    @classmethod
+    def resolve(cls, columns: list[str], fields: dict[str, str]) -> FileColumns:
+        taken = frozenset(fields.values())
+        return cls(
+            dict(fields),
+            cancelled_at=find_column(columns, CANCELLED_AT, taken),
+            last_name=find_column(columns, LAST_NAME, taken) if "customer_name" in fields else None,
+            handle=find_column(columns, HANDLE, taken),
+        )
+
+    def extract(self, chunk: pd.DataFrame) -> pd.DataFrame:
+        """Mapped fields (and helpers as "_name") as stripped text, blank rows dropped."""
+        data = {f: chunk[c] for f, c in self.fields.items()}
+        for name in ("cancelled_at", "last_name", "handle"):
+            column = getattr(self, name)
+            if column is not None:
+                data[f"_{name}"] = chunk[column]
+        raw = pd.DataFrame(data, index=chunk.index)
+        raw = raw.astype(object).fillna("").astype(str)
+        for column in raw.columns:
+            raw[column] = raw[column].str.strip()
+        if raw.empty or raw.shape[1] == 0:
+            return raw
+        # Wholly blank rows (spacer lines, Shopify image-only rows) are no data, not bad data.
+        return raw[(raw != "").any(axis=1)]
+
+    def column_of(self, name: str) -> str | None:
+        return self.fields.get(name)
+
+
+def text(raw: pd.DataFrame, name: str) -> pd.Series:
+    """A field's cells, or blanks when the file has no such column."""
+    if name in raw.columns:
+        return raw[name]
+    return pd.Series("", index=raw.index, dtype=object)
+
+
+@dataclass
+class Rejections:
+    """Which rows are refused and why: one reason per row, the first check that failed."""
+
+    index: pd.Index
+    rejected: np.ndarray = field(init=False)
+    problems: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.rejected = np.zeros(len(self.index), dtype=bool)
+
+    def add(self, mask: pd.Series | np.ndarray, column: str | None, reason: str,
+            cells: pd.Series | None = None) -> None:
+        """Refuse rows in ``mask`` not refused yet; "{}" in ``reason`` quotes the row's cell."""
+        mask = np.asarray(mask, dtype=bool) & ~self.rejected
+        if not mask.any():
+            return
+        rows = self.index[mask]
+        if cells is None:
+            reasons = [reason] * len(rows)
+        else:
+            # Shortened, so one odd cell cannot flood the report.
+            reasons = [reason.format(repr(str(v)[:_SHOWN])) for v in cells[mask]]
+        self.problems.extend(zip((int(r) for r in rows), [column] * len(rows), reasons, strict=True))
+        self.rejected |= mask
+
+    @property
+    def kept(self) -> np.ndarray:
+        return ~self.rejected
+
+
+def group_fill(raw: pd.DataFrame, key: pd.Series, columns: list[str],
+               carry: dict[str, pd.Series] | None) -> dict[str, pd.Series]:
+    """Fill blank cells from another row with the same key (an order's first line carries its customer
+    and date in Shopify exports). ``carry`` holds the previous chunk's values, for groups split between
+    chunks; the returned carry replaces it, so memory stays one chunk deep."""
+    new_carry: dict[str, pd.Series] = {}
+    has_key = key != ""
+    for column in columns:
+        if column not in raw.columns:
+            continue
+        values = raw[column]
+        blank = values == ""
+        known_mask = ~blank & has_key
+        known = pd.Series(values[known_mask].to_numpy(), index=key[known_mask].to_numpy())
+        known = known[~known.index.duplicated()]
+        new_carry[column] = known
+        if carry and column in carry and len(carry[column]):
+            previous = carry[column]
+            known = pd.concat([known, previous[~previous.index.isin(known.index)]])
+        need = blank & has_key
+        if need.any() and len(known):
+            filled = key[need].map(known)
+            raw.loc[need[need].index, column] = filled.where(filled.notna(), "")
+    return new_carry
