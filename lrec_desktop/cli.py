@@ -94,6 +94,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--customers", help="comma-separated ids or e-mails (default: every customer)")
     p.add_argument("--layout", choices=("long", "wide"), default="long")
 
+    p = sub.add_parser("evaluate", help="measure recommendations on each customer's latest purchases")
+    _db_arg(p)
+    p.add_argument("--top", type=int, default=20)
+    p.add_argument("--json", type=Path, metavar="FILE", help="also write the figures to FILE")
+
     p = sub.add_parser("prepare", help="prepare recommendations after an import (done on demand otherwise)")
     _db_arg(p)
 
@@ -154,6 +159,16 @@ def _run(args: argparse.Namespace, progress: ProgressFn, cancel: CancelToken) ->
             args.db, ExportRequest(args.out, args.top, customers, args.layout), progress=progress, cancel=cancel
         )
         print(f"Wrote {summary.rows:,} rows for {summary.customers:,} customers to {summary.path}")
+        return 0
+    if args.command == "evaluate":
+        from lrec_desktop.core.evaluate.run import evaluate
+
+        result = evaluate(args.db, k=args.top, progress=progress, cancel=cancel)
+        figures = result.as_dict()
+        if args.json:
+            args.json.write_text(json.dumps(figures, indent=1), encoding="utf-8")
+        for key, value in figures.items():
+            print(f"{key}: {value:.4f}" if isinstance(value, float) else f"{key}: {value}")
         return 0
     if args.command == "prepare":
         from lrec_desktop.core.recommend.model import prepare

@@ -11,7 +11,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from lrec_desktop.core import artifacts
-from lrec_desktop.core.cf.data import load_purchases
+from lrec_desktop.core.cf.data import PurchaseMatrix, load_purchases
 from lrec_desktop.core.cf.ease import DEFAULT_LAMBDA, MAX_ACTIVE_ITEMS, fit_ease
 from lrec_desktop.core.cf.knn import fit_item_knn
 from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress
@@ -83,10 +83,29 @@ def is_prepared(db_path: Path) -> bool:
         db.close()
 
 
-def fit_model(db_path: Path, *, progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> CFModel:
-    """Fit collaborative filtering on the shop's purchases (EASE up to MAX_ACTIVE_ITEMS, item-kNN beyond)."""
-    cancel = cancel or CancelToken()
+def fit_purchases(purchases: PurchaseMatrix, *, data_version: int = 0, lam: float = DEFAULT_LAMBDA) -> CFModel:
+    """Fit collaborative filtering on a purchase matrix (EASE up to MAX_ACTIVE_ITEMS, item-kNN beyond)."""
     started = time.monotonic()
+    X = purchases.X
+    active = int((purchases.popularity > 0).sum())
+    if X.nnz == 0:
+        algorithm, W = "popularity", sp.csr_matrix((len(purchases.items),) * 2, dtype=np.float32)
+    elif active <= MAX_ACTIVE_ITEMS:
+        algorithm, W = "ease", fit_ease(X, lam=lam)
+    else:
+        algorithm, W = "item-knn", fit_item_knn(X)
+    config = CFConfig(
+        algorithm=algorithm, data_version=data_version, customers=len(purchases.customers),
+        items=len(purchases.items), items_with_sales=active, purchases=int(X.nnz), ease_lambda=lam,
+        seconds=round(time.monotonic() - started, 2), built_at=int(time.time()),
+    )
+    log.info("fitted %s", config)
+    return CFModel(config, purchases.items, W, purchases.popularity.astype(np.float32))
+
+
+def fit_model(db_path: Path, *, progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> CFModel:
+    """Fit collaborative filtering on the shop's current purchases."""
+    cancel = cancel or CancelToken()
     db = store.connect(db_path)
     try:
         version = store.data_version(db)
@@ -96,23 +115,10 @@ def fit_model(db_path: Path, *, progress: ProgressFn = no_progress, cancel: Canc
     finally:
         db.close()
     cancel.raise_if_cancelled()
-    X = purchases.X
-    active = int((purchases.popularity > 0).sum())
     progress(0.2, "Learning which products are bought together")
-    if X.nnz == 0:
-        algorithm, W = "popularity", sp.csr_matrix((len(purchases.items),) * 2, dtype=np.float32)
-    elif active <= MAX_ACTIVE_ITEMS:
-        algorithm, W = "ease", fit_ease(X, lam=lam)
-    else:
-        algorithm, W = "item-knn", fit_item_knn(X)
+    model = fit_purchases(purchases, data_version=version, lam=lam)
     cancel.raise_if_cancelled()
-    config = CFConfig(
-        algorithm=algorithm, data_version=version, customers=len(purchases.customers), items=len(purchases.items),
-        items_with_sales=active, purchases=int(X.nnz), ease_lambda=lam,
-        seconds=round(time.monotonic() - started, 2), built_at=int(time.time()),
-    )
-    log.info("fitted %s", config)
-    return CFModel(config, purchases.items, W, purchases.popularity.astype(np.float32))
+    return model
 
 
 def prepare(db_path: Path, *, progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> CFConfig:
