@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from lrec_desktop.core.ingest.frames import FileColumns, Problem, Rejections, group_fill, text
+from lrec_desktop.core.ingest.frames import FileColumns, Problem, Rejections, group_fill, in_row_order, text
 from lrec_desktop.core.ingest.sales import ChunkResult
 from lrec_desktop.core.ingest.validate import (
     clean_text,
@@ -64,4 +64,4 @@ def catalog_chunk(chunk: pd.DataFrame, state: CatalogState) -> ChunkResult:
         "item_id": item[keep], "title": title[keep], "description": strip_html(text(raw, "description"))[keep],
         "category": category[keep], "tags": tags[keep], "price": price[keep], "in_stock": in_stock[keep],
     })
-    return ChunkResult(len(raw) + len(bad_lines), bad_lines + checks.problems, items=items[ITEM_COLUMNS])
+    return ChunkResult(len(raw) + len(bad_lines), in_row_order(bad_lines + checks.problems), items=items[ITEM_COLUMNS])

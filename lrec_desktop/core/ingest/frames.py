@@ -43,10 +43,10 @@ class FileColumns:
         raw = raw.astype(object).fillna("").astype(str)
         for column in raw.columns:
             raw[column] = raw[column].str.strip()
-        if raw.empty or raw.shape[1] == 0:
+        if raw.empty or not self.fields:
             return raw
-        # Wholly blank rows (spacer lines, Shopify image-only rows) are no data, not bad data.
-        return raw[(raw != "").any(axis=1)]
+        # Rows blank in every mapped field (spacer lines, Shopify image-only rows) are no data, not bad data.
+        return raw[(raw[list(self.fields)] != "").any(axis=1)]
 
     def column_of(self, name: str) -> str | None:
         return self.fields.get(name)
@@ -57,6 +57,10 @@ def text(raw: pd.DataFrame, name: str) -> pd.Series:
     if name in raw.columns:
         return raw[name]
     return pd.Series("", index=raw.index, dtype=object)
+
+
+def in_row_order(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: p[0] or 0)
 
 
 @dataclass

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from lrec_desktop.core.ingest.dates import DateFormat, detect_date_format, parse_dates
-from lrec_desktop.core.ingest.frames import FileColumns, Problem, Rejections, group_fill, text
+from lrec_desktop.core.ingest.frames import FileColumns, Problem, Rejections, group_fill, in_row_order, text
 from lrec_desktop.core.ingest.validate import (
     clean_text,
     is_cancel_status,
@@ -161,7 +161,7 @@ def sales_chunk(chunk: pd.DataFrame, state: SalesState) -> ChunkResult:
     stamp = frame["ts"].astype(object).where(frame["ts"].notna(), "")
     frame["line_key"] = state.keys.assign([frame["customer_id"].fillna(""), frame["item_id"], stamp,
                                            frame["quantity"], frame["event"], frame["order_id"].fillna("")])
-    return ChunkResult(len(raw) + len(bad_lines), bad_lines + checks.problems, frame[INTERACTION_COLUMNS],
+    return ChunkResult(len(raw) + len(bad_lines), in_row_order(bad_lines + checks.problems), frame[INTERACTION_COLUMNS],
                        _derived_items(frame), _derived_customers(frame))
 
 
