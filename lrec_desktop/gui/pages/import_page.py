@@ -237,6 +237,8 @@ class ImportPage(QWidget):
             remember.append((table.columns, chosen))
             for field, column in chosen.items():
                 mapping.setdefault(field, column)
+        for field in backend.fields():
+            mapping.setdefault(field, "")  # "" = no such column: a guess the owner set to "(ignore)" stays off
         return backend.ImportPlan(
             items=self.files[PRODUCTS], interactions=self.files[ORDERS], mapping=mapping, remember=remember
         )
