@@ -171,3 +171,16 @@ def test_export_unknown_customer_is_a_clear_error(shop: Path, tmp_path: Path) ->
 )
 def test_sanitize_cell(raw: object, safe: str) -> None:
     assert sanitize_cell(raw) == safe
+
+
+def test_lookup_and_export_rank_alike(shop: Path, tmp_path: Path) -> None:
+    """The one-customer path (GUI, CLI recommend) and the batch path (export) must give the same lists."""
+    out = tmp_path / "all.csv"
+    export_recommendations(shop, ExportRequest(out, top=4))
+    with out.open(encoding="utf-8", newline="") as f:
+        exported: dict[str, list[str]] = {}
+        for row in csv.DictReader(f):
+            exported.setdefault(row["customer_id"], []).append(row["item_id"])
+    rec = Recommender.load(shop)
+    for customer_id, items in exported.items():
+        assert [r.item_id for r in rec.recommend(customer_id, 4)] == items, customer_id

@@ -83,7 +83,8 @@ def recency_weights(timestamps: np.ndarray, half_life: float = RECENCY_HALF_LIFE
     """Weight per purchase of one customer from its recency rank (newest = 1); equal when times are unknown."""
     if len(timestamps) == 0 or half_life <= 0 or np.all(timestamps == timestamps[0]):
         return np.ones(len(timestamps), dtype=np.float32)
-    order = np.argsort(-timestamps, kind="stable")
-    rank = np.empty(len(timestamps), dtype=np.float64)
-    rank[order] = np.arange(len(timestamps))
+    # Rank = how many purchases are strictly newer, so purchases at the same moment weigh the same and the
+    # weights do not depend on the order rows were read in.
+    ascending = np.sort(timestamps)
+    rank = len(timestamps) - np.searchsorted(ascending, timestamps, side="right")
     return (0.5 ** (rank / half_life)).astype(np.float32)
