@@ -101,7 +101,7 @@ def _csv_chunks(path: Path, fmt: FileFormat, chunksize: int) -> Iterator[tuple[p
     bad: list[int] = []
     with path.open("rb") as handle, warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", pd.errors.ParserWarning)
-        reader = pd.read_csv(handle, sep=fmt.delimiter, encoding=fmt.encoding, dtype=str, keep_default_na=False,
+        reader = pd.read_csv(handle, sep=fmt.delimiter, encoding=fmt.encoding, dtype=str, keep_default_na=False, index_col=False,
                              skip_blank_lines=False, on_bad_lines="warn", chunksize=chunksize,
                              encoding_errors="replace", engine="c")
         with reader:
