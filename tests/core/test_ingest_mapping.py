@@ -23,19 +23,63 @@ def fields_of(columns: list[str], sample: pd.DataFrame | None = None) -> dict[st
 
 
 UCI = ["InvoiceNo", "StockCode", "Description", "Quantity", "InvoiceDate", "UnitPrice", "CustomerID", "Country"]
-SHOPIFY_ORDERS = ["Name", "Email", "Financial Status", "Paid at", "Fulfillment Status", "Created at",
-                  "Lineitem quantity", "Lineitem name", "Lineitem price", "Lineitem compare at price", "Lineitem sku",
-                  "Billing Name", "Shipping Name", "Cancelled at", "Id"]
-WOO = ["Order ID", "Order Number", "Order Date", "Order Status", "Customer User", "Billing First Name",
-       "Billing Last Name", "Billing Email", "Item Name", "SKU", "Quantity", "Item Cost", "Order Total"]
-SHOPIFY_PRODUCTS = ["Handle", "Title", "Body (HTML)", "Vendor", "Product Category", "Type", "Tags", "Variant SKU",
-                    "Variant Inventory Qty", "Variant Price", "Variant Compare At Price", "Image Src"]
+SHOPIFY_ORDERS = [
+    "Name",
+    "Email",
+    "Financial Status",
+    "Paid at",
+    "Fulfillment Status",
+    "Created at",
+    "Lineitem quantity",
+    "Lineitem name",
+    "Lineitem price",
+    "Lineitem compare at price",
+    "Lineitem sku",
+    "Billing Name",
+    "Shipping Name",
+    "Cancelled at",
+    "Id",
+]
+WOO = [
+    "Order ID",
+    "Order Number",
+    "Order Date",
+    "Order Status",
+    "Customer User",
+    "Billing First Name",
+    "Billing Last Name",
+    "Billing Email",
+    "Item Name",
+    "SKU",
+    "Quantity",
+    "Item Cost",
+    "Order Total",
+]
+SHOPIFY_PRODUCTS = [
+    "Handle",
+    "Title",
+    "Body (HTML)",
+    "Vendor",
+    "Product Category",
+    "Type",
+    "Tags",
+    "Variant SKU",
+    "Variant Inventory Qty",
+    "Variant Price",
+    "Variant Compare At Price",
+    "Image Src",
+]
 
 
 def test_uci_online_retail_layout() -> None:
     assert fields_of(UCI) == {
-        "order_id": "InvoiceNo", "item_id": "StockCode", "title": "Description", "quantity": "Quantity",
-        "timestamp": "InvoiceDate", "price": "UnitPrice", "customer_id": "CustomerID",
+        "order_id": "InvoiceNo",
+        "item_id": "StockCode",
+        "title": "Description",
+        "quantity": "Quantity",
+        "timestamp": "InvoiceDate",
+        "price": "UnitPrice",
+        "customer_id": "CustomerID",
     }
     assert guess_mapping(UCI)["Country"].confidence == "ignored"
 
@@ -68,7 +112,11 @@ def test_woocommerce_orders_layout() -> None:
 
 def test_movielens_layouts() -> None:
     assert fields_of(["userId", "movieId", "rating", "timestamp"]) == {
-        "customer_id": "userId", "item_id": "movieId", "rating": "rating", "timestamp": "timestamp"}
+        "customer_id": "userId",
+        "item_id": "movieId",
+        "rating": "rating",
+        "timestamp": "timestamp",
+    }
     assert fields_of(["movieId", "title", "genres"]) == {"item_id": "movieId", "title": "title", "category": "genres"}
 
 
@@ -83,8 +131,9 @@ def test_shopify_products_layout() -> None:
     assert fields["stock"] == "Variant Inventory Qty"
 
 
-@pytest.mark.parametrize("header", ["Customer ID", "customer_id", "CUSTOMER-ID", "user_id", "userId", "client",
-                                    " Customer Id "])
+@pytest.mark.parametrize(
+    "header", ["Customer ID", "customer_id", "CUSTOMER-ID", "user_id", "userId", "client", " Customer Id "]
+)
 def test_customer_id_spellings(header: str) -> None:
     guess = guess_mapping(["sku", header])[header]
     assert (guess.field, guess.confidence) == ("customer_id", "recognised")
@@ -92,15 +141,17 @@ def test_customer_id_spellings(header: str) -> None:
 
 def test_generic_catalog_headers() -> None:
     columns = ["product_id", "product_name", "description", "category", "tags", "price", "stock"]
-    assert fields_of(columns) == dict(zip(["item_id", "title", "description", "category", "tags", "price", "stock"],
-                                          columns, strict=True))
+    assert fields_of(columns) == dict(
+        zip(["item_id", "title", "description", "category", "tags", "price", "stock"], columns, strict=True)
+    )
 
 
 def test_partial_headers_are_unsure_and_fields_used_once() -> None:
     guesses = guess_mapping(["Product SKU code", "Customer number (CRM)", "Price", "Price incl. VAT"])
     assert guesses["Product SKU code"].confidence == "unsure"
     assert guesses["Customer number (CRM)"] == guesses["Customer number (CRM)"].__class__(
-        "Customer number (CRM)", "customer_id", "unsure")
+        "Customer number (CRM)", "customer_id", "unsure"
+    )
     assert guesses["Price"].confidence == "recognised"
     assert guesses["Price incl. VAT"].field is None
     assert list(guesses) == ["Product SKU code", "Customer number (CRM)", "Price", "Price incl. VAT"]
@@ -129,16 +180,25 @@ def test_remembered_mapping_round_trip_and_preview_uses_it(tmp_path: Path) -> No
     path.write_text("Art.-Nr.;Bezeichnung;Kunde\n0042;Tasse;K1\n", encoding="utf-8")
     preview = read_preview(path, db=db)
     assert {c: (g.field, g.confidence) for c, g in preview.guesses.items()} == {
-        "Art.-Nr.": ("item_id", "recognised"), "Bezeichnung": ("title", "recognised"),
-        "Kunde": ("customer_id", "recognised")}
+        "Art.-Nr.": ("item_id", "recognised"),
+        "Bezeichnung": ("title", "recognised"),
+        "Kunde": ("customer_id", "recognised"),
+    }
     assert preview.role == "interactions"
     assert preview.frame.iloc[0, 0] == "0042"
 
 
-@pytest.mark.parametrize(("name", "role"), [("uci_orders.csv", "interactions"), ("shopify_orders.csv", "interactions"),
-                                            ("woocommerce_orders.csv", "interactions"),
-                                            ("shopify_products.csv", "items"), ("movielens/movies.csv", "items"),
-                                            ("movielens/ratings.csv", "interactions")])
+@pytest.mark.parametrize(
+    ("name", "role"),
+    [
+        ("uci_orders.csv", "interactions"),
+        ("shopify_orders.csv", "interactions"),
+        ("woocommerce_orders.csv", "interactions"),
+        ("shopify_products.csv", "items"),
+        ("movielens/movies.csv", "items"),
+        ("movielens/ratings.csv", "interactions"),
+    ],
+)
 def test_preview_role_of_fixtures(fixtures: Path, name: str, role: str) -> None:
     preview = read_preview(fixtures / name, rows=5)
     assert preview.role == role

@@ -34,8 +34,9 @@ class CatalogState:
 def catalog_chunk(chunk: pd.DataFrame, state: CatalogState) -> ChunkResult:
     cols = state.columns
     raw = cols.extract(chunk)
-    bad_lines: list[Problem] = [(int(line), None, "the row has more cells than the header")
-                                for line in chunk.attrs.get("bad_lines", [])]
+    bad_lines: list[Problem] = [
+        (int(line), None, "the row has more cells than the header") for line in chunk.attrs.get("bad_lines", [])
+    ]
     if raw.empty:
         return ChunkResult(len(bad_lines), bad_lines)
     handle = text(raw, "_handle")
@@ -53,15 +54,23 @@ def catalog_chunk(chunk: pd.DataFrame, state: CatalogState) -> ChunkResult:
     if "price" in raw.columns:
         price, failed = parse_number(raw["price"])
         checks.add(failed, cols.column_of("price"), "price {} is not a number", raw["price"])
-    in_stock = parse_in_stock(raw["stock"]) if "stock" in raw.columns else pd.Series(None, index=raw.index,
-                                                                                         dtype=object)
+    in_stock = (
+        parse_in_stock(raw["stock"]) if "stock" in raw.columns else pd.Series(None, index=raw.index, dtype=object)
+    )
     category = clean_text(text(raw, "category"))
     category = category.where(~category.str.lower().isin(_NO_CATEGORY), "")
     category, tags = split_categories(category, clean_text(text(raw, "tags")))
 
     keep = checks.kept
-    items = pd.DataFrame({
-        "item_id": item[keep], "title": title[keep], "description": strip_html(text(raw, "description"))[keep],
-        "category": category[keep], "tags": tags[keep], "price": price[keep], "in_stock": in_stock[keep],
-    })
+    items = pd.DataFrame(
+        {
+            "item_id": item[keep],
+            "title": title[keep],
+            "description": strip_html(text(raw, "description"))[keep],
+            "category": category[keep],
+            "tags": tags[keep],
+            "price": price[keep],
+            "in_stock": in_stock[keep],
+        }
+    )
     return ChunkResult(len(raw) + len(bad_lines), in_row_order(bad_lines + checks.problems), items=items[ITEM_COLUMNS])

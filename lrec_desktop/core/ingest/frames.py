@@ -74,8 +74,9 @@ class Rejections:
     def __post_init__(self) -> None:
         self.rejected = np.zeros(len(self.index), dtype=bool)
 
-    def add(self, mask: pd.Series | np.ndarray, column: str | None, reason: str,
-            cells: pd.Series | None = None) -> None:
+    def add(
+        self, mask: pd.Series | np.ndarray, column: str | None, reason: str, cells: pd.Series | None = None
+    ) -> None:
         """Refuse rows in ``mask`` not refused yet; "{}" in ``reason`` quotes the row's cell."""
         mask = np.asarray(mask, dtype=bool) & ~self.rejected
         if not mask.any():
@@ -94,8 +95,9 @@ class Rejections:
         return ~self.rejected
 
 
-def group_fill(raw: pd.DataFrame, key: pd.Series, columns: list[str],
-               carry: dict[str, pd.Series] | None) -> dict[str, pd.Series]:
+def group_fill(
+    raw: pd.DataFrame, key: pd.Series, columns: list[str], carry: dict[str, pd.Series] | None
+) -> dict[str, pd.Series]:
     """Fill blank cells from another row with the same key (an order's first line carries its customer
     and date in Shopify exports). ``carry`` holds the previous chunk's values, for groups split between
     chunks; the returned carry replaces it, so memory stays one chunk deep."""

@@ -91,8 +91,9 @@ def _refuse(plan: FilePlan, message: str, problems: list[Problem]) -> InputError
     return InputError(message + detail, file=plan.path.name, row=row, column=column)
 
 
-def _import_file(conn: sqlite3.Connection, plan: FilePlan, *, now: int, chunksize: int,
-                 progress: ProgressFn, cancel: CancelToken) -> FileSummary:
+def _import_file(
+    conn: sqlite3.Connection, plan: FilePlan, *, now: int, chunksize: int, progress: ProgressFn, cancel: CancelToken
+) -> FileSummary:
     name = plan.path.name
     sha = _sha256(plan.path)
     if writer.already_imported(conn, sha):
@@ -134,8 +135,7 @@ def _import_file(conn: sqlite3.Connection, plan: FilePlan, *, now: int, chunksiz
     if accepted == 0:
         raise _refuse(plan, "no row could be imported.", sample)
     if rejected * 2 > read:
-        raise _refuse(plan, f"{rejected:,} of {read:,} rows could not be used, so the file was not imported.",
-                      sample)
+        raise _refuse(plan, f"{rejected:,} of {read:,} rows could not be used, so the file was not imported.", sample)
     writer.finish_import(conn, import_id, read, accepted, rejected)
     duplicates = accepted - new_lines if plan.kind == "interactions" else 0
     return FileSummary(name, plan.kind, read, accepted, rejected, False, sample, import_id, duplicates, plan.what)
@@ -149,8 +149,14 @@ def _requested(request: ImportRequest) -> list[tuple[str, Path]]:
     return chosen
 
 
-def run_import(db_path: Path, request: ImportRequest, *, progress: ProgressFn = no_progress,
-               cancel: CancelToken | None = None, chunksize: int = 50_000) -> ImportSummary:
+def run_import(
+    db_path: Path,
+    request: ImportRequest,
+    *,
+    progress: ProgressFn = no_progress,
+    cancel: CancelToken | None = None,
+    chunksize: int = 50_000,
+) -> ImportSummary:
     """Import the request's files into the shop at ``db_path`` in one transaction.
 
     Raises InputError (naming file, row and column) for a file that cannot be used, jobs.Cancelled when
@@ -171,8 +177,7 @@ def run_import(db_path: Path, request: ImportRequest, *, progress: ProgressFn = 
             done = 0
             for plan in plans:
                 span = sub_progress(report, 0.95 * done / total, 0.95 * (done + plan.size) / total)
-                summaries.append(_import_file(conn, plan, now=now, chunksize=chunksize, progress=span,
-                                              cancel=cancel))
+                summaries.append(_import_file(conn, plan, now=now, chunksize=chunksize, progress=span, cancel=cancel))
                 done += plan.size
             if any(not s.already_imported for s in summaries):
                 report(0.96, "Updating sales figures")

@@ -88,7 +88,9 @@ def plan_file(db: sqlite_utils.Database, path: Path, kind: str, overrides: dict[
     if "item_id" not in fields and "title" not in fields:
         raise InputError(
             "no column with product ids or product names was found. Choose the column that identifies "
-            "products (for example --map item_id=SKU).", file=path.name)
+            "products (for example --map item_id=SKU).",
+            file=path.name,
+        )
     return FilePlan(path, kind, fmt, columns, fields, path.stat().st_size)
 
 

@@ -79,8 +79,7 @@ def detect_format(path: Path) -> FileFormat:
     if head.startswith(b"PK\x03\x04") or path.suffix.lower() in EXCEL_SUFFIXES:
         return FileFormat("xlsx", None, None, excel.first_sheet_with_data(path))
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError("this is an old Excel (.xls) file; save it as .xlsx or CSV and import that.",
-                         file=path.name)
+        raise InputError("this is an old Excel (.xls) file; save it as .xlsx or CSV and import that.", file=path.name)
     if not head.strip():
         raise InputError("the file is empty.", file=path.name)
     encoding = detect_encoding(path)
@@ -101,9 +100,19 @@ def _csv_chunks(path: Path, fmt: FileFormat, chunksize: int) -> Iterator[tuple[p
     bad: list[int] = []
     with path.open("rb") as handle, warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", pd.errors.ParserWarning)
-        reader = pd.read_csv(handle, sep=fmt.delimiter, encoding=fmt.encoding, dtype=str, keep_default_na=False, index_col=False,
-                             skip_blank_lines=False, on_bad_lines="warn", chunksize=chunksize,
-                             encoding_errors="replace", engine="c")
+        reader = pd.read_csv(
+            handle,
+            sep=fmt.delimiter,
+            encoding=fmt.encoding,
+            dtype=str,
+            keep_default_na=False,
+            index_col=False,
+            skip_blank_lines=False,
+            on_bad_lines="warn",
+            chunksize=chunksize,
+            encoding_errors="replace",
+            engine="c",
+        )
         with reader:
             for chunk in reader:
                 new = [int(m.group(1)) for w in caught for m in [_BAD_LINE.search(str(w.message))] if m]
@@ -153,7 +162,8 @@ def read_preview(path: Path, rows: int = 20, db: sqlite_utils.Database | None = 
     remembered = remembered_mapping(db, columns) if db is not None else None
     if remembered:
         by_column = {c: f for f, c in remembered.items()}
-        guesses = {c: ColumnGuess(c, by_column[c], RECOGNISED) if c in by_column else ColumnGuess(c, None, IGNORED)
-                   for c in columns}
+        guesses = {
+            c: ColumnGuess(c, by_column[c], RECOGNISED) if c in by_column else ColumnGuess(c, None, IGNORED)
+            for c in columns
+        }
     return Preview(path, fmt, columns, frame.head(rows), guesses, guess_role(guesses))
-

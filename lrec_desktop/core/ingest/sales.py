@@ -42,7 +42,8 @@ class LineKeys:
             base = base + "\x1f" + part.astype(str)
         hashes = np.fromiter(
             (int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest(), "big") for s in base),
-            dtype=np.uint64, count=len(base),
+            dtype=np.uint64,
+            count=len(base),
         )
         within = pd.Series(hashes).groupby(hashes).cumcount().to_numpy()
         before = np.zeros(len(hashes), dtype=np.int64)
@@ -106,8 +107,9 @@ def _customers(raw: pd.DataFrame, columns: FileColumns) -> tuple[pd.Series, pd.S
 def sales_chunk(chunk: pd.DataFrame, state: SalesState) -> ChunkResult:
     cols = state.columns
     raw = cols.extract(chunk)
-    bad_lines: list[Problem] = [(int(line), None, "the row has more cells than the header")
-                                for line in chunk.attrs.get("bad_lines", [])]
+    bad_lines: list[Problem] = [
+        (int(line), None, "the row has more cells than the header") for line in chunk.attrs.get("bad_lines", [])
+    ]
     if raw.empty:
         return ChunkResult(len(bad_lines), bad_lines)
     order = normalise_id(text(raw, "order_id"))
@@ -153,16 +155,39 @@ def sales_chunk(chunk: pd.DataFrame, state: SalesState) -> ChunkResult:
 
     customer, name, email = _customers(raw, cols)
     keep = checks.kept
-    frame = pd.DataFrame({
-        "customer_id": customer[keep], "item_id": item[keep], "ts": ts[keep], "quantity": quantity[keep],
-        "event": event[keep], "rating": rating[keep], "order_id": order[keep].where(order[keep] != "", None),
-        "title": title[keep], "price": price[keep], "name": name[keep], "email": email[keep],
-    })
+    frame = pd.DataFrame(
+        {
+            "customer_id": customer[keep],
+            "item_id": item[keep],
+            "ts": ts[keep],
+            "quantity": quantity[keep],
+            "event": event[keep],
+            "rating": rating[keep],
+            "order_id": order[keep].where(order[keep] != "", None),
+            "title": title[keep],
+            "price": price[keep],
+            "name": name[keep],
+            "email": email[keep],
+        }
+    )
     stamp = frame["ts"].astype(object).where(frame["ts"].notna(), "")
-    frame["line_key"] = state.keys.assign([frame["customer_id"].fillna(""), frame["item_id"], stamp,
-                                           frame["quantity"], frame["event"], frame["order_id"].fillna("")])
-    return ChunkResult(len(raw) + len(bad_lines), in_row_order(bad_lines + checks.problems), frame[INTERACTION_COLUMNS],
-                       _derived_items(frame), _derived_customers(frame))
+    frame["line_key"] = state.keys.assign(
+        [
+            frame["customer_id"].fillna(""),
+            frame["item_id"],
+            stamp,
+            frame["quantity"],
+            frame["event"],
+            frame["order_id"].fillna(""),
+        ]
+    )
+    return ChunkResult(
+        len(raw) + len(bad_lines),
+        in_row_order(bad_lines + checks.problems),
+        frame[INTERACTION_COLUMNS],
+        _derived_items(frame),
+        _derived_customers(frame),
+    )
 
 
 def _first_known(frame: pd.DataFrame, key: str, column: str, blank: object = "") -> pd.Series:

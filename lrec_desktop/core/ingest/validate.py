@@ -21,13 +21,36 @@ _SPACE = re.compile(r"\s+")
 CANCEL_STATUSES = frozenset({"cancelled", "canceled", "refunded", "voided", "void", "failed", "trash", "declined"})
 
 _EVENT_WORDS: dict[str, str] = {
-    "purchase": PURCHASE, "purchased": PURCHASE, "buy": PURCHASE, "bought": PURCHASE, "order": PURCHASE,
-    "sale": PURCHASE, "sold": PURCHASE, "transaction": PURCHASE, "checkout": PURCHASE, "paid": PURCHASE,
-    "rating": RATING, "rate": RATING, "rated": RATING, "review": RATING,
-    "view": VIEW, "viewed": VIEW, "click": VIEW, "pageview": VIEW, "addtocart": VIEW, "cart": VIEW,
-    "wishlist": VIEW, "like": VIEW,
-    "return": RETURN, "returned": RETURN, "refund": RETURN, "refunded": RETURN,
-    "cancel": CANCEL, "cancelled": CANCEL, "canceled": CANCEL, "cancellation": CANCEL,
+    "purchase": PURCHASE,
+    "purchased": PURCHASE,
+    "buy": PURCHASE,
+    "bought": PURCHASE,
+    "order": PURCHASE,
+    "sale": PURCHASE,
+    "sold": PURCHASE,
+    "transaction": PURCHASE,
+    "checkout": PURCHASE,
+    "paid": PURCHASE,
+    "rating": RATING,
+    "rate": RATING,
+    "rated": RATING,
+    "review": RATING,
+    "view": VIEW,
+    "viewed": VIEW,
+    "click": VIEW,
+    "pageview": VIEW,
+    "addtocart": VIEW,
+    "cart": VIEW,
+    "wishlist": VIEW,
+    "like": VIEW,
+    "return": RETURN,
+    "returned": RETURN,
+    "refund": RETURN,
+    "refunded": RETURN,
+    "cancel": CANCEL,
+    "cancelled": CANCEL,
+    "canceled": CANCEL,
+    "cancellation": CANCEL,
 }
 
 
@@ -92,23 +115,22 @@ def parse_number(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return numbers, failed
 
 
-_NO_STOCK_WORDS = frozenset({"no", "false", "n", "0", "out of stock", "outofstock", "sold out", "unavailable",
-                             "discontinued", "not available"})
-_STOCK_WORDS = frozenset({"yes", "true", "y", "in stock", "instock", "available", "onbackorder", "backorder"})
+_NO_STOCK_WORDS = frozenset(
+    {"no", "false", "n", "0", "out of stock", "outofstock", "sold out", "unavailable", "discontinued", "not available"}
+)
 
 
 def parse_in_stock(values: pd.Series) -> pd.Series:
     """1 / 0 / None (unknown) from a stock count or an availability word."""
     text = values.astype(object).fillna("").astype(str).str.strip().str.lower()
     numbers, _ = parse_number(text)
-    result = pd.Series(None, index=values.index, dtype=object)
-    result[numbers.notna()] = (numbers[numbers.notna()] > 0).astype(int)
-    words = numbers.isna() & (text != "")
-    result[words & text.isin(_NO_STOCK_WORDS)] = 0
-    result[words & text.isin(_STOCK_WORDS)] = 1
-    # Any other word ("limited", "3 left") still suggests the product can be sold.
-    result[words & ~text.isin(_NO_STOCK_WORDS) & ~text.isin(_STOCK_WORDS)] = 1
-    return result
+    out = np.full(len(text), None, dtype=object)
+    counted = numbers.notna().to_numpy()
+    out[counted] = [int(v > 0) for v in numbers[counted]]
+    words = ~counted & (text != "").to_numpy()
+    # Any word other than a clear "no" ("limited", "3 left") still suggests the product can be sold.
+    out[words] = [0 if w in _NO_STOCK_WORDS else 1 for w in text[words]]
+    return pd.Series(out, index=values.index, dtype=object)
 
 
 def normalise_event(values: pd.Series) -> pd.Series:

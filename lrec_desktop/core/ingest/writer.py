@@ -50,8 +50,7 @@ def _rows(*columns: list[Any]) -> Iterator[tuple[Any, ...]]:
     return zip(*columns, strict=True)
 
 
-def start_import(conn: sqlite3.Connection, file: str, kind: str, sha256: str, now: int,
-                 mapping: dict[str, str]) -> int:
+def start_import(conn: sqlite3.Connection, file: str, kind: str, sha256: str, now: int, mapping: dict[str, str]) -> int:
     cursor = conn.execute(
         "INSERT INTO imports (file, kind, sha256, imported_at, mapping) VALUES (?, ?, ?, ?, ?)",
         [file, kind, sha256, now, json.dumps(mapping, ensure_ascii=False)],
@@ -60,8 +59,10 @@ def start_import(conn: sqlite3.Connection, file: str, kind: str, sha256: str, no
 
 
 def finish_import(conn: sqlite3.Connection, import_id: int, read: int, accepted: int, rejected: int) -> None:
-    conn.execute("UPDATE imports SET rows_read = ?, rows_accepted = ?, rows_rejected = ? WHERE import_id = ?",
-                 [read, accepted, rejected, import_id])
+    conn.execute(
+        "UPDATE imports SET rows_read = ?, rows_accepted = ?, rows_rejected = ? WHERE import_id = ?",
+        [read, accepted, rejected, import_id],
+    )
 
 
 def already_imported(conn: sqlite3.Connection, sha256: str) -> bool:
@@ -71,38 +72,68 @@ def already_imported(conn: sqlite3.Connection, sha256: str) -> bool:
 def write_interactions(conn: sqlite3.Connection, frame: pd.DataFrame, import_id: int) -> int:
     """Insert lines not seen before; returns how many were new."""
     before = conn.total_changes
-    conn.executemany(_INTERACTION, _rows(
-        _column(frame["customer_id"]), _column(frame["item_id"]), _column(frame["ts"], "int"),
-        _column(frame["quantity"], "float"), _column(frame["event"]), _column(frame["rating"], "float"),
-        _column(frame["order_id"]), [import_id] * len(frame), _column(frame["line_key"]),
-    ))
+    conn.executemany(
+        _INTERACTION,
+        _rows(
+            _column(frame["customer_id"]),
+            _column(frame["item_id"]),
+            _column(frame["ts"], "int"),
+            _column(frame["quantity"], "float"),
+            _column(frame["event"]),
+            _column(frame["rating"], "float"),
+            _column(frame["order_id"]),
+            [import_id] * len(frame),
+            _column(frame["line_key"]),
+        ),
+    )
     return conn.total_changes - before
 
 
 def write_catalog(conn: sqlite3.Connection, items: pd.DataFrame, now: int) -> None:
-    conn.executemany(_CATALOG_ITEM, _rows(
-        _column(items["item_id"]), _column(items["title"]), _column(items["description"]),
-        _column(items["category"]), _column(items["tags"]), _column(items["price"], "float"),
-        _column(items["in_stock"]), [now] * len(items),
-    ))
+    conn.executemany(
+        _CATALOG_ITEM,
+        _rows(
+            _column(items["item_id"]),
+            _column(items["title"]),
+            _column(items["description"]),
+            _column(items["category"]),
+            _column(items["tags"]),
+            _column(items["price"], "float"),
+            _column(items["in_stock"]),
+            [now] * len(items),
+        ),
+    )
 
 
 def write_derived_items(conn: sqlite3.Connection, items: pd.DataFrame, now: int) -> None:
     first = items["first_ts"].astype(object).where(items["first_ts"].notna(), now)
-    conn.executemany(_DERIVED_ITEM, _rows(
-        _column(items["item_id"]), _column(items["title"]), _column(items["price"], "float"), _column(first, "int"),
-    ))
+    conn.executemany(
+        _DERIVED_ITEM,
+        _rows(
+            _column(items["item_id"]),
+            _column(items["title"]),
+            _column(items["price"], "float"),
+            _column(first, "int"),
+        ),
+    )
 
 
 def write_customers(conn: sqlite3.Connection, customers: pd.DataFrame) -> None:
-    conn.executemany(_CUSTOMER, _rows(
-        _column(customers["customer_id"]), _column(customers["name"]), _column(customers["email"]),
-    ))
+    conn.executemany(
+        _CUSTOMER,
+        _rows(
+            _column(customers["customer_id"]),
+            _column(customers["name"]),
+            _column(customers["email"]),
+        ),
+    )
 
 
 def write_problems(conn: sqlite3.Connection, import_id: int, problems: Iterable[Problem]) -> None:
-    conn.executemany("INSERT INTO import_problems (import_id, row, column_name, reason) VALUES (?, ?, ?, ?)",
-                     ((import_id, row, column, reason) for row, column, reason in problems))
+    conn.executemany(
+        "INSERT INTO import_problems (import_id, row, column_name, reason) VALUES (?, ?, ?, ?)",
+        ((import_id, row, column, reason) for row, column, reason in problems),
+    )
 
 
 def update_first_seen(conn: sqlite3.Connection) -> None:
