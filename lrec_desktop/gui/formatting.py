@@ -26,18 +26,28 @@ def money(value: float | None) -> str:
     return "" if value is None else number(value, 2)
 
 
+def _plain_c_locale() -> bool:
+    """The "C" locale (no language set, as on servers and CI) writes dates as "5 1 2024": use ISO there."""
+    return QLocale().language() == QLocale.Language.C
+
+
 def date(ts: int | float | None) -> str:
     """A Unix timestamp (seconds, UTC as stored) as a short date in the system locale."""
     if ts is None:
         return ""
     d = datetime.fromtimestamp(float(ts), tz=UTC)
-    return QLocale().toString(QDate(d.year, d.month, d.day), QLocale.FormatType.ShortFormat)
+    qdate = QDate(d.year, d.month, d.day)
+    if _plain_c_locale():
+        return qdate.toString("yyyy-MM-dd")
+    return QLocale().toString(qdate, QLocale.FormatType.ShortFormat)
 
 
 def date_time(ts: float | None) -> str:
     if ts is None:
         return ""
     dt = QDateTime.fromSecsSinceEpoch(int(ts), QTimeZone.systemTimeZone())
+    if _plain_c_locale():
+        return dt.toString("yyyy-MM-dd HH:mm")
     return QLocale().toString(dt, QLocale.FormatType.ShortFormat)
 
 

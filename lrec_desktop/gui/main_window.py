@@ -10,12 +10,12 @@ from PySide6.QtCore import QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QProgressBar,
-    QSplitter,
     QStackedWidget,
     QWidget,
 )
@@ -74,12 +74,13 @@ class MainWindow(QMainWindow):
             QListWidgetItem(name, self.nav)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.setFixedWidth(max(150, self.nav.sizeHintForColumn(0) + 40))
-        split = QSplitter()
-        split.addWidget(self.nav)
-        split.addWidget(self.stack)
-        split.setStretchFactor(1, 1)
-        split.setChildrenCollapsible(False)
-        self.setCentralWidget(split)
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
         self._menus()
         self._status_bar()
 

@@ -32,6 +32,7 @@ ORDERS_CSV = """Invoice,StockCode,Description,Quantity,InvoiceDate,Shopper
 
 def shot(widget: QWidget, folder: Path, name: str) -> Path:
     path = folder / f"{name}.png"
+    QApplication.processEvents()  # let pending layout changes land before the picture
     assert widget.grab().save(str(path))
     return path
 
@@ -129,11 +130,11 @@ def test_look_up_customer(qtbot: QtBot, window: MainWindow, screenshots: Path) -
     dates = page.history_model.keys
     assert [d[0] for d in dates] == sorted((d[0] for d in dates), reverse=True)  # newest first
     assert page.recs_model.rowCount() == 10
-    assert page.recs_model.rows[0][0] == 1 and page.recs_model.rows[0][2]  # rank and "why this?"
+    assert page.recs_model.rows[0][0] == 1 and page.recs_model.rows[0][3]  # rank and "why this?"
     bought = {r[1] for r in page.history_model.rows}
     assert not bought & {r[1] for r in page.recs_model.rows}
     qtbot.mouseClick(page.copy_button, Qt.MouseButton.LeftButton)
-    assert QApplication.clipboard().text().startswith("Rank\tProduct\tWhy this?")
+    assert QApplication.clipboard().text().startswith("Rank\tProduct\tNote\tWhy this?")
     shot(window, screenshots, "customers")
 
     # last request wins: two quick lookups, only the second is shown

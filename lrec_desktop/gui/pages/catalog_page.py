@@ -12,7 +12,7 @@ from lrec_desktop.core.store import queries
 from lrec_desktop.gui import formatting
 from lrec_desktop.gui.session import READY, ShopSession
 from lrec_desktop.gui.table_models import CatalogModel, RowsModel
-from lrec_desktop.gui.widgets.common import Card, heading, hint
+from lrec_desktop.gui.widgets.common import Card, Note, heading
 from lrec_desktop.gui.widgets.tables import TableView
 from lrec_desktop.gui.workers import Job
 
@@ -41,7 +41,8 @@ class CatalogPage(QWidget):
         self.table = TableView("catalog")
         self.table.setModel(self.model)
         self.table.sortByColumn(5, Qt.SortOrder.DescendingOrder)
-        self.table.set_widths([110, 300, 150, 80, 70, 80, 90, 100])
+        self.table.set_widths([80, 200, 100, 70, 65, 60, 80, 95])
+        self.table.stretch_column(1)
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._select(cur.row()))
 
         self.details_title = heading("Choose a product", 2)
@@ -60,8 +61,10 @@ class CatalogPage(QWidget):
         self.similar_model = RowsModel(["Similar product", "Why this?"])
         self.similar = TableView("catalog-similar")
         self.similar.setModel(self.similar_model)
-        self.similar.set_widths([220, 200])
-        self.similar_note = hint("")
+        self.similar.set_widths([170, 200])
+        self.similar.stretch_column(1)
+        self.similar.wrap_rows()
+        self.similar_note = Note()
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
@@ -79,8 +82,8 @@ class CatalogPage(QWidget):
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(side)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(0, 1)
+        split.setSizes([700, 380])
         split.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)

@@ -24,7 +24,7 @@ from lrec_desktop.core.store import queries
 from lrec_desktop.gui import formatting
 from lrec_desktop.gui.session import PREPARING, READY, ShopSession
 from lrec_desktop.gui.table_models import RowsModel
-from lrec_desktop.gui.widgets.common import Card, MessageLine, heading, hint
+from lrec_desktop.gui.widgets.common import Card, MessageLine, Note, heading
 from lrec_desktop.gui.widgets.tables import TableView, all_rows_text
 from lrec_desktop.gui.workers import Job
 
@@ -103,13 +103,18 @@ class CustomersPage(QWidget):
         self.history_model.align_right = {3}
         self.history = TableView("customer-history")
         self.history.setModel(self.history_model)
-        self.history.set_widths([95, 240, 130, 70])
-        self.recs_model = RowsModel(["Rank", "Product", "Why this?", "Note"])
+        self.history.set_widths([95, 200, 100, 70])
+        self.history.stretch_column(1)
+        self.history.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # the order SQL gives: newest first
+        self.recs_model = RowsModel(["Rank", "Product", "Note", "Why this?"])
         self.recs_model.align_right = {0}
         self.recs = TableView("customer-recommendations")
         self.recs.setModel(self.recs_model)
-        self.recs.set_widths([50, 220, 240, 90])
-        self.recs_note = hint("")
+        self.recs.set_widths([50, 190, 95, 250])
+        self.recs.stretch_column(3)
+        self.recs.wrap_rows()
+        self.recs.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.recs_note = Note()
         self.export_button = QPushButton("Export these…")
         self.export_button.clicked.connect(self._export)
         self.copy_button = QPushButton("Copy to clipboard")
@@ -124,7 +129,7 @@ class CustomersPage(QWidget):
         split.addWidget(self._column(self.history_title, self.history))
         split.addWidget(self._column(heading("What to recommend", 1), self.recs_note, self.recs, buttons))
         split.setChildrenCollapsible(False)
-        split.setSizes([500, 600])
+        split.setSizes([420, 660])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
@@ -195,7 +200,7 @@ class CustomersPage(QWidget):
         self.request += 1
         request = self.request
         recommender = self.session.recommender if self.session.rec_state == READY else None
-        self.recs_note.setText("Finding recommendations…" if recommender else self._not_ready_text())
+        self._note("Finding recommendations…" if recommender else self._not_ready_text())
         self.job = self.session.jobs.submit(
             f"Look up customer {customer_id}",
             lookup_customer,
@@ -207,6 +212,9 @@ class CustomersPage(QWidget):
             on_done=lambda r: self._show(request, r),
             on_error=lambda e: self._failed(request, customer_id, e),
         )
+
+    def _note(self, text: str) -> None:
+        self.recs_note.setText(text)
 
     def _not_ready_text(self) -> str:
         if self.session.rec_state == PREPARING:
@@ -248,23 +256,23 @@ class CustomersPage(QWidget):
         self.recommendations = list(recs or [])
         self.recs_model.set_rows(
             [
-                [i + 1, r.title or r.item_id, r.reason, ", ".join(BADGE_WORDS.get(b, b) for b in r.badges)]
+                [i + 1, r.title or r.item_id, ", ".join(BADGE_WORDS.get(b, b) for b in r.badges), r.reason]
                 for i, r in enumerate(self.recommendations)
             ]
         )
         for i, r in enumerate(self.recommendations):
             self.recs_model.tooltips[(i, 1)] = f"{r.title}\nProduct id {r.item_id}"
             if r.badges:
-                self.recs_model.tooltips[(i, 3)] = (
+                self.recs_model.tooltips[(i, 2)] = (
                     "Rarely sold: few customers have bought it, so it is easy to "
                     "miss. New: recently added to the catalog."
                 )
         if recs is None:
-            self.recs_note.setText(self._not_ready_text())
+            self._note(self._not_ready_text())
         elif not recs:
-            self.recs_note.setText("Nothing to recommend: this customer has already bought what fits them.")
+            self._note("Nothing to recommend: this customer has already bought what fits them.")
         else:
-            self.recs_note.setText("")
+            self._note("")
         self._set_buttons()
 
     def clear(self, *_: object) -> None:
@@ -275,7 +283,7 @@ class CustomersPage(QWidget):
         self.facts.setText("")
         self.history_model.set_rows([])
         self.recs_model.set_rows([])
-        self.recs_note.setText("")
+        self._note("")
         self._set_buttons()
 
     def _recommender_changed(self, state: str) -> None:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -79,6 +80,9 @@ class ImportPage(QWidget):
         self.progress_text = QLabel()
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.clicked.connect(self.cancel_import)
+        for b in (self.import_button, self.cancel_button):
+            b.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+            b.setMinimumWidth(110)
         actions = QHBoxLayout()
         actions.addWidget(self.import_button)
         actions.addWidget(self.progress, 1)

@@ -104,7 +104,8 @@ class JobsPage(QWidget):
         self.table = TableView("jobs", sortable=False)
         self.table.setModel(self.model)
         self.table.setItemDelegateForColumn(PROGRESS_COLUMN, ProgressDelegate(self.table))
-        self.table.set_widths([260, 90, 160, 360, 140, 90])
+        self.table.set_widths([240, 90, 150, 300, 140, 100])
+        self.table.stretch_column(3)
         self.table.horizontalHeader().setStretchLastSection(False)
         self.buttons: dict[int, QPushButton] = {}
         manager.sig_job_changed.connect(self._update_button)

@@ -144,7 +144,8 @@ class OverviewPage(QWidget):
             self.sales_row.set_state(False, "No sales imported yet. Import your orders file to begin.")
             self.sales_row.button.setText("Import…")
         state = s.rec_state
-        self.rec_row.button.setEnabled(has_sales and state not in (READY, PREPARING))
+        self.rec_row.button.setEnabled(has_sales and state != PREPARING)
+        self.rec_row.button.setVisible(state != READY)
         if state == READY:
             self.rec_row.set_state(True, "Recommendations are prepared and match your latest sales.")
         elif state == PREPARING:

@@ -56,6 +56,20 @@ def hint(text: str, parent: QWidget | None = None) -> QLabel:
     return label
 
 
+class Note(QLabel):
+    """A muted hint line that takes no room while it has nothing to say."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setStyleSheet("QLabel { color: palette(placeholder-text); }")
+        self.hide()
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setVisible(bool(text))
+
+
 class Card(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -62,6 +62,30 @@ class TableView(QTableView):
             return
         super().keyPressEvent(event)
 
+    def stretch_column(self, column: int) -> None:
+        """This column takes the width the others leave (the others keep user-resizable widths)."""
+        header = self.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+
+    def wrap_rows(self) -> None:
+        """Long text (a "why this?" reason) wraps onto more lines instead of being cut off."""
+        self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        model = self.model()
+        if model is not None:
+            for signal in (model.modelReset, model.layoutChanged):
+                signal.connect(self.fit_rows)
+        self.horizontalHeader().sectionResized.connect(lambda *_: self.fit_rows())
+
+    def fit_rows(self) -> None:
+        """Rows as tall as their wrapped text, never shorter than a normal row."""
+        normal = self.verticalHeader().defaultSectionSize()
+        for row in range(self.model().rowCount() if self.model() else 0):
+            self.resizeRowToContents(row)
+            if self.rowHeight(row) < normal:
+                self.setRowHeight(row, normal)
+
     def set_widths(self, widths: list[int]) -> None:
         """Default column widths, replaced by the ones the user dragged last time."""
         saved = QSettings().value(f"columns/{self.objectName()}")
