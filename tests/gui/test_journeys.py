@@ -203,6 +203,23 @@ def test_overview_and_jobs_pages(qtbot: QtBot, window: MainWindow, screenshots: 
     window.go("Jobs")
     assert window.jobs_page.model.rowCount() >= 1
     assert window.jobs_page.model.index(0, 1).data() == "Done"
+    assert window.jobs_page.buttons == {}  # no Cancel button on a finished job
+    started = threading.Event()
+
+    def slow(*, progress, cancel) -> None:
+        started.set()
+        progress(0.4, "Working through the orders")
+        while not cancel.cancelled:
+            cancel._event.wait(0.01)
+        cancel.raise_if_cancelled()
+
+    job = window.jobs.submit("Prepare something slow", slow)
+    assert started.wait(5)
+    qtbot.waitUntil(lambda: job.fraction == 0.4, timeout=3000)
+    shot(window, screenshots, "jobs-running")
+    qtbot.mouseClick(window.jobs_page.buttons[job.id], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: job.state == "cancelled", timeout=5000)
+    assert window.jobs_page.model.index(1, 1).data() == "Cancelled"
     shot(window, screenshots, "jobs")
 
 

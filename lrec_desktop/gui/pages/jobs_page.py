@@ -134,6 +134,8 @@ class JobsPage(QWidget):
             self._update_button(job)
 
     def _update_button(self, job: Job) -> None:
-        button = self.buttons.get(job.id)
-        if button is not None and not job.active:
-            button.hide()
+        """A finished job loses its Cancel button (the view would show a merely hidden one again)."""
+        if job.active or job.id not in self.buttons or job not in self.model.jobs:
+            return
+        del self.buttons[job.id]
+        self.table.setIndexWidget(self.model.index(self.model.jobs.index(job), CANCEL_COLUMN), None)
