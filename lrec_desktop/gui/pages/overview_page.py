@@ -134,10 +134,12 @@ class OverviewPage(QWidget):
         has_sales = st.sales_lines > 0
         self.sales_row.button.setEnabled(True)
         if has_sales:
+            history = queries.import_history(s.db)
+            last = f" Last import: {formatting.date(history[0][3])}." if history else ""
             self.sales_row.set_state(
                 True,
                 f"Sales imported: {formatting.plural(st.sales_lines, 'order line')} "
-                f"from {formatting.plural(st.imports, 'file')}.",
+                f"from {formatting.plural(st.imports, 'file')}.{last}",
             )
             self.sales_row.button.setText("Import more…")
         else:
