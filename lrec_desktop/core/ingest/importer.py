@@ -127,7 +127,8 @@ def _import_file(
                 # Nothing in the first chunk fits: a wrong mapping, not bad luck. Stop before reading on.
                 raise _refuse(plan, "no row could be imported.", sample)
             first_chunk = False
-            progress(fraction, f"Reading {name}")
+            # The count in the message lets each chunk's report through the throttle.
+            progress(fraction, f"Reading {name}: {read:,} rows")
     cancel.raise_if_cancelled()
     accepted = read - rejected
     if read == 0:

@@ -95,11 +95,20 @@ def _row_numbers(index: pd.Index, bad_lines: np.ndarray) -> np.ndarray:
     return rows
 
 
+def _count_lines(path: Path) -> int:
+    """Line breaks in the file, for progress: the parser reads ahead in large blocks, so its file
+    position says little about the rows handed out so far."""
+    lines = 0
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            lines += block.count(b"\n")
+    return max(lines, 1)
+
+
 def _csv_chunks(path: Path, fmt: FileFormat, chunksize: int) -> Iterator[tuple[pd.DataFrame, int, float]]:
-    size = max(path.stat().st_size, 1)
+    total = _count_lines(path)
     bad: list[int] = []
-    with path.open("rb") as handle, warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", pd.errors.ParserWarning)
+    with path.open("rb") as handle:
         reader = pd.read_csv(
             handle,
             sep=fmt.delimiter,
@@ -114,16 +123,23 @@ def _csv_chunks(path: Path, fmt: FileFormat, chunksize: int) -> Iterator[tuple[p
             engine="c",
         )
         with reader:
-            for chunk in reader:
+            while True:
+                # Skipped lines are reported only as warnings; catch them around the parse alone, so
+                # the filter is not left in place while the caller works between chunks.
+                with warnings.catch_warnings(record=True) as caught:
+                    warnings.simplefilter("always", pd.errors.ParserWarning)
+                    try:
+                        chunk = next(reader)
+                    except StopIteration:
+                        return
                 new = [int(m.group(1)) for w in caught for m in [_BAD_LINE.search(str(w.message))] if m]
-                caught.clear()
-                bad.extend(new)
-                bad.sort()
+                bad = sorted(bad + new)
                 chunk.columns = [str(c).strip().lstrip("\ufeff") for c in chunk.columns]
                 chunk.index = _row_numbers(chunk.index, np.asarray(bad, dtype=np.int64))
                 chunk.attrs["bad_lines"] = new
                 first = int(chunk.index[0]) if len(chunk) else 2
-                yield chunk, first, min(handle.tell() / size, 1.0)
+                last = int(chunk.index[-1]) if len(chunk) else total
+                yield chunk, first, min(last / total, 1.0)
 
 
 def iter_chunks(path: Path, fmt: FileFormat, chunksize: int = 50_000) -> Iterator[tuple[pd.DataFrame, int, float]]:
