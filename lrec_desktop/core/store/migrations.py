@@ -8,20 +8,19 @@ from collections.abc import Callable
 from pathlib import Path
 
 from lrec_desktop.core.errors import UserError
-from lrec_desktop.core.store.schema import DDL, SCHEMA_VERSION
+from lrec_desktop.core.store.schema import DDL, ITEM_VECTORS_DDL, SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
 
-# MIGRATIONS[n] upgrades a database at version n to n + 1. Version 0 is an empty file.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
+# MIGRATIONS[n] upgrades a database at version n to n + 1. An empty file gets the current schema at once.
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: lambda conn: conn.execute(ITEM_VECTORS_DDL),
+}
 
 
 def _create(conn: sqlite3.Connection) -> None:
     for statement in DDL:
         conn.execute(statement)
-
-
-MIGRATIONS[0] = _create
 
 
 def backup_path(db_path: Path, version: int) -> Path:
@@ -48,20 +47,24 @@ def migrate(conn: sqlite3.Connection, db_path: Path | None) -> int:
     if version == SCHEMA_VERSION:
         return version
     has_tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
-    if version > 0 or has_tables:
+    if version == 0 and has_tables:
+        raise UserError(f"{db_path or 'This file'} is a database, but not an lrec_desktop shop.")
+    if has_tables:
         if db_path is not None:
             target = backup_path(db_path, version)
             log.info("backing up %s to %s before migrating", db_path, target)
             backup(conn, target)
     start = version
-    while version < SCHEMA_VERSION:
+    steps = [(_create, SCHEMA_VERSION)] if not has_tables else [
+        (MIGRATIONS[v], v + 1) for v in range(version, SCHEMA_VERSION)
+    ]
+    for step, reaches in steps:
         conn.execute("BEGIN IMMEDIATE")
         try:
-            MIGRATIONS[version](conn)
-            conn.execute(f"PRAGMA user_version = {version + 1}")
+            step(conn)
+            conn.execute(f"PRAGMA user_version = {reaches}")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
-        version += 1
     return start

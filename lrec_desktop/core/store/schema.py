@@ -6,7 +6,7 @@ writes them after normalisation (see ingest.validate.normalise_id), so leading z
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Event kinds stored in interactions.event. Only PURCHASE_EVENTS count as evidence of interest.
 PURCHASE = "purchase"
@@ -101,3 +101,15 @@ DDL = [
     "CREATE INDEX IF NOT EXISTS customers_name ON customers(name)",
     "CREATE INDEX IF NOT EXISTS items_title ON items(title)",
 ]
+
+# Version 2: product-text vectors, cached by (model fingerprint, text hash) so that re-running the
+# text model after a catalog change only reads new or changed descriptions.
+ITEM_VECTORS_DDL = """
+    CREATE TABLE IF NOT EXISTS item_vectors (
+        model TEXT NOT NULL,
+        text_hash TEXT NOT NULL,
+        vector BLOB NOT NULL,
+        PRIMARY KEY (model, text_hash)
+    ) WITHOUT ROWID
+"""
+DDL.append(ITEM_VECTORS_DDL)
