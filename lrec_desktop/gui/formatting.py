@@ -7,10 +7,17 @@ from datetime import UTC, datetime
 from PySide6.QtCore import QDate, QDateTime, QLocale, QTimeZone
 
 
+def _locale() -> QLocale:
+    """The system locale, always writing thousands separators (the "C" locale leaves them out)."""
+    locale = QLocale()
+    locale.setNumberOptions(locale.numberOptions() & ~QLocale.NumberOption.OmitGroupSeparator)
+    return locale
+
+
 def number(value: float | int | None, decimals: int = 0) -> str:
     if value is None:
         return ""
-    locale = QLocale()
+    locale = _locale()
     if decimals == 0:
         return locale.toString(round(float(value)))
     return locale.toString(float(value), "f", decimals)

@@ -41,15 +41,17 @@ class CatalogPage(QWidget):
         self.table = TableView("catalog")
         self.table.setModel(self.model)
         self.table.sortByColumn(5, Qt.SortOrder.DescendingOrder)
-        self.table.set_widths([80, 200, 100, 70, 65, 60, 80, 95])
+        self.table.set_widths([100, 200, 120, 65, 65, 60, 80, 90])
         self.table.stretch_column(1)
+        for column in (4, 6):  # in stock, customers: shown in the details beside the table
+            self.table.setColumnHidden(column, True)
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._select(cur.row()))
 
         self.details_title = heading("Choose a product", 2)
         self.details_title.setWordWrap(True)
         self.details = QFormLayout()
         self.fields: dict[str, QLabel] = {}
-        for name in ("Product id", "Category", "Price", "Sales", "Customers", "Last sold", "Description"):
+        for name in ("Product id", "Category", "Price", "In stock", "Sales", "Customers", "Last sold", "Description"):
             label = QLabel()
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -58,11 +60,11 @@ class CatalogPage(QWidget):
         card = Card()
         card.layout_.addWidget(self.details_title)
         card.layout_.addLayout(self.details)
-        self.similar_model = RowsModel(["Similar product", "Why this?"])
+        self.similar_model = RowsModel(["Similar product", "Note", "Why this?"])
         self.similar = TableView("catalog-similar")
         self.similar.setModel(self.similar_model)
-        self.similar.set_widths([170, 200])
-        self.similar.stretch_column(1)
+        self.similar.set_widths([180, 90, 200])
+        self.similar.stretch_column(2)
         self.similar.wrap_rows()
         self.similar_note = Note()
         side = QWidget()
@@ -83,7 +85,7 @@ class CatalogPage(QWidget):
         split.addWidget(left)
         split.addWidget(side)
         split.setStretchFactor(0, 1)
-        split.setSizes([700, 380])
+        split.setSizes([740, 340])
         split.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)
@@ -126,6 +128,7 @@ class CatalogPage(QWidget):
         f["Product id"].setText(str(item["item_id"]))
         f["Category"].setText(item["category"] or "—")
         f["Price"].setText(formatting.money(item["price"]) or "—")
+        f["In stock"].setText("yes" if item["in_stock"] else "no")
         f["Sales"].setText(formatting.number(item["sales"]))
         f["Customers"].setText(formatting.number(item["buyers"]))
         f["Last sold"].setText(formatting.date(item["last_sold"]) or "never")
@@ -156,5 +159,9 @@ class CatalogPage(QWidget):
     def _show_similar(self, item_id: str, recs: list) -> None:
         if item_id != self.current_item:
             return
-        self.similar_model.set_rows([[r.title or r.item_id, r.reason] for r in recs])
-        self.similar_note.setText("" if recs else "No similar products found.")
+        self.similar_model.set_rows([[r.title or r.item_id, ", ".join(r.badges), r.reason] for r in recs])
+        reasons = {r.reason for r in recs}
+        shared = len(recs) > 1 and len(reasons) == 1  # the same "why this?" on every row: say it once
+        self.similar.setColumnHidden(2, shared)
+        self.similar.stretch_column(0 if shared else 2)
+        self.similar_note.setText("No similar products found." if not recs else (reasons.pop() if shared else ""))

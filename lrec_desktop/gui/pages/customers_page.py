@@ -103,8 +103,9 @@ class CustomersPage(QWidget):
         self.history_model.align_right = {3}
         self.history = TableView("customer-history")
         self.history.setModel(self.history_model)
-        self.history.set_widths([95, 200, 100, 70])
+        self.history.set_widths([90, 200, 110, 70])
         self.history.stretch_column(1)
+        self.history.wrap_rows()
         self.history.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # the order SQL gives: newest first
         self.recs_model = RowsModel(["Rank", "Product", "Note", "Why this?"])
         self.recs_model.align_right = {0}
@@ -129,7 +130,7 @@ class CustomersPage(QWidget):
         split.addWidget(self._column(self.history_title, self.history))
         split.addWidget(self._column(heading("What to recommend", 1), self.recs_note, self.recs, buttons))
         split.setChildrenCollapsible(False)
-        split.setSizes([420, 660])
+        split.setSizes([500, 580])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)

@@ -66,6 +66,9 @@ class TableView(QTableView):
         """This column takes the width the others leave (the others keep user-resizable widths)."""
         header = self.horizontalHeader()
         header.setStretchLastSection(False)
+        for i in range(header.count()):
+            if header.sectionResizeMode(i) == QHeaderView.ResizeMode.Stretch:
+                header.setSectionResizeMode(i, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
 
     def wrap_rows(self) -> None:
