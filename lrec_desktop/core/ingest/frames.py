@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from lrec_desktop.core.ingest.mapping import CANCELLED_AT, HANDLE, LAST_NAME, find_column
+from lrec_desktop.core.ingest.mapping import find_column
+from lrec_desktop.core.ingest.synonyms import CANCELLED_AT, HANDLE, LAST_NAME
 
 Problem = tuple[int | None, str | None, str]
 _SHOWN = 40
