@@ -75,6 +75,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--interactions", type=Path, help="orders, order lines or ratings file")
     p.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN", help="name a file's column")
 
+    p = sub.add_parser("embed", help="let the text model read every product description (new/changed only)")
+    _db_arg(p)
+    p.add_argument("--model", type=Path, help="a local Hugging Face model folder (default: the bundled model)")
+    p.add_argument("--device", choices=("auto", "cpu", "cuda", "mps"), default="auto")
+    p.add_argument("--batch-size", type=int)
+
+    p = sub.add_parser("search", help="products that match free text")
+    _db_arg(p)
+    p.add_argument("text", nargs="+")
+    p.add_argument("--top", type=int, default=10)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("audience", help="customers most likely to want a product")
+    _db_arg(p)
+    p.add_argument("--item", required=True)
+    p.add_argument("--top", type=int, default=50)
+    p.add_argument("--out", type=Path, help="write the audience as CSV")
+    p.add_argument("--json", action="store_true")
+
     p = sub.add_parser("recommend", help="recommendations for one customer")
     _db_arg(p)
     p.add_argument("--customer", required=True, help="customer id or e-mail")
@@ -98,6 +117,10 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(p)
     p.add_argument("--top", type=int, default=20)
     p.add_argument("--json", type=Path, metavar="FILE", help="also write the figures to FILE")
+    p.add_argument("--mode", choices=("hybrid", "sales", "text"), default="hybrid",
+                   help="what to measure: the blend, sales alone, or the text model alone")
+    p.add_argument("--text-weight", type=float, help="weight of text similarity in the blend (for tuning)")
+    p.add_argument("--gate-buyers", type=float, help="buyers at which text and sales weigh alike (for tuning)")
 
     p = sub.add_parser("prepare", help="prepare recommendations after an import (done on demand otherwise)")
     _db_arg(p)
@@ -129,6 +152,37 @@ def _run(args: argparse.Namespace, progress: ProgressFn, cancel: CancelToken) ->
         request = ImportRequest(items=args.items, interactions=args.interactions, mapping=_parse_map(args.map))
         summary = run_import(args.db, request, progress=progress, cancel=cancel)
         print(summary.message())
+        return 0
+    if args.command == "embed":
+        from lrec_desktop.core.text.embed_job import embed_catalog
+
+        if args.batch_size is not None and args.batch_size < 1:
+            raise UsageError("--batch-size must be at least 1.")
+        summary = embed_catalog(args.db, model_dir=args.model, device=args.device, batch_size=args.batch_size,
+                                progress=progress, cancel=cancel,
+                                log_fn=lambda message: print(f"lrec-desktop: {message}", file=sys.stderr))
+        print(summary.message())
+        return 0
+    if args.command == "search":
+        from lrec_desktop.core.recommend.service import Recommender
+
+        rec = Recommender.load(args.db, progress=progress, cancel=cancel)
+        if rec.text is None:
+            raise UserError("The text model has not read the product descriptions yet: run 'lrec-desktop embed'.")
+        _print_recs(rec.search(" ".join(args.text), args.top), args.json)
+        return 0
+    if args.command == "audience":
+        from lrec_desktop.core.recommend.audience import find_audience, write_audience_csv
+
+        members = find_audience(args.db, args.item, args.top, progress=progress, cancel=cancel)
+        if args.out:
+            write_audience_csv(members, args.out)
+            print(f"Wrote {len(members):,} customers to {args.out}")
+        elif args.json:
+            print(json.dumps([m.__dict__ for m in members], indent=1, ensure_ascii=False))
+        else:
+            for n, m in enumerate(members, 1):
+                print(f"{n:>3}. {m.customer_id}  {m.name or m.email}  — {m.reason}")
         return 0
     if args.command in ("recommend", "similar"):
         from lrec_desktop.core.recommend.service import Recommender
@@ -162,8 +216,14 @@ def _run(args: argparse.Namespace, progress: ProgressFn, cancel: CancelToken) ->
         return 0
     if args.command == "evaluate":
         from lrec_desktop.core.evaluate.run import evaluate
+        from lrec_desktop.core.recommend.blend import BlendConfig
 
-        result = evaluate(args.db, k=args.top, progress=progress, cancel=cancel)
+        defaults = BlendConfig()
+        config = BlendConfig(
+            text_weight=defaults.text_weight if args.text_weight is None else args.text_weight,
+            gate_buyers=defaults.gate_buyers if args.gate_buyers is None else args.gate_buyers,
+        )
+        result = evaluate(args.db, k=args.top, mode=args.mode, config=config, progress=progress, cancel=cancel)
         figures = result.as_dict()
         if args.json:
             args.json.write_text(json.dumps(figures, indent=1), encoding="utf-8")

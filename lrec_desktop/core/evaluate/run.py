@@ -7,14 +7,19 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
+import scipy.sparse as sp
 
+from lrec_desktop.core.errors import UserError
 from lrec_desktop.core.evaluate.metrics import coverage, gini, ndcg_at_k, recall_at_k
 from lrec_desktop.core.evaluate.split import temporal_split
 from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress
+from lrec_desktop.core.recommend.blend import BlendConfig
 from lrec_desktop.core.recommend.catalog import CatalogInfo
 from lrec_desktop.core.recommend.model import fit_purchases
 from lrec_desktop.core.recommend.service import Recommender
+from lrec_desktop.core.recommend.text_side import TextSide
 from lrec_desktop.core.store import db as store
+from lrec_desktop.core.text.vector_store import active_text_model
 
 
 @dataclass(frozen=True)
@@ -31,15 +36,27 @@ class Evaluation:
     tail_targets: int
     cold_targets: int
     algorithm: str
+    mode: str
     seconds: float
 
     def as_dict(self) -> dict:
         return asdict(self)
 
 
+MODES = ("hybrid", "sales", "text")
+
+
 def evaluate(
-    db_path: Path, *, k: int = 20, progress: ProgressFn = no_progress, cancel: CancelToken | None = None
+    db_path: Path, *, k: int = 20, mode: str = "hybrid", config: BlendConfig | None = None,
+    progress: ProgressFn = no_progress, cancel: CancelToken | None = None,
 ) -> Evaluation:
+    """Fit on each customer's earlier purchases and score the top ``k`` against their latest ones.
+
+    ``mode``: "hybrid" (what the shop gets), "sales" (collaborative filtering alone) or "text" (the text
+    model alone), so each part can be measured on its own.
+    """
+    if mode not in MODES:
+        raise UserError(f"Unknown evaluation mode '{mode}': choose {', '.join(MODES)}.")
     cancel = cancel or CancelToken()
     started = time.monotonic()
     db = store.connect(db_path)
@@ -50,12 +67,22 @@ def evaluate(
         progress(0.2, "Learning from the earlier purchases")
         model = fit_purchases(split.train, lam=float(store.get_setting(db, "ease_lambda", 200.0)))
         catalog = CatalogInfo.load(db, model.items, model.popularity)
+        text_model = active_text_model(db)
     finally:
         db.close()
+    text = TextSide.load(Path(db_path), model.items, text_model.get("dir")) if text_model else None
+    if mode != "sales" and text is None:
+        raise UserError("The text model has not read the product descriptions yet: run 'lrec-desktop embed'.")
+    config = config or BlendConfig()
+    if mode == "sales":
+        text = None
+    elif mode == "text":
+        model.weights = sp.csr_matrix(model.weights.shape, dtype=np.float32)
+        config = BlendConfig(text_weight=1.0, gate_buyers=1e12)
     cancel.raise_if_cancelled()
     # The held-out purchases are scored against every product, in stock or not, as recsys_bench does.
     catalog.in_stock[:] = True
-    rec = Recommender(Path(db_path), model, catalog)
+    rec = Recommender(Path(db_path), model, catalog, text, config)
     rows = np.fromiter(split.targets.keys(), dtype=np.int64, count=len(split.targets))
     X = split.train.X
     seen = [X.indices[X.indptr[r] : X.indptr[r + 1]] for r in rows]
@@ -88,6 +115,6 @@ def evaluate(
         k=k, customers=len(rows), recall=recall / users, ndcg=ndcg / users,
         tail_recall=tail_hit / max(tail_all, 1), cold_recall=cold_hit / max(cold_all, 1),
         coverage=coverage(exposure), gini=gini(exposure), tail_share=tail_share / users,
-        tail_targets=tail_all, cold_targets=cold_all, algorithm=model.config.algorithm,
+        tail_targets=tail_all, cold_targets=cold_all, algorithm=model.config.algorithm, mode=mode,
         seconds=round(time.monotonic() - started, 1),
     )

@@ -13,10 +13,13 @@ import scipy.sparse as sp
 from lrec_desktop.core.cf.data import positive_rating_threshold, recency_weights
 from lrec_desktop.core.cf.sparse_topk import top_n
 from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress
+from lrec_desktop.core.recommend.blend import BlendConfig, blend, gate
 from lrec_desktop.core.recommend.catalog import CatalogInfo
 from lrec_desktop.core.recommend.model import CFModel, cf_folder, is_prepared, prepare, prepared_version
+from lrec_desktop.core.recommend.text_side import TextSide
 from lrec_desktop.core.store import db as store
 from lrec_desktop.core.store.schema import PURCHASE, RATING
+from lrec_desktop.core.text.vector_store import active_text_model
 
 __all__ = ["Recommendation", "Recommender", "is_prepared", "prepare"]
 
@@ -35,10 +38,13 @@ class Recommendation:
 class Recommender:
     """Loaded once per data version; lookups are read-only and safe from any thread."""
 
-    def __init__(self, db_path: Path, model: CFModel, catalog: CatalogInfo) -> None:
+    def __init__(self, db_path: Path, model: CFModel, catalog: CatalogInfo, text: TextSide | None = None,
+                 config: BlendConfig | None = None) -> None:
         self.db_path = Path(db_path)
         self.model = model
         self.catalog = catalog
+        self.text = text
+        self.config = config or BlendConfig()
         self._popular_scores = model.popularity / max(float(model.popularity.max(initial=0.0)), 1.0)
         self._local = threading.local()
 
@@ -54,9 +60,14 @@ class Recommender:
                 prepare(db_path, progress=progress, cancel=cancel)
             model = CFModel.load(cf_folder(db_path))
             catalog = CatalogInfo.load(db, model.items, model.popularity)
+            text_model = active_text_model(db)
+            text = TextSide.load(db_path, model.items, text_model.get("dir")) if text_model else None
         finally:
             db.close()
-        return cls(db_path, model, catalog)
+        return cls(db_path, model, catalog, text)
+
+    def item_title(self, j: int) -> str:
+        return self.catalog.titles[j]
 
     # ------------------------------------------------------------------ one customer
     def _db(self) -> store.sqlite_utils.Database:
@@ -99,13 +110,20 @@ class Recommender:
     ) -> Iterator[list[Recommendation]]:
         """Rank for each row of ``liked`` (customers × products, recency-weighted), excluding ``seen`` products."""
         n_items = len(self.model.items)
-        batch = batch or max(16, min(2048, 50_000_000 // max(n_items, 1)))
+        batch = batch or max(16, min(2048, 25_000_000 // max(n_items, 1)))
         for start in range(0, liked.shape[0], batch):
             yield from self._rank_rows(liked[start : start + batch], seen[start : start + batch], n)
 
+    def score_rows(self, X: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+        """(blended scores, share from text) for each row of recency-weighted purchases."""
+        cf = np.asarray((X @ self.model.weights).todense(), dtype=np.float32)
+        text = None
+        if self.text is not None and self.config.text_weight > 0:
+            text = self.text.similarity(self.text.profiles(X))
+        return blend(cf, text, self.model.popularity, self.config)
+
     def _rank_rows(self, X: sp.csr_matrix, seen: Sequence[np.ndarray], n: int) -> Iterator[list[Recommendation]]:
-        W = self.model.weights
-        scores = np.asarray((X @ W).todense(), dtype=np.float32)
+        scores, share = self.score_rows(X)
         blocked = ~self.catalog.in_stock
         for row in range(X.shape[0]):
             s = scores[row]
@@ -114,16 +132,24 @@ class Recommender:
             s[seen[row]] = -np.inf
             picks = top_n(s, n)
             a, b = X.indptr[row], X.indptr[row + 1]
-            recs = [self._explain_cf(j, float(s[j]), X.indices[a:b], X.data[a:b]) for j in picks]
+            liked, weights = X.indices[a:b], X.data[a:b]
+            recs = [self._explain(j, float(s[j]), float(share[row, j]), liked, weights) for j in picks]
             if len(recs) < n:
                 recs += self._popular(n - len(recs), exclude=np.concatenate([seen[row], picks]))
             yield recs
 
-    def _explain_cf(self, j: int, score: float, liked: np.ndarray, weights: np.ndarray) -> Recommendation:
-        contributions = self.model.weights[liked, j].toarray().ravel() * weights
-        source = liked[int(np.argmax(contributions))]
-        reason = f"Often bought together with “{self.catalog.titles[source]}”"
-        return Recommendation(self.model.items.ids[j], self.catalog.titles[j], score, reason, self.catalog.badges(j))
+    def _explain(self, j: int, score: float, text_share: float, liked: np.ndarray,
+                 weights: np.ndarray) -> Recommendation:
+        titles = self.catalog.titles
+        source = self.text.closest_source(j, liked) if self.text is not None and text_share > 0.5 else None
+        if source is not None:
+            new = self.model.popularity[j] <= 0
+            reason = (f"New product, similar to “{titles[source]}” they bought" if new
+                      else f"Similar to “{titles[source]}” they bought")
+        else:
+            contributions = self.model.weights[liked, j].toarray().ravel() * weights
+            reason = f"Often bought together with “{titles[liked[int(np.argmax(contributions))]]}”"
+        return Recommendation(self.model.items.ids[j], titles[j], score, reason, self.catalog.badges(j))
 
     def _popular(self, n: int, exclude: np.ndarray) -> list[Recommendation]:
         s = self._popular_scores.astype(np.float32, copy=True)
@@ -138,35 +164,74 @@ class Recommender:
 
     # ------------------------------------------------------------------ one product
     def similar(self, item_id: str, n: int = 10) -> list[Recommendation]:
-        """Products bought together with ``item_id``; same-category bestsellers when it has no sales yet."""
+        """Products bought together with ``item_id`` or described alike; bestsellers when neither is known."""
         j = self.model.items.index(item_id)
         if j is None:
             return []
-        row = self.model.weights.getrow(j)
-        s = np.full(len(self.model.items), -np.inf, dtype=np.float32)
-        s[row.indices] = row.data
+        x = sp.csr_matrix(([1.0], ([0], [j])), shape=(1, len(self.model.items)), dtype=np.float32)
+        scores, share = self.score_rows(x)
+        s = scores[0]
         s[s <= 0] = -np.inf
         s[~self.catalog.in_stock] = -np.inf
         s[j] = -np.inf
         title = self.catalog.titles[j]
         recs = [
             Recommendation(self.model.items.ids[k], self.catalog.titles[k], float(s[k]),
-                           f"Customers who bought “{title}” also bought this", self.catalog.badges(k))
+                           f"Described like “{title}”" if share[0, k] > 0.5
+                           else f"Customers who bought “{title}” also bought this", self.catalog.badges(k))
             for k in top_n(s, n)
         ]
         if len(recs) < n:
-            same = self.catalog.categories == self.catalog.categories[j]
-            p = np.where(same & self.catalog.in_stock, self._popular_scores, -np.inf).astype(np.float32)
-            p[p <= 0] = -np.inf
-            taken = np.array([j, *(self.model.items.index(r.item_id) for r in recs)], dtype=np.int64)
-            p[taken] = -np.inf
-            category = self.catalog.categories[j] or "the shop"
-            recs += [
-                Recommendation(self.model.items.ids[k], self.catalog.titles[k], float(p[k]),
-                               f"A bestseller in {category}", self.catalog.badges(k))
-                for k in top_n(p, n - len(recs))
-            ]
+            recs += self._same_category_bestsellers(j, n - len(recs), recs)
         if len(recs) < n:
             taken = np.array([j, *(self.model.items.index(r.item_id) for r in recs)], dtype=np.int64)
             recs += self._popular(n - len(recs), exclude=taken)
         return recs
+
+    def _same_category_bestsellers(self, j: int, n: int, already: list[Recommendation]) -> list[Recommendation]:
+        same = self.catalog.categories == self.catalog.categories[j]
+        p = np.where(same & self.catalog.in_stock, self._popular_scores, -np.inf).astype(np.float32)
+        p[p <= 0] = -np.inf
+        p[np.array([j, *(self.model.items.index(r.item_id) for r in already)], dtype=np.int64)] = -np.inf
+        category = self.catalog.categories[j] or "the shop"
+        return [
+            Recommendation(self.model.items.ids[k], self.catalog.titles[k], float(p[k]),
+                           f"A bestseller in {category}", self.catalog.badges(k))
+            for k in top_n(p, n)
+        ]
+
+    # ------------------------------------------------------------------ free text and audiences
+    def search(self, query: str, n: int = 10) -> list[Recommendation]:
+        """Products whose descriptions match free text ("gift for a gardener"), in stock first."""
+        if self.text is None or not query.strip():
+            return []
+        q = self.text.encode_query(query.strip())
+        rows, sims = self.text.index.search(q[None, :], n * 3)[0]
+        ids = [self.text.index.items.ids[r] for r in rows]
+        out = []
+        for item_id, sim in zip(ids, sims, strict=True):
+            j = self.model.items.index(item_id)
+            if j is None:
+                continue
+            out.append((not self.catalog.in_stock[j], -float(sim), j))
+        out.sort()
+        return [
+            Recommendation(self.model.items.ids[j], self.catalog.titles[j], -neg, f"Matches “{query.strip()}”",
+                           self.catalog.badges(j) + (() if not sold_out else ("out of stock",)))
+            for sold_out, neg, j in out[:n]
+        ]
+
+    def audience_scores(self, j: int, liked: sp.csr_matrix) -> np.ndarray:
+        """How much each customer (row of ``liked``) would want product ``j``, on the blend's scale."""
+        cf = np.asarray(liked @ self.model.weights[:, [j]].toarray()).ravel()
+        top = cf.max(initial=0.0)
+        score = np.maximum(cf, 0) / top if top > 0 else np.zeros(liked.shape[0], dtype=np.float32)
+        if self.text is not None and self.text.present[j] and self.config.text_weight > 0:
+            sims = self.text.profiles(liked) @ self.text.vectors[j]
+            has = np.asarray(liked.sum(axis=1)).ravel() > 0
+            if has.any():
+                median, best = np.median(sims[has]), sims[has].max()
+                scaled = np.clip((sims - median) / max(best - median, 1e-6), 0, 1) * has
+                g = gate(self.model.popularity[[j]], self.config.gate_buyers)[0]
+                score = score + self.config.text_weight * g * scaled
+        return score.astype(np.float32)

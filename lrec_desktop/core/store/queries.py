@@ -53,9 +53,11 @@ def shop_stats(db: sqlite_utils.Database) -> ShopStats:
     products = q("SELECT count(*) FROM items").fetchone()[0]
     customers = q("SELECT count(*) FROM customers").fetchone()[0]
     lines, first, last = q(f"SELECT count(*), min(ts), max(ts) FROM interactions WHERE {_PURCHASES}").fetchone()
-    # An order is an order id where the export has one, else one customer's purchases at one moment.
+    # An order is an order id where the export has one, else one customer's purchases at one moment; a
+    # walk-in line with neither counts as an order of its own.
     orders = q(
-        f"""SELECT count(*) FROM (SELECT DISTINCT coalesce(order_id, customer_id || '@' || coalesce(ts, ''))
+        f"""SELECT count(*) FROM (SELECT DISTINCT
+                coalesce(order_id, coalesce(customer_id, 'line:' || id) || '@' || coalesce(ts, ''))
             FROM interactions WHERE {_PURCHASES})"""
     ).fetchone()[0]
     returns = q(f"SELECT count(*) FROM interactions WHERE NOT {_PURCHASES}").fetchone()[0]

@@ -1,0 +1,87 @@
+"""The audience finder: for one product, the customers most likely to want it (new and slow sellers too)."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from lrec_desktop.core.cf.data import load_purchases
+from lrec_desktop.core.cf.sparse_topk import top_n
+from lrec_desktop.core.errors import UserError
+from lrec_desktop.core.export import sanitize_cell
+from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress, sub_progress
+from lrec_desktop.core.recommend.service import Recommender
+from lrec_desktop.core.store import db as store
+
+AUDIENCE_HEADER = ["rank", "customer_id", "name", "email", "score", "reason"]
+
+
+@dataclass(frozen=True)
+class AudienceMember:
+    customer_id: str
+    name: str
+    email: str
+    score: float
+    reason: str
+
+
+def find_audience(
+    db_path: Path, item_id: str, n: int = 50, *, recommender: Recommender | None = None,
+    progress: ProgressFn = no_progress, cancel: CancelToken | None = None,
+) -> list[AudienceMember]:
+    """Customers ranked by how much they would want ``item_id``; those who already bought it are left out."""
+    cancel = cancel or CancelToken()
+    rec = recommender or Recommender.load(db_path, progress=sub_progress(progress, 0, 0.5), cancel=cancel)
+    j = rec.model.items.index(item_id)
+    if j is None:
+        raise UserError(f"No product '{item_id}' in this shop.")
+    db = store.connect(db_path)
+    try:
+        purchases = load_purchases(db, items=rec.model.items)
+        bought = {r[0] for r in db.execute(
+            "SELECT DISTINCT customer_id FROM interactions WHERE item_id = ? AND customer_id IS NOT NULL", [item_id])}
+        info = {r[0]: (r[1], r[2]) for r in db.execute("SELECT customer_id, name, email FROM customers")}
+    finally:
+        db.close()
+    cancel.raise_if_cancelled()
+    progress(0.7, "Scoring customers")
+    scores = rec.audience_scores(j, purchases.recent)
+    for customer_id in bought:
+        row = purchases.customers.index(customer_id)
+        if row is not None:
+            scores[row] = -np.inf
+    scores[scores <= 0] = -np.inf
+    members = []
+    X = purchases.recent
+    for row in top_n(scores, n):
+        customer_id = purchases.customers.ids[row]
+        liked = X.indices[X.indptr[row] : X.indptr[row + 1]]
+        members.append(AudienceMember(customer_id, *info.get(customer_id, ("", "")), float(scores[row]),
+                                      _reason(rec, j, liked)))
+    progress(1.0, f"{len(members):,} customers found")
+    return members
+
+
+def _reason(rec: Recommender, j: int, liked: np.ndarray) -> str:
+    weights = rec.model.weights[liked, j].toarray().ravel()
+    if len(weights) and weights.max() > 0:
+        return f"Bought “{rec.item_title(int(liked[int(np.argmax(weights))]))}”, often bought with it"
+    if rec.text is not None:
+        source = rec.text.closest_source(j, liked)
+        if source is not None:
+            return f"Bought “{rec.item_title(source)}”, which is described alike"
+    return "Buys in this part of the shop"
+
+
+def write_audience_csv(members: list[AudienceMember], out: Path) -> None:
+    tmp = out.with_name(f".{out.name}.part")
+    with tmp.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(AUDIENCE_HEADER)
+        for rank, m in enumerate(members, start=1):
+            writer.writerow([sanitize_cell(v) for v in (rank, m.customer_id, m.name, m.email, f"{m.score:.4f}",
+                                                        m.reason)])
+    tmp.replace(out)

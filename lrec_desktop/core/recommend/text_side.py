@@ -1,0 +1,63 @@
+"""The text model's side of recommending: product vectors aligned with the model's products, and
+customer profiles built from the vectors of what they bought."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+
+from lrec_desktop.core.index.vectors import VectorIndex
+from lrec_desktop.core.text.embed_job import load_index
+from lrec_desktop.core.vocab import Vocabulary
+
+
+@dataclass
+class TextSide:
+    index: VectorIndex
+    vectors: np.ndarray  # products (in the recommendation model's order) × dim; zero where missing
+    present: np.ndarray  # bool per product
+    model_dir: str | None
+    _encoder: object | None = None
+
+    @classmethod
+    def load(cls, db_path: Path, items: Vocabulary, model_dir: str | None) -> TextSide | None:
+        index = load_index(db_path)
+        if index is None:
+            return None
+        vectors = np.zeros((len(items), index.vectors.shape[1]), dtype=np.float32)
+        present = np.zeros(len(items), dtype=bool)
+        rows = index.items.indices(items.ids)
+        found = rows >= 0
+        vectors[found] = index.vectors[rows[found]]
+        present[found] = index.present[rows[found]]
+        return cls(index, vectors, present, model_dir)
+
+    def profiles(self, X: sp.csr_matrix) -> np.ndarray:
+        """Unit-length weighted mean of the vectors of each row's products (zero rows stay zero)."""
+        P = np.asarray(X @ self.vectors, dtype=np.float32)
+        norms = np.linalg.norm(P, axis=1, keepdims=True)
+        return np.divide(P, norms, out=np.zeros_like(P), where=norms > 0)
+
+    def similarity(self, profiles: np.ndarray) -> np.ndarray:
+        """Cosine of each profile with every product; products without a vector get the row's median."""
+        S = profiles @ self.vectors.T
+        if not self.present.all():
+            S[:, ~self.present] = np.median(S[:, self.present], axis=1, keepdims=True) if self.present.any() else 0
+        return S
+
+    def closest_source(self, j: int, liked: np.ndarray) -> int | None:
+        """The bought product whose description is nearest to product ``j``."""
+        liked = liked[self.present[liked]]
+        if len(liked) == 0:
+            return None
+        return int(liked[np.argmax(self.vectors[liked] @ self.vectors[j])])
+
+    def encode_query(self, text: str) -> np.ndarray:
+        from lrec_desktop.core.text.encoder import TextEncoder
+
+        if self._encoder is None:
+            self._encoder = TextEncoder.load(self.model_dir, "cpu")
+        return self._encoder.encode([text])[0]  # type: ignore[attr-defined]

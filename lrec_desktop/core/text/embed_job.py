@@ -1,0 +1,158 @@
+"""The "understand product descriptions" job: vectors for every product, then the search index.
+
+Only products whose text is new or changed since the last run (for this model) are read by the model;
+vectors are saved batch by batch, so a cancelled run keeps what it finished and the next run resumes.
+The index folder is replaced atomically once every vector is there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from lrec_desktop.core import artifacts
+from lrec_desktop.core.index.vectors import VectorIndex
+from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress, sub_progress, throttled
+from lrec_desktop.core.paths import models_dir
+from lrec_desktop.core.store import db as store
+from lrec_desktop.core.text.model_folder import inspect_model_folder
+from lrec_desktop.core.text.vector_store import (
+    TEXT_MODEL_SETTING,
+    cached_hashes,
+    catalog_texts,
+    load_vectors,
+    save_vectors,
+)
+from lrec_desktop.core.vocab import Vocabulary
+
+log = logging.getLogger(__name__)
+
+INDEX_FOLDER = "text-index"
+
+
+@dataclass(frozen=True)
+class EmbedSummary:
+    products: int
+    embedded: int  # read by the model in this run
+    cached: int  # reused from an earlier run
+    seconds: float
+    device: str
+    model: str
+    fingerprint: str
+    index_kind: str
+
+    def message(self) -> str:
+        if self.embedded == 0:
+            return f"All {self.products:,} product descriptions were already understood; nothing to do."
+        rate = self.embedded / max(self.seconds, 1e-9)
+        return (f"{self.embedded:,} product descriptions read by the text model on {self.device} "
+                f"({rate:,.0f} per second); {self.cached:,} unchanged ones reused.")
+
+
+def index_folder(db_path: Path) -> Path:
+    return models_dir(db_path) / INDEX_FOLDER
+
+
+def catalog_hash(items: Vocabulary, hashes: list[str], fingerprint: str) -> str:
+    h = hashlib.sha256(fingerprint.encode())
+    for item_id, th in zip(items.ids, hashes, strict=True):
+        h.update(f"{item_id}\x1f{th}\x1e".encode())
+    return h.hexdigest()[:20]
+
+
+def index_is_current(db_path: Path) -> bool:
+    """True when the saved index matches today's catalog texts and the chosen model."""
+    db = store.connect(db_path)
+    try:
+        active = store.get_setting(db, TEXT_MODEL_SETTING)
+        if not active:
+            return False
+        items, _, hashes = catalog_texts(db)
+    finally:
+        db.close()
+    try:
+        meta = artifacts.read_json(index_folder(db_path) / "config.json")
+    except (OSError, ValueError):
+        return False
+    return meta.get("catalog") == catalog_hash(items, hashes, active["fingerprint"])
+
+
+def embed_catalog(
+    db_path: Path,
+    *,
+    model_dir: str | Path | None = None,
+    device: str = "auto",
+    batch_size: int | None = None,
+    progress: ProgressFn = no_progress,
+    cancel: CancelToken | None = None,
+    log_fn: Callable[[str], None] | None = None,
+) -> EmbedSummary:
+    """Job: embed new or changed product texts with the chosen model, then rebuild the index."""
+    cancel = cancel or CancelToken()
+    progress = throttled(progress)
+    started = time.monotonic()
+    db = store.connect(db_path)
+    try:
+        if model_dir is None:
+            model_dir = (store.get_setting(db, TEXT_MODEL_SETTING) or {}).get("dir")
+        folder = inspect_model_folder(model_dir)
+        progress(0.0, "Checking which product descriptions are new")
+        items, texts, hashes = catalog_texts(db)
+        done = cached_hashes(db, folder.fingerprint)
+        todo: dict[str, str] = {}
+        for text, h in zip(texts, hashes, strict=True):
+            if h not in done:
+                todo.setdefault(h, text)
+        device_used = "none"
+        dim = None
+        if todo:
+            from lrec_desktop.core.text.encoder import TextEncoder
+
+            progress(0.02, "Loading the text model")
+            encoder = TextEncoder.load(folder.path if model_dir is not None else None, device, log_fn)
+            dim = encoder.dim
+            todo_hashes, todo_texts = list(todo), list(todo.values())
+            for idx, vectors in encoder.iter_encode(todo_texts, batch_size=batch_size,
+                                                    progress=sub_progress(progress, 0.05, 0.9), cancel=cancel):
+                save_vectors(db, folder.fingerprint, [todo_hashes[i] for i in idx], vectors)
+            device_used = encoder.device
+        if dim is None:
+            previous = store.get_setting(db, TEXT_MODEL_SETTING) or {}
+            dim = previous.get("dim") if previous.get("fingerprint") == folder.fingerprint else None
+            if dim is None:
+                blob = db.execute("SELECT vector FROM item_vectors WHERE model = ? LIMIT 1",
+                                  [folder.fingerprint]).fetchone()
+                dim = len(blob[0]) // 4 if blob else 384
+        cancel.raise_if_cancelled()
+        progress(0.92, "Building the search index")
+        vectors, present = load_vectors(db, folder.fingerprint, hashes, dim)
+        index = VectorIndex.build(items, vectors, present)
+        meta = {"fingerprint": folder.fingerprint, "catalog": catalog_hash(items, hashes, folder.fingerprint),
+                "dim": dim, "model": str(folder.path), "products": len(items), "built_at": int(time.time())}
+        with artifacts.atomic_folder(index_folder(db_path)) as tmp:
+            index.save(tmp, meta)
+        store.set_setting(db, TEXT_MODEL_SETTING, {"dir": None if model_dir is None else str(folder.path),
+                                                   "fingerprint": folder.fingerprint, "dim": dim,
+                                                   "name": folder.name})
+    finally:
+        db.close()
+    summary = EmbedSummary(
+        products=len(items), embedded=len(todo), cached=len(items) - sum(h in todo for h in hashes),
+        seconds=round(time.monotonic() - started, 2), device=device_used, model=folder.name,
+        fingerprint=folder.fingerprint, index_kind=index.kind,
+    )
+    progress(1.0, summary.message())
+    log.info("%s", summary)
+    return summary
+
+
+def load_index(db_path: Path) -> VectorIndex | None:
+    """The saved text index, or None when the catalog has not been read by the text model yet."""
+    folder = index_folder(db_path)
+    if not (folder / "index.faiss").exists():
+        return None
+    return VectorIndex.load(folder)
