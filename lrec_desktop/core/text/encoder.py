@@ -8,6 +8,7 @@ out-of-memory fallback and cancelling between batches.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -19,6 +20,9 @@ from lrec_desktop.core.text.model_folder import ModelFolder, force_offline, insp
 
 log = logging.getLogger(__name__)
 
+_CACHE: dict[tuple[str, str], TextEncoder] = {}
+_CACHE_LOCK = threading.Lock()
+
 CPU_BATCH = 64
 GPU_BATCH = 512
 
@@ -27,7 +31,10 @@ class TextEncoder:
     def __init__(self, folder: ModelFolder, device: str, log_fn: Callable[[str], None] | None = None) -> None:
         force_offline()
         import torch
+        import transformers
         from transformers import AutoModel, AutoTokenizer
+
+        transformers.utils.logging.disable_progress_bar()
 
         self.folder = folder
         self.device = device
@@ -43,7 +50,16 @@ class TextEncoder:
     @classmethod
     def load(cls, model_dir: str | Path | None = None, device: str = "auto",
              log_fn: Callable[[str], None] | None = None) -> TextEncoder:
-        return cls(inspect_model_folder(model_dir), pick_device(device), log_fn)
+        """The encoder for a folder and device, loaded once per process and then shared (a load takes ~1 s)."""
+        folder = inspect_model_folder(model_dir)
+        key = (folder.fingerprint, pick_device(device))
+        with _CACHE_LOCK:
+            encoder = _CACHE.get(key)
+            if encoder is None:
+                _CACHE.clear()  # one model in memory at a time
+                encoder = _CACHE[key] = cls(folder, key[1], log_fn)
+        encoder._log = log_fn or log.info
+        return encoder
 
     @property
     def dim(self) -> int:
