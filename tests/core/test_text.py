@@ -195,7 +195,7 @@ def test_model_folders_are_checked(tmp_path: Path) -> None:
         inspect_model_folder(pickled)
     empty = tmp_path / "empty"
     empty.mkdir()
-    with pytest.raises(UserError, match="config.json"):
+    with pytest.raises(UserError, match=r"config\.json"):
         inspect_model_folder(empty)
 
 
