@@ -148,3 +148,177 @@ def export_recommendations(
 
     request = ExportRequest(out=Path(out), top=top, customers=customers, layout=layout)
     return export(Path(db_path), request, progress=progress, cancel=cancel)
+
+
+# --- the text model (product descriptions) -------------------------------------------------------
+
+TEXT_MODEL_DIR = "text_model_dir"  # shop setting: the chosen model folder, None for the bundled model
+TEXT_DEVICE = "text_device"  # shop setting: "auto" | "cpu" | "cuda" | "mps"
+DEVICE_WORDS = {
+    "auto": "Automatic",
+    "cpu": "CPU only",
+    "cuda": "NVIDIA GPU (CUDA)",
+    "mps": "Apple GPU (MPS)",
+}
+BUNDLED_MODEL_WORDS = "Bundled model (all-MiniLM-L6-v2, English)"
+EMBED_BATCH_SIZE: int | None = None  # None: the encoder's default; tests make it small to cancel between batches
+READ_PER_SECOND_CPU = 150  # product descriptions per second on an ordinary processor, for time estimates
+
+
+@dataclass(frozen=True)
+class TextStatus:
+    """Whether the product descriptions are understood by the chosen text model, and what is left to read."""
+
+    products: int
+    current: bool  # every product's current text is understood by the chosen model
+    understood_by: str | None  # the model that read them last (None: never read)
+    chosen: str  # the chosen model, in words
+    chosen_dir: str | None  # None: the bundled model
+    device: str
+    model_changed: bool  # a different model was chosen since the descriptions were read
+    to_read: int  # products whose current text the chosen model has not read yet
+    problem: str = ""  # the chosen model folder can't be used: one sentence
+
+    @property
+    def seconds_estimate(self) -> float:
+        return self.to_read / READ_PER_SECOND_CPU
+
+
+def text_settings(db: Any) -> tuple[str | None, str]:
+    """(the chosen model folder or None for the bundled model, the device choice) of an open shop."""
+    from lrec_desktop.core.store.db import get_setting
+
+    device = get_setting(db, TEXT_DEVICE) or "auto"
+    return get_setting(db, TEXT_MODEL_DIR), device if device in DEVICE_WORDS else "auto"
+
+
+def save_text_settings(db: Any, model_dir: str | None, device: str) -> None:
+    from lrec_desktop.core.store.db import set_setting
+
+    set_setting(db, TEXT_MODEL_DIR, model_dir)
+    set_setting(db, TEXT_DEVICE, device)
+
+
+def check_model_folder(path: str | Path | None) -> Any:
+    """The folder's ModelFolder; raises UserError with a sentence when it can't be used."""
+    from lrec_desktop.core.text.model_folder import inspect_model_folder
+
+    return inspect_model_folder(path)
+
+
+def model_words(model_dir: str | None) -> str:
+    if model_dir is None or _is_bundled(model_dir):
+        return "all-MiniLM-L6-v2 (bundled)"
+    return Path(model_dir).name
+
+
+def _is_bundled(model_dir: str) -> bool:
+    from lrec_desktop.core.errors import UserError
+    from lrec_desktop.core.text.model_folder import bundled_model_dir
+
+    try:
+        return Path(model_dir).resolve() == bundled_model_dir().resolve()
+    except (UserError, OSError):
+        return False
+
+
+def text_status(db_path: Path, *, progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> TextStatus:
+    """A quick job: compare the catalog's texts with what the chosen text model has read."""
+    from lrec_desktop.core.errors import UserError
+    from lrec_desktop.core.store.db import connect
+    from lrec_desktop.core.text.embed_job import index_is_current
+    from lrec_desktop.core.text.vector_store import active_text_model, cached_hashes, catalog_texts
+
+    db = connect(db_path, readonly=True)
+    try:
+        chosen_dir, device = text_settings(db)
+        active = active_text_model(db)
+        _items, _texts, hashes = catalog_texts(db)
+        problem, fingerprint = "", None
+        try:
+            fingerprint = check_model_folder(chosen_dir).fingerprint
+        except UserError as exc:
+            problem = str(exc)
+        done = cached_hashes(db, fingerprint) if fingerprint else set()
+    finally:
+        db.conn.close()
+    model_changed = bool(active) and fingerprint is not None and active.get("fingerprint") != fingerprint
+    current = bool(active) and not model_changed and not problem and index_is_current(Path(db_path))
+    return TextStatus(
+        products=len(hashes),
+        current=current,
+        understood_by=model_words(active.get("dir")) if active else None,
+        chosen=model_words(chosen_dir),
+        chosen_dir=chosen_dir,
+        device=device,
+        model_changed=model_changed,
+        to_read=sum(h not in done for h in hashes),
+        problem=problem,
+    )
+
+
+def read_descriptions(
+    db_path: Path,
+    *,
+    progress: ProgressFn = no_progress,
+    cancel: CancelToken | None = None,
+    log_fn: Any = None,
+) -> Any:
+    """The heavy job: the chosen text model reads new and changed product descriptions (EmbedSummary)."""
+    from lrec_desktop.core.store.db import connect
+    from lrec_desktop.core.text.embed_job import embed_catalog
+    from lrec_desktop.core.text.model_folder import bundled_model_dir
+    from lrec_desktop.core.text.vector_store import active_text_model
+
+    db = connect(db_path, readonly=True)
+    try:
+        chosen_dir, device = text_settings(db)
+        active = active_text_model(db) or {}
+    finally:
+        db.conn.close()
+    model_dir: str | Path | None = chosen_dir
+    if chosen_dir is None and active.get("dir") is not None:
+        model_dir = bundled_model_dir()  # embed_catalog(model_dir=None) would keep the folder used last time
+    return embed_catalog(
+        Path(db_path),
+        model_dir=model_dir,
+        device=device,
+        batch_size=EMBED_BATCH_SIZE,
+        progress=progress,
+        cancel=cancel,
+        log_fn=log_fn,
+    )
+
+
+def automatic_device(*, progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> str:
+    """Where "Automatic" runs the text model on this computer (loads torch: a worker job only)."""
+    from lrec_desktop.core.text.device import pick_device
+
+    return pick_device("auto")
+
+
+def search_products(
+    recommender: Any, query: str, n: int = 30, *, progress: ProgressFn = no_progress, cancel: CancelToken | None = None
+) -> list[Any]:
+    """Products whose descriptions match ``query`` by meaning (the first call loads the text model)."""
+    return list(recommender.search(query, n))
+
+
+def find_audience(
+    db_path: Path,
+    item_id: str,
+    recommender: Any,
+    n: int = 50,
+    *,
+    progress: ProgressFn = no_progress,
+    cancel: CancelToken | None = None,
+) -> list[Any]:
+    from lrec_desktop.core.recommend.audience import find_audience as find
+
+    return find(Path(db_path), item_id, n, recommender=recommender, progress=progress, cancel=cancel)
+
+
+def write_audience_csv(members: list[Any], out: Path) -> None:
+    from lrec_desktop.core.recommend.audience import write_audience_csv as write
+
+    write(list(members), Path(out))

@@ -30,6 +30,7 @@ from lrec_desktop.gui.pages.customers_page import CustomersPage
 from lrec_desktop.gui.pages.import_page import ImportPage
 from lrec_desktop.gui.pages.jobs_page import JobsPage
 from lrec_desktop.gui.pages.overview_page import OverviewPage
+from lrec_desktop.gui.pages.settings_page import SettingsPage
 from lrec_desktop.gui.session import ShopSession
 from lrec_desktop.gui.workers import Job, JobManager
 
@@ -55,12 +56,14 @@ class MainWindow(QMainWindow):
         self.catalog = CatalogPage(self.session)
         self.customers = CustomersPage(self.session)
         self.jobs_page = JobsPage(self.jobs)
+        self.settings_page = SettingsPage(self.session)
         self.pages: dict[str, QWidget] = {
             "Overview": self.overview,
             "Import": self.import_page,
             "Catalog": self.catalog,
             "Customers": self.customers,
             "Jobs": self.jobs_page,
+            "Settings": self.settings_page,
         }
         self.stack = QStackedWidget()
         self.nav = QListWidget()
@@ -86,6 +89,9 @@ class MainWindow(QMainWindow):
 
         self.overview.sig_import_requested.connect(lambda: self.go("Import"))
         self.overview.sig_go_customers.connect(self.find_customer)
+        self.overview.sig_settings_requested.connect(lambda: self.go("Settings"))
+        self.catalog.sig_settings_requested.connect(lambda: self.go("Settings"))
+        self.catalog.sig_customer_requested.connect(self.show_customer)
         self.customers.sig_export_requested.connect(self.export)
         self.session.sig_shop_opened.connect(self._shop_opened)
         self.jobs.sig_crash.connect(self._crash)
@@ -197,6 +203,11 @@ class MainWindow(QMainWindow):
     def find_customer(self) -> None:
         self.go("Customers")
         self.customers.focus_search()
+
+    def show_customer(self, customer_id: str) -> None:
+        self.go("Customers")
+        self.customers.search.setText(customer_id)
+        self.customers.look_up(customer_id)
 
     def export(self, customers: list[str] | None = None) -> ExportDialog | None:
         if not self.session.is_open:

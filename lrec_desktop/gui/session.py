@@ -1,5 +1,6 @@
-"""The open shop, shared by every page: its path, a GUI-thread connection for quick reads, and the
-loaded recommendations. Worker jobs get ``path`` and open their own connection."""
+"""The open shop, shared by every page: its path, a GUI-thread connection for quick reads, the loaded
+recommendations, and whether the product descriptions are understood by the text model. Worker jobs get
+``path`` and open their own connection."""
 
 from __future__ import annotations
 
@@ -17,12 +18,22 @@ from lrec_desktop.gui.workers import Job, JobManager
 log = logging.getLogger(__name__)
 
 NOT_PREPARED, PREPARING, READY, FAILED = "not prepared", "preparing", "ready", "failed"
+# Product descriptions and the text model: unknown until checked, then one of the others.
+TEXT_CHECKING, TEXT_CURRENT, TEXT_TO_READ, TEXT_READING, TEXT_FAILED = (
+    "checking",
+    "current",
+    "to read",
+    "reading",
+    "failed",
+)
 
 
 class ShopSession(QObject):
     sig_shop_opened = Signal(object)  # Path
     sig_data_changed = Signal()  # sales or catalog changed (after an import)
     sig_recommender_changed = Signal(str)  # new state
+    sig_text_changed = Signal(str)  # new text state (TEXT_*)
+    sig_text_progress = Signal(float, str)  # while the text model reads the descriptions
 
     def __init__(self, jobs: JobManager, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -34,6 +45,13 @@ class ShopSession(QObject):
         self.rec_state = NOT_PREPARED
         self.rec_error = ""
         self._prepare_job: Job | None = None
+        self.text_state = TEXT_CHECKING
+        self.text_status: Any = None  # backend.TextStatus of the last check
+        self.text_error = ""  # why the last reading failed
+        self.text_result = ""  # what the last reading did, in words
+        self.text_job: Job | None = None
+        self._text_check: Job | None = None
+        self._check_again = False
 
     @property
     def is_open(self) -> bool:
@@ -49,15 +67,19 @@ class ShopSession(QObject):
         paths.remember_shop(path)
         self.recommender, self.rec_state, self.rec_error = None, NOT_PREPARED, ""
         log.info("opened shop %s", path)
+        self.text_status, self.text_error, self.text_result = None, "", ""
+        self.text_state = TEXT_CHECKING
         self.sig_shop_opened.emit(path)
         self.sig_recommender_changed.emit(self.rec_state)
+        self.check_text()
         if self.demo or self._prepared():
             self.prepare_recommendations()
 
     def close(self) -> None:
-        if self._prepare_job is not None and self._prepare_job.active:
-            self._prepare_job.cancel()
-        self._prepare_job = None
+        for job in (self._prepare_job, self.text_job, self._text_check):
+            if job is not None and job.active:
+                job.cancel()
+        self._prepare_job = self.text_job = self._text_check = None
         if self.db is not None:
             self.db.conn.close()
         self.db = None
@@ -78,6 +100,7 @@ class ShopSession(QObject):
         self.rec_state = NOT_PREPARED
         self.sig_data_changed.emit()
         self.sig_recommender_changed.emit(self.rec_state)
+        self.check_text()
 
     def prepare_recommendations(self) -> Job | None:
         """Prepare (if the data changed) and load the recommendations in the background."""
@@ -104,6 +127,106 @@ class ShopSession(QObject):
             "Prepare recommendations", backend.load_recommender, path, on_done=done, on_error=failed
         )
         return self._prepare_job
+
+    # --- product descriptions and the text model ---------------------------------------------------
+    @property
+    def reading_text(self) -> bool:
+        return self.text_job is not None and self.text_job.active
+
+    def _set_text_state(self, state: str) -> None:
+        self.text_state = state
+        self.sig_text_changed.emit(state)
+
+    def check_text(self) -> Job | None:
+        """Find out (a quick job) whether the descriptions are understood by the chosen model."""
+        if self.path is None:
+            return None
+        if self._text_check is not None and self._text_check.active:
+            self._check_again = True  # settings changed while checking: check once more afterwards
+            return self._text_check
+        path = self.path
+        if not self.reading_text:
+            self._set_text_state(TEXT_CHECKING)
+
+        def done(status: Any) -> None:
+            if self.path != path:
+                return
+            self.text_status = status
+            if self._check_again:
+                self._check_again = False
+                self.check_text()
+            elif not self.reading_text:
+                self._set_text_state(TEXT_CURRENT if status.current else TEXT_TO_READ)
+
+        def failed(exc: BaseException) -> None:
+            if self.path != path or _is_cancel(exc):
+                return
+            self.text_error = str(exc)
+            if not self.reading_text:
+                self._set_text_state(TEXT_FAILED)
+
+        self._text_check = self.jobs.submit(
+            "Check product descriptions",
+            backend.text_status,
+            path,
+            heavy=False,
+            show=False,
+            on_done=done,
+            on_error=failed,
+        )
+        return self._text_check
+
+    def read_descriptions(self) -> Job | None:
+        """The text model reads new and changed product descriptions (a heavy job with progress and Cancel);
+        the recommendations are then loaded again so that they use what it read."""
+        if self.path is None:
+            return None
+        if self.reading_text:
+            return self.text_job
+        path = self.path
+        self.text_error, self.text_result = "", ""
+
+        def done(summary: Any) -> None:
+            if self.path != path:
+                return
+            self.text_result = summary.message()
+            self.check_text()
+            if self.rec_state in (READY, FAILED):
+                self.prepare_recommendations()  # loads again, with what the text model read
+
+        def failed(exc: BaseException) -> None:
+            if self.path != path:
+                return
+            if _is_cancel(exc):
+                if job is not None:
+                    job.message = "Cancelled; the descriptions read so far are kept, so the next run is shorter."
+                    self.jobs.sig_job_changed.emit(job)
+                self.check_text()
+                return
+            self.text_error = str(exc)
+            self._set_text_state(TEXT_FAILED)
+
+        job: Job | None = None
+        job = self.jobs.submit(
+            "Read product descriptions",
+            backend.read_descriptions,
+            path,
+            with_log=True,
+            on_done=done,
+            on_error=failed,
+            on_progress=lambda f, m: self.sig_text_progress.emit(f, m),
+        )
+        self.text_job = job
+        self._set_text_state(TEXT_READING)  # after text_job is set: pages show its progress
+        return job
+
+    def save_text_settings(self, model_dir: str | None, device: str) -> None:
+        """Store the text model and device for this shop; the descriptions then need reading again when
+        the model changed."""
+        if self.db is None:
+            return
+        backend.save_text_settings(self.db, model_dir, device)
+        self.check_text()
 
 
 def _is_cancel(exc: BaseException) -> bool:

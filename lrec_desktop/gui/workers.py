@@ -4,7 +4,9 @@ A core job is a plain function ``fn(*args, progress=..., cancel=CancelToken, **k
 as a QRunnable whose ``signals`` object carries ``started``, ``progress(float, str)``, ``finished(object)``
 and ``failed(object)`` (the exception) back to the GUI thread. Heavy jobs (import, preparing
 recommendations, export) share a one-thread pool; quick reads (a customer lookup, a file preview) another.
-Workers never receive a database connection: they get the shop's path and open their own.
+Workers never receive a database connection: they get the shop's path and open their own. A job submitted
+with ``with_log=True`` also gets ``log_fn(str)``: its notes ("Out of memory on cuda: retrying with smaller
+batches") are kept on the job and shown on the Jobs page.
 """
 
 from __future__ import annotations
@@ -39,12 +41,13 @@ class WorkerSignals(QObject):
     progress = Signal(float, str)
     finished = Signal(object)
     failed = Signal(object)
+    log = Signal(str)
 
 
 class Worker(QRunnable):
     """Runs ``fn(*args, progress=..., cancel=token, **kwargs)`` on a pool thread."""
 
-    def __init__(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+    def __init__(self, fn: Callable[..., Any], *args: Any, with_log: bool = False, **kwargs: Any) -> None:
         super().__init__()
         self.setAutoDelete(False)  # Python owns it; the manager keeps it until it has run.
         self.fn = fn
@@ -52,6 +55,8 @@ class Worker(QRunnable):
         self.kwargs = kwargs
         self.token = CancelToken()
         self.signals = WorkerSignals()
+        if with_log:
+            self.kwargs["log_fn"] = lambda message: self.signals.log.emit(str(message))
         with _LIVE_LOCK:
             _LIVE.add(self)
 
@@ -96,6 +101,7 @@ class Job:
     fraction: float = 0.0
     message: str = ""
     error: str = ""
+    notes: list[str] = field(default_factory=list)  # the job's log_fn messages, oldest first
     exception: BaseException | None = None
     started_at: float = field(default_factory=time.time)
     finished_at: float | None = None
@@ -106,6 +112,15 @@ class Job:
 
     def cancel(self) -> None:
         self.worker.cancel()
+
+    @property
+    def details(self) -> str:
+        """What the Jobs page shows: the error, else the message with the latest note kept beside it."""
+        if self.error:
+            return self.error
+        if self.notes and self.notes[-1] != self.message:
+            return f"{self.message} ({self.notes[-1]})" if self.message else self.notes[-1]
+        return self.message
 
 
 class JobManager(QObject):
@@ -136,17 +151,19 @@ class JobManager(QObject):
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
         on_progress: Callable[[float, str], None] | None = None,
+        with_log: bool = False,
         **kwargs: Any,
     ) -> Job:
         if self._closed:
             raise RuntimeError("the job manager is shut down")
-        worker = Worker(fn, *args, **kwargs)
+        worker = Worker(fn, *args, with_log=with_log, **kwargs)
         job = Job(next(self._ids), title, worker, heavy, show)
         s = worker.signals
         s.started.connect(lambda: self._on_started(job))
         s.progress.connect(lambda f, m: self._on_progress(job, f, m, on_progress))
         s.finished.connect(lambda r: self._on_finished(job, r, on_done))
         s.failed.connect(lambda e: self._on_failed(job, e, on_error))
+        s.log.connect(lambda m: self._on_log(job, m))
         self.jobs.append(job)
         self.sig_job_added.emit(job)
         self._emit_running()
@@ -176,6 +193,13 @@ class JobManager(QObject):
         self.sig_job_changed.emit(job)
         if callback:
             callback(fraction, message)
+
+    def _on_log(self, job: Job, message: str) -> None:
+        if self._closed or not message:
+            return
+        log.info("%s: %s", job.title, message)
+        job.notes.append(message)
+        self.sig_job_changed.emit(job)
 
     def _finish(self, job: Job, state: str) -> None:
         job.state = state

@@ -69,11 +69,12 @@ class JobsModel(QAbstractTableModel):
             if c == PROGRESS_COLUMN:
                 return f"{job.fraction:.0%}"
             if c == 3:
-                return job.error or job.message
+                return job.details
             if c == 4:
                 return formatting.date_time(job.started_at)
         if role == Qt.ItemDataRole.ToolTipRole and c == 3:
-            return job.error or job.message or None
+            lines = [job.error or job.message, *job.notes]
+            return "\n".join(line for line in lines if line) or None
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -115,8 +116,9 @@ class JobsPage(QWidget):
         layout.addWidget(heading("Jobs"))
         layout.addWidget(
             hint(
-                "Imports, preparing recommendations and exports run here in the background; "
-                "you can keep working meanwhile. Cancelling a job leaves your shop as it was."
+                "Imports, preparing recommendations, reading product descriptions and exports run here in the "
+                "background; you can keep working meanwhile. Cancelling a job leaves your shop as it was. "
+                "Hover over a job's details for its notes."
             )
         )
         layout.addWidget(self.table, 1)

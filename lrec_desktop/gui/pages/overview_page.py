@@ -7,8 +7,10 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVB
 
 from lrec_desktop.core.store import queries
 from lrec_desktop.gui import formatting
+from lrec_desktop.gui.readiness import SETTINGS, text_readiness
 from lrec_desktop.gui.session import FAILED, PREPARING, READY, ShopSession
 from lrec_desktop.gui.widgets.common import Card, MessageLine, heading, hint
+from lrec_desktop.gui.widgets.job_progress import JobProgress
 
 DEMO_TEXT = "This is a demo shop. Open your own: File → New shop…"
 
@@ -52,6 +54,7 @@ class ReadyRow(QWidget):
 class OverviewPage(QWidget):
     sig_import_requested = Signal()
     sig_go_customers = Signal()
+    sig_settings_requested = Signal()
 
     def __init__(self, session: ShopSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -73,8 +76,17 @@ class OverviewPage(QWidget):
         self.sales_row.button.clicked.connect(self.sig_import_requested)
         self.rec_row = ReadyRow("Prepare recommendations")
         self.rec_row.button.clicked.connect(self._prepare)
+        self.text_row = ReadyRow("Read product descriptions")
+        self.text_row.button.clicked.connect(self._text_step)
+        self.text_progress = JobProgress(session.jobs)
+        self.text_progress.layout().setContentsMargins(34, 0, 0, 4)
+        self.text_result = hint("")
+        self.text_result.setContentsMargins(34, 0, 0, 0)
         ready.layout_.addWidget(self.sales_row)
         ready.layout_.addWidget(self.rec_row)
+        ready.layout_.addWidget(self.text_row)
+        ready.layout_.addWidget(self.text_progress)
+        ready.layout_.addWidget(self.text_result)
         self.lookup_button = QPushButton("Look up a customer")
         self.lookup_button.clicked.connect(self.sig_go_customers)
         ready.layout_.addWidget(self.lookup_button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -93,6 +105,7 @@ class OverviewPage(QWidget):
         session.sig_shop_opened.connect(self.refresh)
         session.sig_data_changed.connect(self.refresh)
         session.sig_recommender_changed.connect(self.refresh)
+        session.sig_text_changed.connect(self.refresh_text)
         self.refresh()
 
     def show_status(self, text: str, kind: str = "info") -> None:
@@ -104,6 +117,22 @@ class OverviewPage(QWidget):
 
     def _prepare(self) -> None:
         self.session.prepare_recommendations()
+
+    def _text_step(self) -> None:
+        if text_readiness(self.session).action == SETTINGS:
+            self.sig_settings_requested.emit()
+        else:
+            self.session.read_descriptions()
+
+    def refresh_text(self, *_: object) -> None:
+        r = text_readiness(self.session)
+        self.text_row.set_state(r.ok, r.text)
+        self.text_row.button.setText(r.button or "Read product descriptions")
+        self.text_row.button.setVisible(bool(r.button))
+        self.text_progress.follow(self.session.text_job if self.session.reading_text else None)
+        result = self.session.text_result if r.ok else ""
+        self.text_result.setText(result)
+        self.text_result.setVisible(bool(result))
 
     def refresh(self, *_: object) -> None:
         s = self.session
@@ -118,6 +147,7 @@ class OverviewPage(QWidget):
             self.sales_row.button.setEnabled(False)
             self.rec_row.button.setEnabled(False)
             self.lookup_button.setEnabled(False)
+            self.refresh_text()
             return
         self.status.clear_message()
         if s.demo:
@@ -159,3 +189,4 @@ class OverviewPage(QWidget):
         else:
             self.rec_row.set_state(False, "Recommendations need sales: import your orders first.")
         self.lookup_button.setEnabled(st.customers > 0)
+        self.refresh_text()

@@ -78,3 +78,37 @@ class Card(QFrame):
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(14, 12, 14, 12)
         self.layout_.setSpacing(6)
+
+
+BADGES = {
+    "new": ("New product", "info", "New: recently added, or not sold yet; the text model can still recommend it."),
+    "rarely sold": (
+        "Rarely sold",
+        "warn",
+        "Rarely sold: few customers have bought it, so it is easy to miss (the “long tail” of the catalog).",
+    ),
+    "out of stock": ("Out of stock", "muted", "Marked as not in stock in your product file."),
+}
+
+
+class Badge(QLabel):
+    """A small tinted word for a product: new, rarely sold; hidden when the product has none."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.hide()
+
+    def set_badges(self, badges: tuple[str, ...] | list[str]) -> None:
+        known = [b for b in badges if b in BADGES]
+        if not known:
+            self.setText("")
+            self.hide()
+            return
+        _word, kind, tip = BADGES[known[0]]
+        bg, fg = COLOURS[kind]
+        self.setStyleSheet(
+            f"QLabel {{ background: {bg}; color: {fg}; border-radius: 8px; padding: 2px 8px; font-weight: bold; }}"
+        )
+        self.setText(" · ".join(BADGES[b][0] for b in known))
+        self.setToolTip("\n".join(BADGES[b][2] for b in known) if len(known) > 1 else tip)
+        self.show()

@@ -1,0 +1,254 @@
+"""Settings of the open shop: which text model reads the product descriptions, and where it runs.
+
+Both are stored in the shop (settings "text_model_dir" and "text_device"), so each shop keeps its own; the
+next reading of the product descriptions uses them. Nothing here loads the text model: a folder is checked
+by its files, and "Check this computer" asks torch which graphics card there is in a background job.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lrec_desktop.core.errors import UserError
+from lrec_desktop.gui import backend
+from lrec_desktop.gui.readiness import READ, text_readiness
+from lrec_desktop.gui.session import ShopSession
+from lrec_desktop.gui.widgets.common import Card, MessageLine, heading, hint
+from lrec_desktop.gui.widgets.job_progress import JobProgress
+from lrec_desktop.gui.workers import Job
+
+MULTILINGUAL_HINT = (
+    "The bundled model understands English. For Chinese or other languages, or a catalog in several, choose "
+    "a multilingual model folder (for example paraphrase-multilingual-MiniLM-L12-v2) with its weights in "
+    "the .safetensors format."
+)
+
+
+class SettingsPage(QWidget):
+    sig_read_requested = Signal()
+
+    def __init__(self, session: ShopSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.model_dir: str | None = None  # the saved choice; None = the bundled model
+        self.device_job: Job | None = None
+
+        self.shop_label = hint("")
+        self.bundled_radio = QRadioButton(backend.BUNDLED_MODEL_WORDS)
+        self.folder_radio = QRadioButton("A model folder on this computer…")
+        self.group = QButtonGroup(self)
+        self.group.addButton(self.bundled_radio)
+        self.group.addButton(self.folder_radio)
+        self.bundled_radio.toggled.connect(self._bundled_toggled)
+        self.folder_radio.clicked.connect(self.choose_folder)
+        self.folder_label = QLabel()
+        self.folder_label.setWordWrap(True)
+        self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.folder_label.setContentsMargins(24, 0, 0, 0)
+        self.choose_button = QPushButton("Choose folder…")
+        self.choose_button.clicked.connect(self.choose_folder)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder_radio)
+        folder_row.addWidget(self.choose_button)
+        folder_row.addStretch(1)
+        self.model_error = MessageLine()
+
+        model_card = Card()
+        model_card.layout_.addWidget(heading("Text model", 2))
+        model_card.layout_.addWidget(
+            hint(
+                "The text model reads your product descriptions, so that you can find products by describing "
+                "them and new products are recommended before they sell. It runs on this computer; nothing is "
+                "sent anywhere."
+            )
+        )
+        model_card.layout_.addWidget(self.bundled_radio)
+        model_card.layout_.addLayout(folder_row)
+        model_card.layout_.addWidget(self.folder_label)
+        model_card.layout_.addWidget(self.model_error)
+        model_card.layout_.addWidget(hint(MULTILINGUAL_HINT))
+
+        self.device = QComboBox()
+        for key, words in backend.DEVICE_WORDS.items():
+            self.device.addItem(words, key)
+        self.device.activated.connect(self._device_chosen)
+        self.check_button = QPushButton("Check this computer")
+        self.check_button.setToolTip("Find out which graphics card “Automatic” would use (takes a few seconds).")
+        self.check_button.clicked.connect(self.check_device)
+        device_row = QHBoxLayout()
+        device_row.addWidget(QLabel("Run the text model on:"))
+        device_row.addWidget(self.device)
+        device_row.addWidget(self.check_button)
+        device_row.addStretch(1)
+        self.device_note = MessageLine()
+        device_card = Card()
+        device_card.layout_.addWidget(heading("Where the text model runs", 2))
+        device_card.layout_.addWidget(
+            hint(
+                "Automatic uses an NVIDIA graphics card (CUDA) when there is one, then Apple's GPU (MPS), else the "
+                "processor. A graphics card reads descriptions many times faster; the processor is enough for a "
+                "few thousand products."
+            )
+        )
+        device_card.layout_.addLayout(device_row)
+        device_card.layout_.addWidget(self.device_note)
+
+        self.next_step = MessageLine()
+        self.read_button = QPushButton("Read product descriptions with the new model")
+        self.read_button.clicked.connect(self._read)
+        next_row = QHBoxLayout()
+        next_row.addWidget(self.next_step, 1)
+        next_row.addWidget(self.read_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.text_progress = JobProgress(session.jobs)
+
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(12)
+        layout.addWidget(heading("Settings"))
+        layout.addWidget(self.shop_label)
+        layout.addWidget(model_card)
+        layout.addWidget(device_card)
+        layout.addLayout(next_row)
+        layout.addWidget(self.text_progress)
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+        session.sig_shop_opened.connect(self.load)
+        session.sig_text_changed.connect(lambda _s: self._show_next_step())
+        self.load()
+
+    # --- showing the saved choice -------------------------------------------------------------------
+    def load(self, *_: object) -> None:
+        s = self.session
+        enabled = s.is_open
+        for w in (self.bundled_radio, self.folder_radio, self.choose_button, self.device):
+            w.setEnabled(enabled)
+        self.model_error.clear_message()
+        if not enabled:
+            self.shop_label.setText("Open a shop to change its settings.")
+            self.model_dir = None
+            self._show_choice("auto")
+            self._show_next_step()
+            return
+        self.shop_label.setText(f"These settings belong to the shop {s.path.name if s.path else ''}.")
+        self.model_dir, device = backend.text_settings(s.db)
+        self._show_choice(device)
+        self._show_next_step()
+
+    def _show_choice(self, device: str) -> None:
+        for radio in (self.bundled_radio, self.folder_radio):
+            radio.blockSignals(True)
+        self.bundled_radio.setChecked(self.model_dir is None)
+        self.folder_radio.setChecked(self.model_dir is not None)
+        for radio in (self.bundled_radio, self.folder_radio):
+            radio.blockSignals(False)
+        self.folder_label.setText(f"Folder: {self.model_dir}" if self.model_dir else "")
+        self.folder_label.setVisible(bool(self.model_dir))
+        self.device.setCurrentIndex(max(0, self.device.findData(device)))
+
+    def _show_next_step(self) -> None:
+        """After a change: what happens next, with the button that does it."""
+        s = self.session
+        r = text_readiness(s)
+        status = s.text_status
+        self.text_progress.follow(s.text_job if s.is_open and s.reading_text else None)
+        if not s.is_open or status is None:
+            self.next_step.clear_message()
+            self.read_button.hide()
+            return
+        if r.ok is False and r.action == READ and r.button:
+            self.next_step.show_message(r.text, "warn" if status.model_changed else "info")
+            self.read_button.setText(r.button)
+            self.read_button.show()
+        else:
+            if r.ok is None or r.ok:
+                self.next_step.show_message(r.text, "ok" if r.ok else "info")
+            else:
+                self.next_step.clear_message()
+            self.read_button.hide()
+
+    # --- changing it --------------------------------------------------------------------------------
+    def _save(self) -> None:
+        self.session.save_text_settings(self.model_dir, str(self.device.currentData()))
+
+    def _bundled_toggled(self, checked: bool) -> None:
+        if checked and self.model_dir is not None:
+            self.model_dir = None
+            self.model_error.clear_message()
+            self._show_choice(str(self.device.currentData()))
+            self._save()
+
+    def choose_folder(self) -> None:
+        start = self.model_dir or ""
+        name = QFileDialog.getExistingDirectory(self, "Choose a text model folder", start)
+        if not name:
+            self._show_choice(str(self.device.currentData()))  # back to the saved choice
+            return
+        self.use_folder(name)
+
+    def use_folder(self, path: str) -> bool:
+        """Check the folder; a bad one is explained next to the choice and the saved choice stays."""
+        try:
+            folder = backend.check_model_folder(path)
+        except UserError as exc:
+            self.model_error.show_message(str(exc))
+            self._show_choice(str(self.device.currentData()))
+            return False
+        self.model_error.clear_message()
+        self.model_dir = str(folder.path)
+        self._show_choice(str(self.device.currentData()))
+        self._save()
+        return True
+
+    def _device_chosen(self, _index: int) -> None:
+        self.device_note.clear_message()
+        self._save()
+
+    def check_device(self) -> None:
+        if self.device_job is not None and self.device_job.active:
+            return
+        self.device_note.show_message("Checking this computer’s graphics cards…", "muted")
+        self.check_button.setEnabled(False)
+        self.device_job = self.session.jobs.submit(
+            "Check this computer's graphics cards",
+            backend.automatic_device,
+            heavy=False,
+            show=False,
+            on_done=self._device_checked,
+            on_error=self._device_failed,
+        )
+
+    def _device_checked(self, device: Any) -> None:
+        self.check_button.setEnabled(True)
+        words = {"cuda": "an NVIDIA graphics card (CUDA)", "mps": "Apple's GPU (MPS)", "cpu": "the processor"}
+        where = words.get(str(device), str(device))
+        self.device_note.show_message(f"On this computer, Automatic runs the text model on {where}.", "info")
+
+    def _device_failed(self, exc: BaseException) -> None:
+        self.check_button.setEnabled(True)
+        self.device_note.show_message(f"The graphics cards could not be checked: {exc}")
+
+    def _read(self) -> None:
+        self.session.read_descriptions()
+        self.sig_read_requested.emit()

@@ -1,0 +1,77 @@
+"""The sentence and next step for "are the product descriptions understood by the text model?", shared by the
+Overview and the Catalog so both say the same thing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lrec_desktop.gui import formatting
+from lrec_desktop.gui.session import TEXT_CHECKING, TEXT_CURRENT, TEXT_FAILED, TEXT_READING, ShopSession
+
+READ, SETTINGS = "read", "settings"  # what the next-step button does
+
+
+@dataclass(frozen=True)
+class TextReadiness:
+    ok: bool | None  # True ✓, False ✗, None busy
+    text: str
+    button: str = ""  # the next step's button text; "" for none
+    action: str = READ
+
+
+def duration(seconds: float) -> str:
+    if seconds < 5:
+        return "a few seconds"
+    if seconds < 90:
+        return f"about {formatting.number(round(seconds / 5) * 5)} seconds"
+    return f"about {formatting.plural(round(seconds / 60), 'minute')}"
+
+
+def text_readiness(session: ShopSession) -> TextReadiness:
+    state, status = session.text_state, session.text_status
+    if not session.is_open:
+        return TextReadiness(False, "Product descriptions are not understood by the text model yet.")
+    if state == TEXT_READING:
+        return TextReadiness(None, "Reading product descriptions… you can keep working meanwhile.")
+    if state == TEXT_FAILED:
+        return TextReadiness(False, f"Product descriptions could not be read: {session.text_error}", "Try again")
+    if status is None or state == TEXT_CHECKING:
+        return TextReadiness(None, "Checking the product descriptions…")
+    if status.products == 0:
+        return TextReadiness(False, "Product descriptions can be read once products are imported.")
+    if status.problem:
+        return TextReadiness(False, f"The chosen text model can't be used: {status.problem}", "Settings…", SETTINGS)
+    if state == TEXT_CURRENT:
+        return TextReadiness(
+            True,
+            f"Product descriptions understood by the text model ({status.chosen}): you can search by meaning, "
+            "and new products are recommended before they sell.",
+        )
+    took = duration(status.seconds_estimate)
+    if status.model_changed:
+        return TextReadiness(
+            False,
+            f"You chose a new text model ({status.chosen}) in Settings: product descriptions are not understood "
+            f"by it yet ({took}).",
+            "Read product descriptions with the new model",
+        )
+    if status.understood_by is None:
+        return TextReadiness(
+            False,
+            "Product descriptions are not understood by the text model yet. Reading them lets you search by "
+            f"meaning and recommend new products before they sell ({took}).",
+            "Read product descriptions",
+        )
+    if status.to_read:
+        n = formatting.plural(status.to_read, "product")
+        return TextReadiness(
+            False,
+            f"{n} {'is' if status.to_read == 1 else 'are'} new or changed since the text model read the "
+            f"descriptions ({took}).",
+            "Update product descriptions",
+        )
+    return TextReadiness(
+        False,
+        "The catalog changed since the descriptions were read: update them (a few seconds).",
+        "Update product descriptions",
+    )
