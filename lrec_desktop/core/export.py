@@ -71,7 +71,7 @@ def _histories(
     rows = purchases.customers.indices(customers)
     n_items = len(rec.model.items)
     liked = sp.vstack(
-        [purchases.recent, sp.csr_matrix((1, n_items), dtype=np.float32)], format="csr"
+        [purchases.recent(rec.half_life), sp.csr_matrix((1, n_items), dtype=np.float32)], format="csr"
     )[np.where(rows >= 0, rows, purchases.X.shape[0])]
     position = {c: n for n, c in enumerate(customers)}
     seen: list[list[int]] = [[] for _ in customers]

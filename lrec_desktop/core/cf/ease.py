@@ -10,8 +10,9 @@ from lrec_desktop.core.cf.sparse_topk import prune_rows
 DEFAULT_LAMBDA = 200.0
 
 
-# Above this many products with sales the dense inverse needs too much memory (n² floats) and time.
-MAX_ACTIVE_ITEMS = 15_000
+# Above this many products with sales the dense inverse needs too much memory (n² float32: 1.6 GB at 20k)
+# and time; item-kNN takes over.
+MAX_ACTIVE_ITEMS = 20_000
 
 
 def _spd_inverse(G: np.ndarray) -> np.ndarray:

@@ -7,18 +7,22 @@ import scipy.sparse as sp
 
 
 def prune_rows(dense: np.ndarray, keep: int, block: int = 1024) -> sp.csr_matrix:
-    """CSR with, per row, the ``keep`` largest positive entries of ``dense``."""
+    """CSR with, per row, the ``keep`` entries of ``dense`` largest in magnitude.
+
+    Negative weights are kept too: in EASE they say "customers who bought this rarely buy that", and
+    dropping them cost 4.6% recall@20 on hetrec-lastfm (1.4% on ml-latest-small).
+    """
     n_rows, n_cols = dense.shape
     keep = min(keep, n_cols)
     rows, cols, vals = [], [], []
     for start in range(0, n_rows, block):
         chunk = dense[start : start + block]
-        top = np.argpartition(-chunk, keep - 1, axis=1)[:, :keep] if keep < n_cols else np.tile(
+        top = np.argpartition(-np.abs(chunk), keep - 1, axis=1)[:, :keep] if keep < n_cols else np.tile(
             np.arange(n_cols), (len(chunk), 1)
         )
         v = np.take_along_axis(chunk, top, axis=1)
         r = np.repeat(np.arange(start, start + len(chunk)), keep)
-        mask = v.ravel() > 0
+        mask = v.ravel() != 0
         rows.append(r[mask])
         cols.append(top.ravel()[mask])
         vals.append(v.ravel()[mask])

@@ -90,7 +90,7 @@ def evaluate(
     exposure = np.zeros(len(model.items))
     recall = ndcg = tail_share = 0.0
     tail_hit = tail_all = cold_hit = cold_all = 0
-    for n, recs in enumerate(rec.recommend_many(split.train.recent[rows], seen, k)):
+    for n, recs in enumerate(rec.recommend_many(split.train.recent(rec.half_life)[rows], seen, k)):
         if n % 256 == 0:
             cancel.raise_if_cancelled()
             progress(0.3 + 0.7 * n / max(len(rows), 1), "Scoring")

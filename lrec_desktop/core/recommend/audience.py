@@ -48,14 +48,14 @@ def find_audience(
         db.close()
     cancel.raise_if_cancelled()
     progress(0.7, "Scoring customers")
-    scores = rec.audience_scores(j, purchases.recent)
+    X = purchases.recent(rec.half_life)
+    scores = rec.audience_scores(j, X)
     for customer_id in bought:
         row = purchases.customers.index(customer_id)
         if row is not None:
             scores[row] = -np.inf
     scores[scores <= 0] = -np.inf
     members = []
-    X = purchases.recent
     for row in top_n(scores, n):
         customer_id = purchases.customers.ids[row]
         liked = X.indices[X.indptr[row] : X.indptr[row + 1]]

@@ -11,11 +11,12 @@ import numpy as np
 import scipy.sparse as sp
 
 from lrec_desktop.core import artifacts
-from lrec_desktop.core.cf.data import PurchaseMatrix, load_purchases
+from lrec_desktop.core.cf.data import RECENCY_HALF_LIFE, PurchaseMatrix, load_purchases
 from lrec_desktop.core.cf.ease import DEFAULT_LAMBDA, MAX_ACTIVE_ITEMS, fit_ease
 from lrec_desktop.core.cf.knn import fit_item_knn
 from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress
 from lrec_desktop.core.paths import models_dir
+from lrec_desktop.core.recommend.tune import tune_half_life
 from lrec_desktop.core.store import db as store
 from lrec_desktop.core.vocab import Vocabulary
 
@@ -35,6 +36,8 @@ class CFConfig:
     ease_lambda: float
     seconds: float
     built_at: int
+    recency_half_life: float = RECENCY_HALF_LIFE
+    tuning: dict[str, float] | None = None  # recall@20 per half-life tried, on the shop's own hold-out
 
 
 @dataclass
@@ -83,21 +86,30 @@ def is_prepared(db_path: Path) -> bool:
         db.close()
 
 
-def fit_purchases(purchases: PurchaseMatrix, *, data_version: int = 0, lam: float = DEFAULT_LAMBDA) -> CFModel:
-    """Fit collaborative filtering on a purchase matrix (EASE up to MAX_ACTIVE_ITEMS, item-kNN beyond)."""
-    started = time.monotonic()
+def fit_weights(purchases: PurchaseMatrix, lam: float = DEFAULT_LAMBDA) -> tuple[str, sp.csr_matrix]:
+    """(algorithm, item-item weights): EASE up to MAX_ACTIVE_ITEMS products with sales, item-kNN beyond."""
     X = purchases.X
-    active = int((purchases.popularity > 0).sum())
     if X.nnz == 0:
-        algorithm, W = "popularity", sp.csr_matrix((len(purchases.items),) * 2, dtype=np.float32)
-    elif active <= MAX_ACTIVE_ITEMS:
-        algorithm, W = "ease", fit_ease(X, lam=lam)
-    else:
-        algorithm, W = "item-knn", fit_item_knn(X)
+        return "popularity", sp.csr_matrix((len(purchases.items),) * 2, dtype=np.float32)
+    if int((purchases.popularity > 0).sum()) <= MAX_ACTIVE_ITEMS:
+        return "ease", fit_ease(X, lam=lam)
+    return "item-knn", fit_item_knn(X)
+
+
+def fit_purchases(purchases: PurchaseMatrix, *, data_version: int = 0, lam: float = DEFAULT_LAMBDA,
+                  tune: bool = True) -> CFModel:
+    """Fit collaborative filtering on a purchase matrix, with the shop's recency half-life chosen first."""
+    started = time.monotonic()
+    half_life, tuning = RECENCY_HALF_LIFE, None
+    if tune:
+        half_life, results = tune_half_life(purchases, lambda train: fit_weights(train, lam)[1])
+        tuning = {str(k): round(v, 5) for k, v in results.items()} or None
+    algorithm, W = fit_weights(purchases, lam)
     config = CFConfig(
         algorithm=algorithm, data_version=data_version, customers=len(purchases.customers),
-        items=len(purchases.items), items_with_sales=active, purchases=int(X.nnz), ease_lambda=lam,
-        seconds=round(time.monotonic() - started, 2), built_at=int(time.time()),
+        items=len(purchases.items), items_with_sales=int((purchases.popularity > 0).sum()),
+        purchases=int(purchases.X.nnz), ease_lambda=lam, seconds=round(time.monotonic() - started, 2),
+        built_at=int(time.time()), recency_half_life=half_life, tuning=tuning,
     )
     log.info("fitted %s", config)
     return CFModel(config, purchases.items, W, purchases.popularity.astype(np.float32))

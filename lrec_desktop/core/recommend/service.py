@@ -66,6 +66,11 @@ class Recommender:
             db.close()
         return cls(db_path, model, catalog, text)
 
+    @property
+    def half_life(self) -> float:
+        """The shop's recency half-life, chosen when the model was prepared."""
+        return self.model.config.recency_half_life
+
     def item_title(self, j: int) -> str:
         return self.catalog.titles[j]
 
@@ -95,7 +100,7 @@ class Recommender:
         for j, ts in zip(idx[liked], np.asarray([r[3] for r in rows], dtype=np.float64)[liked], strict=True):
             latest[int(j)] = max(latest.get(int(j), -np.inf), ts)
         cols = np.fromiter(latest.keys(), dtype=np.int64, count=len(latest))
-        weights = recency_weights(np.fromiter(latest.values(), dtype=np.float64, count=len(latest)))
+        weights = recency_weights(np.fromiter(latest.values(), dtype=np.float64, count=len(latest)), self.half_life)
         x = sp.csr_matrix((weights, (np.zeros(len(cols), dtype=np.int64), cols)), shape=(1, n_items))
         x.sort_indices()
         return x, np.unique(idx[idx >= 0])

@@ -1,0 +1,53 @@
+"""Choosing a shop's own settings on its own history: fit on each customer's earlier purchases, pick what
+best predicts their latest ones. Costs one extra fit when recommendations are prepared."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import scipy.sparse as sp
+
+from lrec_desktop.core.cf.data import RECENCY_HALF_LIFE, PurchaseMatrix
+from lrec_desktop.core.evaluate.split import Split, holdout_matrix
+
+log = logging.getLogger(__name__)
+
+HALF_LIVES = (0.0, 5.0, 10.0, 20.0, 40.0)
+MIN_CUSTOMERS = 30  # below this many customers with held-out purchases, a choice would be noise
+K = 20
+
+
+def recall_of(split: Split, score: Callable[[sp.csr_matrix], np.ndarray], X: sp.csr_matrix,
+              batch: int = 512) -> float:
+    """Mean recall@K over the split's customers, excluding what each bought in the train part."""
+    rows = np.fromiter(split.targets, dtype=np.int64, count=len(split.targets))
+    total = 0.0
+    for start in range(0, len(rows), batch):
+        chunk = rows[start : start + batch]
+        scores = score(X[chunk])
+        train = split.train.X[chunk]
+        scores[train.nonzero()] = -np.inf
+        k = min(K, scores.shape[1] - 1)
+        if k < 1:
+            return 0.0
+        top = np.argpartition(-scores, k, axis=1)[:, :k]
+        for n, row in enumerate(chunk):
+            target = split.targets[int(row)]
+            total += np.isin(top[n], target).sum() / min(len(target), K)
+    return total / max(len(rows), 1)
+
+
+def tune_half_life(purchases: PurchaseMatrix, fit: Callable[[PurchaseMatrix], sp.csr_matrix],
+                   candidates: Sequence[float] = HALF_LIVES) -> tuple[float, dict[float, float]]:
+    """The recency half-life (0 = equal weights) that best predicts customers' latest purchases."""
+    split = holdout_matrix(purchases)
+    if len(split.targets) < MIN_CUSTOMERS:
+        return RECENCY_HALF_LIFE, {}
+    W = fit(split.train)
+    results = {hl: recall_of(split, lambda x: np.asarray((x @ W).todense()), split.train.recent(hl))
+               for hl in candidates}
+    best = max(results, key=lambda hl: (round(results[hl], 4), hl == RECENCY_HALF_LIFE))
+    log.info("recency half-life %s chosen from %s", best, results)
+    return best, results
