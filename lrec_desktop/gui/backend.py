@@ -208,7 +208,7 @@ def check_model_folder(path: str | Path | None) -> Any:
 
 def model_words(model_dir: str | None) -> str:
     if model_dir is None or _is_bundled(model_dir):
-        return "all-MiniLM-L6-v2 (bundled)"
+        return "the bundled all-MiniLM-L6-v2"
     return Path(model_dir).name
 
 

@@ -4,6 +4,7 @@ Overview and the Catalog so both say the same thing."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from lrec_desktop.gui import formatting
 from lrec_desktop.gui.session import TEXT_CHECKING, TEXT_CURRENT, TEXT_FAILED, TEXT_READING, ShopSession
@@ -17,6 +18,25 @@ class TextReadiness:
     text: str
     button: str = ""  # the next step's button text; "" for none
     action: str = READ
+
+
+DEVICE_PLACES = {
+    "cpu": "on the processor",
+    "cuda": "on the NVIDIA graphics card",
+    "mps": "on Apple's GPU",
+}
+
+
+def reading_words(summary: Any) -> str:
+    """What a reading of the descriptions did (an EmbedSummary), in words."""
+    if summary.embedded == 0:
+        return f"All {formatting.plural(summary.products, 'product description')} were already understood."
+    place = DEVICE_PLACES.get(str(summary.device), f"on {summary.device}")
+    took = "in under a second" if summary.seconds < 1 else f"in {formatting.plural(round(summary.seconds), 'second')}"
+    text = f"The text model read {formatting.plural(summary.embedded, 'product description')} {took} ({place})"
+    if summary.cached:
+        text += f"; {formatting.number(summary.cached)} unchanged ones were kept from before"
+    return text + "."
 
 
 def duration(seconds: float) -> str:
@@ -52,14 +72,14 @@ def text_readiness(session: ShopSession) -> TextReadiness:
         return TextReadiness(
             False,
             f"You chose a new text model ({status.chosen}) in Settings: product descriptions are not understood "
-            f"by it yet ({took}).",
+            f"by it yet. Reading them takes {took}.",
             "Read product descriptions with the new model",
         )
     if status.understood_by is None:
         return TextReadiness(
             False,
             "Product descriptions are not understood by the text model yet. Reading them lets you search by "
-            f"meaning and recommend new products before they sell ({took}).",
+            f"meaning and recommend new products before they sell; it takes {took}.",
             "Read product descriptions",
         )
     if status.to_read:
@@ -67,7 +87,7 @@ def text_readiness(session: ShopSession) -> TextReadiness:
         return TextReadiness(
             False,
             f"{n} {'is' if status.to_read == 1 else 'are'} new or changed since the text model read the "
-            f"descriptions ({took}).",
+            f"descriptions. Updating takes {took}.",
             "Update product descriptions",
         )
     return TextReadiness(

@@ -189,7 +189,12 @@ class ShopSession(QObject):
         def done(summary: Any) -> None:
             if self.path != path:
                 return
-            self.text_result = summary.message()
+            from lrec_desktop.gui.readiness import reading_words
+
+            self.text_result = reading_words(summary)
+            if job is not None:  # the Jobs page says it the same way
+                job.message = self.text_result
+                self.jobs.sig_job_changed.emit(job)
             self.check_text()
             if self.rec_state in (READY, FAILED):
                 self.prepare_recommendations()  # loads again, with what the text model read

@@ -158,8 +158,15 @@ def test_read_descriptions_then_search_by_meaning(qtbot: QtBot, text_window: Mai
     assert page.matched_query == "something to brew tea in"
     assert page.matches_model.rows[0][2] in {"Porcelain teapot", "Glass tea infuser mug"}
     assert all(r[1].startswith("T") for r in page.matches_model.rows[:4])  # tea things before garden things
+    assert page.matches_model.rowCount() < 24  # where the matches stop, not the whole catalog
     qtbot.waitUntil(lambda: page.similar_model.rowCount() > 0, timeout=10000)
     shot(win, screenshots, "catalog-describe")
+
+    # Chinese with the bundled (English) model: no good match, and where to choose another model.
+    page.describe.setText("红色茶杯")
+    page.search_by_meaning()
+    wait_idle(qtbot, win)
+    assert "multilingual model in Settings" in page.count.text()
 
     # Clearing the box shows every product again; the plain filter still finds ids and names.
     page.describe.clear()
@@ -171,11 +178,13 @@ def test_read_descriptions_then_search_by_meaning(qtbot: QtBot, text_window: Mai
     win.go("Overview")
     assert overview.text_row.mark.text() == "✓" and not overview.text_row.button.isVisible()
     assert "understood by the text model" in overview.text_row.text.text()
-    assert "product descriptions read by the text model" in overview.text_result.text()
+    assert overview.text_result.text().startswith("The text model read 24 product descriptions")
     assert overview.stats["Products"].value.text() == "24"
     shot(win, screenshots, "overview-text-ready")
     job = next(j for j in win.jobs.jobs if j.title == "Read product descriptions")
-    assert job.state == "done" and "read by the text model" in job.details
+    assert job.state == "done" and job.details.startswith("The text model read 24 product descriptions")
+    win.go("Jobs")
+    shot(win, screenshots, "jobs-text")
 
 
 def test_who_would_want_a_new_product(
@@ -199,7 +208,7 @@ def test_who_would_want_a_new_product(
     top = panel.members[0]
     assert top.customer_id in GARDENERS, [m.customer_id for m in panel.members]
     assert "described alike" in top.reason
-    assert panel.model.rows[0][1] == f"{top.customer_id.lower()}@example.com"
+    assert panel.model.rows[0][:3] == [1, top.name, f"{top.customer_id.lower()}@example.com"]
     shot(win, screenshots, "catalog-audience")
 
     out = tmp_path / "kneeling-pad-customers.csv"
@@ -212,7 +221,7 @@ def test_who_would_want_a_new_product(
     assert panel.result.isVisible() and str(out) in panel.result.text()
 
     # Double-click a customer: their page, with their recommendations.
-    index = panel.model.index(0, 0)
+    index = panel.model.index(0, 1)
     rect = panel.table.visualRect(index)
     qtbot.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
@@ -222,7 +231,7 @@ def test_who_would_want_a_new_product(
 
 
 def test_cancel_reading_keeps_the_previous_state(
-    qtbot: QtBot, text_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, text_window: MainWindow, monkeypatch: pytest.MonkeyPatch, screenshots: Path
 ) -> None:
     win = text_window
     monkeypatch.setattr(backend, "EMBED_BATCH_SIZE", 4)  # several batches, so Cancel lands between two
@@ -230,7 +239,9 @@ def test_cancel_reading_keeps_the_previous_state(
 
     def cancel_on_first_batch(_fraction: float, message: str) -> None:
         seen.append(message)
-        if " of " in message and win.session.text_job is not None:
+        if " of " in message and win.session.text_job is not None and win.session.text_job.active:
+            if not any(" of " in m for m in seen[:-1]):
+                shot(win, screenshots, "overview-reading")
             win.overview.text_progress.cancel_button.click()
 
     win.session.sig_text_progress.connect(cancel_on_first_batch)
@@ -252,7 +263,8 @@ def test_cancel_reading_keeps_the_previous_state(
 
     monkeypatch.setattr(backend, "EMBED_BATCH_SIZE", None)
     read_and_wait(qtbot, win, win.overview.text_row.button)
-    assert f"{24 - left} unchanged ones reused" in win.session.text_result  # ...and not read again
+    assert f"{left} product descriptions" in win.session.text_result  # ...and not read again
+    assert f"{24 - left} unchanged ones were kept" in win.session.text_result
 
 
 def make_folder(path: Path, *files: str) -> Path:
@@ -295,6 +307,10 @@ def test_settings_model_folder_and_device(
     assert win.overview.text_row.mark.text() == "✗"
     assert win.overview.text_row.button.text() == "Read product descriptions with the new model"
     shot(win, screenshots, "settings-new-model")
+
+    # Which device would "Automatic" use? Asked in a background job.
+    qtbot.mouseClick(page.check_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Automatic runs the text model on" in page.device_note.text(), timeout=20000)
 
     # Back to the bundled model: what it read is still there.
     # (on the label: a radio button takes clicks on its circle and text, not on the empty row beside them)

@@ -84,3 +84,18 @@ def test_cancel_and_shutdown_wait_for_the_job(qtbot: QtBot) -> None:
     assert job.worker.token.cancelled
     with pytest.raises(RuntimeError):
         manager.submit("Too late", add, 1, 1)
+
+
+def test_log_fn_notes_are_kept_on_the_job(qtbot: QtBot) -> None:
+    manager = JobManager()
+
+    def noisy(*, progress, cancel: CancelToken, log_fn) -> str:
+        progress(0.5, "250 of 500 product descriptions")
+        log_fn("Out of memory on cuda: retrying with batches of 256.")
+        return "ok"
+
+    job = manager.submit("Noisy", noisy, with_log=True)
+    qtbot.waitUntil(lambda: job.state == DONE, timeout=5000)
+    assert job.notes == ["Out of memory on cuda: retrying with batches of 256."]
+    assert job.details == "250 of 500 product descriptions (Out of memory on cuda: retrying with batches of 256.)"
+    manager.shutdown()

@@ -37,6 +37,24 @@ from lrec_desktop.gui.workers import Job
 DEBOUNCE_MS = 250
 DESCRIBE_DEBOUNCE_MS = 500
 MATCHES = 30
+# A match's score is the cosine similarity of the description with the query: on the bundled model related
+# products score ~0.3-0.7 and unrelated ones ~0-0.2. Keep those near the best one, at least a few.
+MIN_SCORE, NEAR_BEST, AT_LEAST = 0.2, 0.6, 3
+
+
+def good_matches(recs: list[Any]) -> list[Any]:
+    if not recs:
+        return []
+    best = max(r.score for r in recs)
+    if best < MIN_SCORE:
+        return []
+    cut = max(MIN_SCORE, NEAR_BEST * best)
+    strong = [r for r in recs if r.score >= cut]
+    return strong if len(strong) >= AT_LEAST else [r for r in recs if r.score >= MIN_SCORE][:AT_LEAST]
+
+
+def _not_latin(text: str) -> bool:
+    return any(ord(c) >= 0x0370 for c in text)  # Greek, Cyrillic, CJK, …: beyond what an English model reads
 
 
 def similar_job(recommender: Any, item_id: str, n: int = 10, *, progress: Any = None, cancel: Any = None) -> list:
@@ -46,8 +64,9 @@ def similar_job(recommender: Any, item_id: str, n: int = 10, *, progress: Any = 
 def describe_job(
     db_path: Path, recommender: Any, query: str, n: int = MATCHES, *, progress: Any = None, cancel: CancelToken
 ) -> dict[str, Any]:
-    """A quick job: products matching ``query`` by meaning, with their catalog details."""
-    recs = backend.search_products(recommender, query, n)
+    """A quick job: products matching ``query`` by meaning, with their catalog details; weak matches are left
+    out (a shop owner reads a list that ends where the matches stop, not the whole catalog)."""
+    recs = good_matches(backend.search_products(recommender, query, n))
     cancel.raise_if_cancelled()
     db = store_db.connect(db_path, readonly=True)
     try:
@@ -111,10 +130,10 @@ class CatalogPage(QWidget):
         self.show_all_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.show_all_button.clicked.connect(lambda: self.describe.clear())
         self.show_all_button.hide()
+        self.count.setWordWrap(True)
         count_row = QHBoxLayout()
-        count_row.addWidget(self.count)
+        count_row.addWidget(self.count, 1)
         count_row.addWidget(self.show_all_button)
-        count_row.addStretch(1)
 
         self.table = TableView("catalog")
         self.table.setModel(self.model)
@@ -129,7 +148,7 @@ class CatalogPage(QWidget):
         self.matches_model.align_right = {0, 4}
         self.matches = TableView("catalog-matches")
         self.matches.setModel(self.matches_model)
-        self.matches.set_widths([50, 90, 200, 110, 65, 90])
+        self.matches.set_widths([58, 90, 200, 110, 65, 90])
         self.matches.stretch_column(2)
         self.matches.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.matches.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._select_match(cur.row()))
@@ -142,7 +161,7 @@ class CatalogPage(QWidget):
         self.badge = Badge()
         self.details = QFormLayout()
         self.fields: dict[str, QLabel] = {}
-        for name in ("Product id", "Category", "Price", "In stock", "Sales", "Customers", "Last sold", "Description"):
+        for name in ("Product id", "Category", "Price", "Sales", "Description"):
             label = QLabel()
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -186,7 +205,7 @@ class CatalogPage(QWidget):
         split.addWidget(left)
         split.addWidget(side)
         split.setStretchFactor(0, 1)
-        split.setSizes([600, 480])
+        split.setSizes([560, 520])
         split.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)
@@ -326,8 +345,15 @@ class CatalogPage(QWidget):
         self._update_count()
         if recs:
             self.matches.selectRow(0)
-        else:
-            self.count.setText(f"No product matches “{self.matched_query}”.")
+            return
+        text = f"No product matches “{self.matched_query}” well; try other words."
+        status = self.session.text_status
+        if _not_latin(self.matched_query) and status is not None and status.chosen_dir is None:
+            text = (
+                f"No product matches “{self.matched_query}” well. The bundled text model reads English; for "
+                "other languages choose a multilingual model in Settings."
+            )
+        self.count.setText(text)
 
     def _describe_failed(self, request: int, exc: BaseException) -> None:
         if request != self.describe_request or exc.__class__.__name__ == "Cancelled":
@@ -402,11 +428,15 @@ class CatalogPage(QWidget):
         f = self.fields
         f["Product id"].setText(str(item["item_id"]))
         f["Category"].setText(item["category"] or "—")
-        f["Price"].setText(formatting.money(item["price"]) or "—")
-        f["In stock"].setText("yes" if item["in_stock"] else "no")
-        f["Sales"].setText(formatting.number(item["sales"]))
-        f["Customers"].setText(formatting.number(item["buyers"]))
-        f["Last sold"].setText(formatting.date(item["last_sold"]) or "never")
+        stock = "in stock" if item["in_stock"] else "out of stock"
+        f["Price"].setText(f"{formatting.money(item['price'])} · {stock}" if item["price"] is not None else stock)
+        if item["sales"]:
+            f["Sales"].setText(
+                f"{formatting.plural(item['sales'], 'sale')} to {formatting.plural(item['buyers'], 'customer')}"
+                f" · last sold {formatting.date(item['last_sold'])}"
+            )
+        else:
+            f["Sales"].setText("not sold yet")
         description = item["description"] or "—"
         f["Description"].setText(description if len(description) < 300 else description[:300] + "…")
         f["Description"].setToolTip(description if len(description) >= 300 else "")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from lrec_desktop.core.errors import UserError
@@ -43,13 +43,15 @@ class AudiencePanel(QWidget):
         self.find_button = QPushButton("Find customers who would want this")
         self.find_button.clicked.connect(self.find)
         self.note = Note()
-        self.model = RowsModel(["Customer", "E-mail", "Why?", "Customer id"])
+        self.model = RowsModel(["Rank", "Customer", "E-mail", "Why?", "Customer id"])
+        self.model.align_right = {0}
         self.table = TableView("catalog-audience")
         self.table.setModel(self.model)
-        self.table.set_widths([130, 170, 200, 80])
-        self.table.setColumnHidden(3, True)  # kept for double-click and Ctrl+C of the id
-        self.table.stretch_column(2)
+        self.table.set_widths([58, 120, 150, 200, 80])
+        self.table.setColumnHidden(4, True)  # kept for double-click
+        self.table.stretch_column(3)
         self.table.wrap_rows()
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.doubleClicked.connect(self._open_customer)
         self.export_button = QPushButton("Export these customers…")
         self.export_button.clicked.connect(self.export)
@@ -116,9 +118,11 @@ class AudiencePanel(QWidget):
         if request != self.request:
             return
         self.members = list(members)
-        self.model.set_rows([[m.name or m.customer_id, m.email, m.reason, m.customer_id] for m in self.members])
+        members = enumerate(self.members, start=1)
+        self.model.set_rows([[rank, m.name or m.customer_id, m.email, m.reason, m.customer_id] for rank, m in members])
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         for i in range(len(self.members)):
-            self.model.tooltips[(i, 0)] = "Double-click to see this customer's purchases and recommendations"
+            self.model.tooltips[(i, 1)] = "Double-click to see this customer's purchases and recommendations"
         if self.members:
             self.note.setText(
                 f"{formatting.plural(len(self.members), 'customer')} who haven't bought it yet, most likely first."
@@ -137,7 +141,7 @@ class AudiencePanel(QWidget):
 
     def _open_customer(self, index: Any) -> None:
         if 0 <= index.row() < len(self.model.rows):
-            self.sig_customer_requested.emit(str(self.model.rows[index.row()][3]))
+            self.sig_customer_requested.emit(str(self.model.rows[index.row()][4]))
 
     def export(self) -> Path | None:
         if not self.members:
