@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
@@ -20,7 +21,14 @@ from lrec_desktop.gui import backend
 from lrec_desktop.gui.main_window import MainWindow
 from lrec_desktop.gui.session import READY, TEXT_CURRENT, TEXT_TO_READ
 from tests.gui.conftest import wait_idle
-from tests.gui.test_journeys import shot
+from tests.gui.test_journeys import shot as grab
+
+
+def shot(win: MainWindow, folder: Path, name: str) -> Path:
+    """As test_journeys' shot, after the wrapped table rows had a moment to fit their text."""
+    QTest.qWait(50)
+    return grab(win, folder, name)
+
 
 pytest.importorskip("torch")
 pytest.importorskip("transformers")

@@ -150,6 +150,7 @@ class CatalogPage(QWidget):
         self.matches.setModel(self.matches_model)
         self.matches.set_widths([58, 90, 200, 110, 65, 90])
         self.matches.stretch_column(2)
+        self.matches.setColumnHidden(1, True)  # the id is in the details beside; the names need the room
         self.matches.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.matches.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._select_match(cur.row()))
         self.tables = QStackedWidget()
@@ -346,6 +347,7 @@ class CatalogPage(QWidget):
         if recs:
             self.matches.selectRow(0)
             return
+        self._show_item(None)
         text = f"No product matches “{self.matched_query}” well; try other words."
         status = self.session.text_status
         if _not_latin(self.matched_query) and status is not None and status.chosen_dir is None:

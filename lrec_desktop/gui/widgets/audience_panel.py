@@ -47,7 +47,7 @@ class AudiencePanel(QWidget):
         self.model.align_right = {0}
         self.table = TableView("catalog-audience")
         self.table.setModel(self.model)
-        self.table.set_widths([58, 120, 150, 200, 80])
+        self.table.set_widths([52, 115, 175, 200, 80])
         self.table.setColumnHidden(4, True)  # kept for double-click
         self.table.stretch_column(3)
         self.table.wrap_rows()

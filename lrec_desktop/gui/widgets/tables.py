@@ -3,7 +3,7 @@ as tab-separated text (pastes into a spreadsheet), column widths remembered betw
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
@@ -80,9 +80,21 @@ class TableView(QTableView):
             for signal in (model.modelReset, model.layoutChanged):
                 signal.connect(self.fit_rows)
         self.horizontalHeader().sectionResized.connect(lambda *_: self.fit_rows())
+        self._refit_pending = False
 
     def fit_rows(self) -> None:
-        """Rows as tall as their wrapped text, never shorter than a normal row."""
+        """Rows as tall as their wrapped text, never shorter than a normal row. Tall rows can bring in the
+        vertical scroll bar a moment later, which narrows the stretched column: fit once more after that."""
+        self._fit_rows()
+        if not self._refit_pending:
+            self._refit_pending = True
+            QTimer.singleShot(0, self, self._refit)  # with self as context: dropped if the view is gone
+
+    def _refit(self) -> None:
+        self._refit_pending = False
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
         normal = self.verticalHeader().defaultSectionSize()
         for row in range(self.model().rowCount() if self.model() else 0):
             self.resizeRowToContents(row)
