@@ -62,6 +62,21 @@ def _db_arg(p: argparse.ArgumentParser, required: bool = True) -> None:
     p.add_argument("--db", type=Path, required=required, help="the shop file (.lrec)")
 
 
+def _fraction(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got '{text}'")
+    return value
+
+
+def _discovery_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--discovery", type=_fraction, metavar="0..1",
+                   help="bestsellers (0) ↔ hidden gems (1); default: the shop's saved level")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="lrec-desktop", description="Offline product recommendations for small shops.")
     parser.add_argument("--version", action="version", version=f"lrec_desktop {__version__}")
@@ -99,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--customer", required=True, help="customer id or e-mail")
     p.add_argument("--top", type=int, default=10)
     p.add_argument("--json", action="store_true")
+    _discovery_arg(p)
 
     p = sub.add_parser("similar", help="products bought together with a product")
     _db_arg(p)
@@ -112,6 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=int, default=10)
     p.add_argument("--customers", help="comma-separated ids or e-mails (default: every customer)")
     p.add_argument("--layout", choices=("long", "wide"), default="long")
+    _discovery_arg(p)
 
     p = sub.add_parser("evaluate", help="measure recommendations on each customer's latest purchases")
     _db_arg(p)
@@ -121,6 +138,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="what to measure: the blend, sales alone, or the text model alone")
     p.add_argument("--text-weight", type=float, help="weight of text similarity in the blend (for tuning)")
     p.add_argument("--gate-buyers", type=float, help="buyers at which text and sales weigh alike (for tuning)")
+    _discovery_arg(p)
+
+    p = sub.add_parser("settings", help="show or change this shop's settings")
+    _db_arg(p)
+    p.add_argument("--discovery", type=_fraction, help="save the shop's discovery level (0 = bestsellers only)")
 
     p = sub.add_parser("prepare", help="prepare recommendations after an import (done on demand otherwise)")
     _db_arg(p)
@@ -196,7 +218,7 @@ def _run(args: argparse.Namespace, progress: ProgressFn, cancel: CancelToken) ->
                 customer = find_customer(db, args.customer)
                 if customer is None:
                     raise UserError(f"No customer '{args.customer}' in {args.db.name}.")
-                recs = rec.recommend(customer, args.top)
+                recs = rec.recommend(customer, args.top, args.discovery)
             else:
                 if get_item(db, args.item) is None:
                     raise UserError(f"No product '{args.item}' in {args.db.name}.")
@@ -210,7 +232,8 @@ def _run(args: argparse.Namespace, progress: ProgressFn, cancel: CancelToken) ->
 
         customers = args.customers.split(",") if args.customers else None
         summary = export_recommendations(
-            args.db, ExportRequest(args.out, args.top, customers, args.layout), progress=progress, cancel=cancel
+            args.db, ExportRequest(args.out, args.top, customers, args.layout, args.discovery), progress=progress,
+            cancel=cancel,
         )
         print(f"Wrote {summary.rows:,} rows for {summary.customers:,} customers to {summary.path}")
         return 0
@@ -223,12 +246,27 @@ def _run(args: argparse.Namespace, progress: ProgressFn, cancel: CancelToken) ->
             text_weight=defaults.text_weight if args.text_weight is None else args.text_weight,
             gate_buyers=defaults.gate_buyers if args.gate_buyers is None else args.gate_buyers,
         )
-        result = evaluate(args.db, k=args.top, mode=args.mode, config=config, progress=progress, cancel=cancel)
+        result = evaluate(args.db, k=args.top, mode=args.mode, config=config, discovery=args.discovery,
+                          progress=progress, cancel=cancel)
         figures = result.as_dict()
         if args.json:
             args.json.write_text(json.dumps(figures, indent=1), encoding="utf-8")
         for key, value in figures.items():
             print(f"{key}: {value:.4f}" if isinstance(value, float) else f"{key}: {value}")
+        return 0
+    if args.command == "settings":
+        from lrec_desktop.core.recommend.service import DISCOVERY_SETTING
+        from lrec_desktop.core.store import db as store
+
+        db = store.connect(args.db)
+        try:
+            if args.discovery is not None:
+                store.set_setting(db, DISCOVERY_SETTING, args.discovery)
+            rows = db.execute("SELECT key, value FROM settings ORDER BY key").fetchall()
+        finally:
+            db.close()
+        for key, value in rows:
+            print(f"{key}: {value}")
         return 0
     if args.command == "prepare":
         from lrec_desktop.core.recommend.model import prepare

@@ -40,6 +40,7 @@ class ExportRequest:
     top: int = 10
     customers: list[str] | None = None  # ids or e-mails; None = every customer
     layout: str = "long"  # "long" | "wide"
+    discovery: float | None = None  # None = the shop's saved level
 
 
 @dataclass
@@ -137,7 +138,7 @@ def export_recommendations(
                 for k in range(1, request.top + 1):
                     wide += [f"product_{k}_title", f"product_{k}_id"]
                 writer.writerow(wide)
-            for n, recs in enumerate(rec.recommend_many(liked, seen, request.top)):
+            for n, recs in enumerate(rec.recommend_many(liked, seen, request.top, discovery=request.discovery)):
                 rows += _write(writer, request.layout, request.top, customers[n], recs)
                 if n % 64 == 0:
                     cancel.raise_if_cancelled()

@@ -10,7 +10,7 @@ import pytest
 from lrec_desktop.core.errors import UserError
 from lrec_desktop.core.store import db as store
 from lrec_desktop.core.store.migrations import backup_path
-from lrec_desktop.core.store.schema import DDL, ITEM_VECTORS_DDL, SCHEMA_VERSION
+from lrec_desktop.core.store.schema import DDL, EVALUATIONS_DDL, ITEM_VECTORS_DDL, SCHEMA_VERSION
 
 
 def test_new_shop_has_current_schema_and_wal(tmp_path: Path) -> None:
@@ -38,7 +38,7 @@ def test_version_1_shop_is_backed_up_then_migrated(tmp_path: Path) -> None:
     path = tmp_path / "old.lrec"
     conn = sqlite3.connect(path)
     for statement in DDL:
-        if statement is not ITEM_VECTORS_DDL:
+        if statement not in (ITEM_VECTORS_DDL, EVALUATIONS_DDL):
             conn.execute(statement)
     conn.execute("INSERT INTO items(item_id, title) VALUES ('SKU-1', 'Tea pot')")
     conn.execute("PRAGMA user_version = 1")
@@ -46,7 +46,7 @@ def test_version_1_shop_is_backed_up_then_migrated(tmp_path: Path) -> None:
     conn.close()
     db = store.connect(path)
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    assert "item_vectors" in db.table_names()
+    assert {"item_vectors", "evaluations"} <= set(db.table_names())
     assert db.execute("SELECT title FROM items").fetchall() == [("Tea pot",)]
     backup = sqlite3.connect(backup_path(path, 1))
     assert backup.execute("PRAGMA user_version").fetchone()[0] == 1

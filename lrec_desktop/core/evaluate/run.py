@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -15,8 +16,9 @@ from lrec_desktop.core.evaluate.split import temporal_split
 from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress
 from lrec_desktop.core.recommend.blend import BlendConfig
 from lrec_desktop.core.recommend.catalog import CatalogInfo
+from lrec_desktop.core.recommend.discovery import DEFAULT_DISCOVERY
 from lrec_desktop.core.recommend.model import fit_purchases
-from lrec_desktop.core.recommend.service import Recommender
+from lrec_desktop.core.recommend.service import DISCOVERY_SETTING, Recommender
 from lrec_desktop.core.recommend.text_side import TextSide
 from lrec_desktop.core.store import db as store
 from lrec_desktop.core.text.vector_store import active_text_model
@@ -37,6 +39,8 @@ class Evaluation:
     cold_targets: int
     algorithm: str
     mode: str
+    discovery: float
+    model_version: str
     seconds: float
 
     def as_dict(self) -> dict:
@@ -46,9 +50,40 @@ class Evaluation:
 MODES = ("hybrid", "sales", "text")
 
 
+def model_version(text_model: dict | None) -> str:
+    """A label for what produced the figures: the text model (and, once fine-tuned, its version)."""
+    if not text_model:
+        return "sales only"
+    return f"{text_model.get('name') or 'text model'} ({text_model.get('fingerprint', '')[:8]})"
+
+
+def save_evaluation(db_path: Path, result: Evaluation) -> None:
+    db = store.connect(db_path)
+    try:
+        db.execute(
+            """INSERT INTO evaluations(run_at, model_version, mode, discovery, k, figures)
+               VALUES (?, ?, ?, ?, ?, ?)""",
+            [int(time.time()), result.model_version, result.mode, result.discovery, result.k,
+             json.dumps(result.as_dict())],
+        )
+    finally:
+        db.close()
+
+
+def evaluation_history(db_path: Path) -> list[dict]:
+    """Every stored evaluation, oldest first, each with its run time."""
+    db = store.connect(db_path)
+    try:
+        rows = db.execute("SELECT run_at, figures FROM evaluations ORDER BY evaluation_id").fetchall()
+    finally:
+        db.close()
+    return [{"run_at": run_at, **json.loads(figures)} for run_at, figures in rows]
+
+
 def evaluate(
     db_path: Path, *, k: int = 20, mode: str = "hybrid", config: BlendConfig | None = None,
-    progress: ProgressFn = no_progress, cancel: CancelToken | None = None,
+    discovery: float | None = None, save: bool = True, progress: ProgressFn = no_progress,
+    cancel: CancelToken | None = None,
 ) -> Evaluation:
     """Fit on each customer's earlier purchases and score the top ``k`` against their latest ones.
 
@@ -66,6 +101,8 @@ def evaluate(
         cancel.raise_if_cancelled()
         progress(0.2, "Learning from the earlier purchases")
         model = fit_purchases(split.train, lam=float(store.get_setting(db, "ease_lambda", 200.0)))
+        if discovery is None:
+            discovery = float(store.get_setting(db, DISCOVERY_SETTING, DEFAULT_DISCOVERY))
         catalog = CatalogInfo.load(db, model.items, model.popularity)
         text_model = active_text_model(db)
     finally:
@@ -82,7 +119,7 @@ def evaluate(
     cancel.raise_if_cancelled()
     # The held-out purchases are scored against every product, in stock or not, as recsys_bench does.
     catalog.in_stock[:] = True
-    rec = Recommender(Path(db_path), model, catalog, text, config)
+    rec = Recommender(Path(db_path), model, catalog, text, config, discovery=discovery)
     rows = np.fromiter(split.targets.keys(), dtype=np.int64, count=len(split.targets))
     X = split.train.X
     seen = [X.indices[X.indptr[r] : X.indptr[r + 1]] for r in rows]
@@ -111,10 +148,15 @@ def evaluate(
                 tail_hit += j in top
     users = max(len(rows), 1)
     progress(1.0, "Evaluation done")
-    return Evaluation(
+    result = Evaluation(
         k=k, customers=len(rows), recall=recall / users, ndcg=ndcg / users,
         tail_recall=tail_hit / max(tail_all, 1), cold_recall=cold_hit / max(cold_all, 1),
         coverage=coverage(exposure), gini=gini(exposure), tail_share=tail_share / users,
         tail_targets=tail_all, cold_targets=cold_all, algorithm=model.config.algorithm, mode=mode,
+        discovery=discovery, model_version=model_version(text_model),
         seconds=round(time.monotonic() - started, 1),
     )
+    if save:
+        save_evaluation(Path(db_path), result)
+    return result
+

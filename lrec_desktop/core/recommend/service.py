@@ -13,9 +13,11 @@ import scipy.sparse as sp
 from lrec_desktop.core.cf.data import positive_rating_threshold, recency_weights
 from lrec_desktop.core.cf.sparse_topk import top_n
 from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress
-from lrec_desktop.core.recommend.blend import BlendConfig, blend, gate
+from lrec_desktop.core.recommend.blend import BlendConfig, blend, gate, scale_rows
 from lrec_desktop.core.recommend.catalog import CatalogInfo
+from lrec_desktop.core.recommend.discovery import DEFAULT_DISCOVERY, rerank
 from lrec_desktop.core.recommend.model import CFModel, cf_folder, is_prepared, prepare, prepared_version
+from lrec_desktop.core.recommend.rules import CompiledRules, Rules
 from lrec_desktop.core.recommend.text_side import TextSide
 from lrec_desktop.core.store import db as store
 from lrec_desktop.core.store.schema import PURCHASE, RATING
@@ -24,6 +26,8 @@ from lrec_desktop.core.text.vector_store import active_text_model
 __all__ = ["Recommendation", "Recommender", "is_prepared", "prepare"]
 
 POPULAR_REASON = "Popular with your customers"
+PINNED_REASON = "Chosen by you for everyone"
+DISCOVERY_SETTING = "discovery"
 
 
 @dataclass(frozen=True)
@@ -39,12 +43,15 @@ class Recommender:
     """Loaded once per data version; lookups are read-only and safe from any thread."""
 
     def __init__(self, db_path: Path, model: CFModel, catalog: CatalogInfo, text: TextSide | None = None,
-                 config: BlendConfig | None = None) -> None:
+                 config: BlendConfig | None = None, rules: Rules | None = None,
+                 discovery: float = DEFAULT_DISCOVERY) -> None:
         self.db_path = Path(db_path)
         self.model = model
         self.catalog = catalog
         self.text = text
         self.config = config or BlendConfig()
+        self.discovery = discovery
+        self.set_rules(rules or Rules())
         self._popular_scores = model.popularity / max(float(model.popularity.max(initial=0.0)), 1.0)
         self._local = threading.local()
 
@@ -62,9 +69,16 @@ class Recommender:
             catalog = CatalogInfo.load(db, model.items, model.popularity)
             text_model = active_text_model(db)
             text = TextSide.load(db_path, model.items, text_model.get("dir")) if text_model else None
+            rules = Rules.load(db)
+            discovery = float(store.get_setting(db, DISCOVERY_SETTING, DEFAULT_DISCOVERY))
         finally:
             db.close()
-        return cls(db_path, model, catalog, text)
+        return cls(db_path, model, catalog, text, rules=rules, discovery=discovery)
+
+    def set_rules(self, rules: Rules) -> None:
+        self.rules = rules
+        c = self.catalog
+        self._rules = CompiledRules.compile(rules, self.model.items, c.categories, c.prices, c.in_stock)
 
     @property
     def half_life(self) -> float:
@@ -105,19 +119,20 @@ class Recommender:
         x.sort_indices()
         return x, np.unique(idx[idx >= 0])
 
-    def recommend(self, customer_id: str, n: int = 10) -> list[Recommendation]:
+    def recommend(self, customer_id: str, n: int = 10, discovery: float | None = None) -> list[Recommendation]:
         x, seen = self.history(customer_id)
-        return next(self._rank_rows(x, [seen], n))
+        return next(self._rank_rows(x, [seen], n, discovery))
 
     # ------------------------------------------------------------------ many customers
     def recommend_many(
-        self, liked: sp.csr_matrix, seen: Sequence[np.ndarray], n: int, batch: int | None = None
+        self, liked: sp.csr_matrix, seen: Sequence[np.ndarray], n: int, batch: int | None = None,
+        discovery: float | None = None,
     ) -> Iterator[list[Recommendation]]:
         """Rank for each row of ``liked`` (customers × products, recency-weighted), excluding ``seen`` products."""
         n_items = len(self.model.items)
         batch = batch or max(16, min(2048, 25_000_000 // max(n_items, 1)))
         for start in range(0, liked.shape[0], batch):
-            yield from self._rank_rows(liked[start : start + batch], seen[start : start + batch], n)
+            yield from self._rank_rows(liked[start : start + batch], seen[start : start + batch], n, discovery)
 
     def score_rows(self, X: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
         """(blended scores, share from text) for each row of recency-weighted purchases."""
@@ -127,21 +142,42 @@ class Recommender:
             text = self.text.similarity(self.text.profiles(X))
         return blend(cf, text, self.model.popularity, self.config)
 
-    def _rank_rows(self, X: sp.csr_matrix, seen: Sequence[np.ndarray], n: int) -> Iterator[list[Recommendation]]:
+    def gem_rows(self, X: sp.csr_matrix, blended: np.ndarray) -> np.ndarray:
+        """Scores for the discovery slots: item-kNN (which favours rarely sold products over EASE) plus the
+        blend, so a hidden gem is both close to what the customer bought and likely for them."""
+        neighbours = self.model.neighbours
+        if neighbours is None:
+            return blended
+        return scale_rows(np.asarray((X @ neighbours).todense(), dtype=np.float32)) + np.maximum(blended, 0)
+
+    def _rank_rows(self, X: sp.csr_matrix, seen: Sequence[np.ndarray], n: int,
+                   discovery: float | None = None) -> Iterator[list[Recommendation]]:
         scores, share = self.score_rows(X)
-        blocked = ~self.catalog.in_stock
+        discovery = self.discovery if discovery is None else discovery
+        gems = self.gem_rows(X, scores) * self._rules.multiplier[None, :] if discovery > 0 else None
+        scores *= self._rules.multiplier[None, :]
+        blocked = ~self._rules.allowed
+        long_tail = ~self.catalog.is_head
         for row in range(X.shape[0]):
             s = scores[row]
             s[s <= 0] = -np.inf
             s[blocked] = -np.inf
             s[seen[row]] = -np.inf
-            picks = top_n(s, n)
+            pinned = [int(j) for j in self._rules.pinned if not np.isin(j, seen[row])][:n]
+            s[pinned] = -np.inf
+            picks = pinned + rerank(s, n - len(pinned), discovery, long_tail, None if gems is None else gems[row])
             a, b = X.indptr[row], X.indptr[row + 1]
             liked, weights = X.indices[a:b], X.data[a:b]
-            recs = [self._explain(j, float(s[j]), float(share[row, j]), liked, weights) for j in picks]
+            recs = [self._explain(j, float(scores[row, j]), float(share[row, j]), liked, weights) if j not in pinned
+                    else self._pinned(j) for j in picks]
             if len(recs) < n:
-                recs += self._popular(n - len(recs), exclude=np.concatenate([seen[row], picks]))
+                taken = np.concatenate([seen[row], np.asarray(picks, dtype=np.int64)])
+                recs += self._popular(n - len(recs), exclude=taken)
             yield recs
+
+    def _pinned(self, j: int) -> Recommendation:
+        return Recommendation(self.model.items.ids[j], self.catalog.titles[j], 1.0, PINNED_REASON,
+                              self.catalog.badges(j))
 
     def _explain(self, j: int, score: float, text_share: float, liked: np.ndarray,
                  weights: np.ndarray) -> Recommendation:
@@ -159,7 +195,7 @@ class Recommender:
     def _popular(self, n: int, exclude: np.ndarray) -> list[Recommendation]:
         s = self._popular_scores.astype(np.float32, copy=True)
         s[s <= 0] = -np.inf
-        s[~self.catalog.in_stock] = -np.inf
+        s[~self._rules.allowed] = -np.inf
         s[exclude.astype(np.int64)] = -np.inf
         return [
             Recommendation(self.model.items.ids[j], self.catalog.titles[j], float(s[j]), POPULAR_REASON,
@@ -177,7 +213,7 @@ class Recommender:
         scores, share = self.score_rows(x)
         s = scores[0]
         s[s <= 0] = -np.inf
-        s[~self.catalog.in_stock] = -np.inf
+        s[~self._rules.allowed] = -np.inf
         s[j] = -np.inf
         title = self.catalog.titles[j]
         recs = [
@@ -195,7 +231,7 @@ class Recommender:
 
     def _same_category_bestsellers(self, j: int, n: int, already: list[Recommendation]) -> list[Recommendation]:
         same = self.catalog.categories == self.catalog.categories[j]
-        p = np.where(same & self.catalog.in_stock, self._popular_scores, -np.inf).astype(np.float32)
+        p = np.where(same & self._rules.allowed, self._popular_scores, -np.inf).astype(np.float32)
         p[p <= 0] = -np.inf
         p[np.array([j, *(self.model.items.index(r.item_id) for r in already)], dtype=np.int64)] = -np.inf
         category = self.catalog.categories[j] or "the shop"

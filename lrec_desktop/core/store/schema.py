@@ -6,7 +6,7 @@ writes them after normalisation (see ingest.validate.normalise_id), so leading z
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Event kinds stored in interactions.event. Only PURCHASE_EVENTS count as evidence of interest.
 PURCHASE = "purchase"
@@ -113,3 +113,17 @@ ITEM_VECTORS_DDL = """
     ) WITHOUT ROWID
 """
 DDL.append(ITEM_VECTORS_DDL)
+
+# Version 3: evaluation results kept per model version, so runs can be compared (the long-tail page).
+EVALUATIONS_DDL = """
+    CREATE TABLE IF NOT EXISTS evaluations (
+        evaluation_id INTEGER PRIMARY KEY,
+        run_at INTEGER NOT NULL,
+        model_version TEXT NOT NULL,
+        mode TEXT NOT NULL,
+        discovery REAL NOT NULL,
+        k INTEGER NOT NULL,
+        figures TEXT NOT NULL
+    )
+"""
+DDL.append(EVALUATIONS_DDL)

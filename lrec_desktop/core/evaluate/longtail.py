@@ -1,0 +1,107 @@
+"""What the long-tail page shows: how sales spread over the catalog, and how the current recommendations
+spread their exposure, at a given discovery level."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from lrec_desktop.core.cf.data import load_purchases
+from lrec_desktop.core.evaluate.metrics import coverage, gini
+from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress, sub_progress
+from lrec_desktop.core.recommend.service import Recommender
+from lrec_desktop.core.store import db as store
+
+BUCKETS = ("Bestsellers (top 20%)", "Rarely sold", "Never sold yet")
+MAX_CUSTOMERS = 2000  # a seeded sample above this: the shape of the exposure does not need everyone
+
+
+@dataclass
+class LongTailReport:
+    discovery: float
+    k: int
+    customers: int  # customers whose lists were counted
+    sales_curve: np.ndarray  # buyers per product, best-selling first (the popularity curve)
+    head_size: int  # products in the head
+    rarely_sold: int  # products sold, but outside the head
+    never_sold: int
+    sales_share: list[float]  # share of purchases per bucket (BUCKETS)
+    exposure_share: list[float]  # share of recommendation slots per bucket
+    coverage: float  # share of the catalog recommended to at least one customer
+    tail_coverage: float  # share of rarely sold and never sold products recommended to anyone
+    gini: float  # of exposure: 0 = every product shown equally, 1 = one product only
+    tail_share: float  # share of slots going to rarely sold and never sold products
+    exposure: np.ndarray = field(repr=False)  # customers each product is recommended to (model order)
+    item_ids: list[str] = field(repr=False, default_factory=list)
+
+    def shown_to(self, item_id: str) -> int:
+        try:
+            return int(self.exposure[self.item_ids.index(item_id)])
+        except ValueError:
+            return 0
+
+
+def _bucket(rec: Recommender) -> np.ndarray:
+    pop = rec.model.popularity
+    return np.where(rec.catalog.is_head, 0, np.where(pop > 0, 1, 2))
+
+
+def longtail_reports(
+    db_path: Path, levels: Sequence[float], *, k: int = 10, recommender: Recommender | None = None,
+    progress: ProgressFn = no_progress, cancel: CancelToken | None = None,
+) -> list[LongTailReport]:
+    """One report per discovery level, from the same customers (so levels compare)."""
+    cancel = cancel or CancelToken()
+    rec = recommender or Recommender.load(db_path, progress=sub_progress(progress, 0, 0.3), cancel=cancel)
+    db = store.connect(db_path)
+    try:
+        purchases = load_purchases(db, items=rec.model.items)
+        seen_rows = db.execute("SELECT DISTINCT customer_id, item_id FROM interactions WHERE customer_id IS NOT NULL")
+        seen: dict[str, list[int]] = {}
+        for customer_id, item_id in seen_rows:
+            j = rec.model.items.index(item_id)
+            if j is not None:
+                seen.setdefault(customer_id, []).append(j)
+    finally:
+        db.close()
+    rows = np.arange(len(purchases.customers))
+    if len(rows) > MAX_CUSTOMERS:
+        rows = np.sort(np.random.default_rng(0).choice(rows, MAX_CUSTOMERS, replace=False))
+    X = purchases.recent(rec.half_life)[rows]
+    seen_lists = [np.asarray(seen.get(purchases.customers.ids[r], []), dtype=np.int64) for r in rows]
+    bucket = _bucket(rec)
+    pop = rec.model.popularity
+    sales = np.array([pop[bucket == b].sum() for b in range(3)], dtype=np.float64)
+    sales_share = (sales / max(sales.sum(), 1.0)).tolist()
+    tail_products = bucket > 0
+    reports = []
+    for step, level in enumerate(levels):
+        cancel.raise_if_cancelled()
+        progress(0.3 + 0.7 * step / max(len(levels), 1), f"Counting recommendations at discovery {level:.0%}")
+        exposure = np.zeros(len(rec.model.items))
+        for recs in rec.recommend_many(X, seen_lists, k, discovery=level):
+            idx = [rec.model.items.index(r.item_id) for r in recs]
+            exposure[idx] += 1
+        slots = max(exposure.sum(), 1.0)
+        reports.append(LongTailReport(
+            discovery=level, k=k, customers=len(rows), sales_curve=np.sort(pop)[::-1],
+            head_size=int((bucket == 0).sum()), rarely_sold=int((bucket == 1).sum()),
+            never_sold=int((bucket == 2).sum()), sales_share=sales_share,
+            exposure_share=[float(exposure[bucket == b].sum() / slots) for b in range(3)],
+            coverage=coverage(exposure), tail_coverage=float((exposure[tail_products] > 0).mean())
+            if tail_products.any() else 0.0, gini=gini(exposure),
+            tail_share=float(exposure[tail_products].sum() / slots), exposure=exposure,
+            item_ids=rec.model.items.ids,
+        ))
+    progress(1.0, "Long-tail figures ready")
+    return reports
+
+
+def longtail_report(db_path: Path, discovery: float | None = None, **kwargs: object) -> LongTailReport:
+    """The report at one level (default: the shop's saved level)."""
+    rec = kwargs.pop("recommender", None) or Recommender.load(db_path)
+    level = rec.discovery if discovery is None else discovery
+    return longtail_reports(db_path, [level], recommender=rec, **kwargs)[0]  # type: ignore[arg-type]
