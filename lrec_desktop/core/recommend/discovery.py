@@ -35,7 +35,7 @@ def rerank(scores: np.ndarray, n: int, discovery: float, long_tail: np.ndarray,
     gems = [int(j) for j in top_n(np.where(long_tail, gem, -np.inf), m)]
     rest = [int(j) for j in top_n(np.where(np.isin(np.arange(len(scores)), gems), -np.inf, scores), n)]
     m = len(gems)
-    # Gems at evenly spaced ranks (for 2 in 20: ranks 7 and 14), so the top stays the surest picks.
+    # Gems at evenly spaced places (for 2 in 20: 7th and 13th), so the top stays the surest picks.
     places = {round((k + 1) * n / (m + 1)) - 1 for k in range(m)}
     out: list[int] = []
     for rank in range(n):

@@ -64,6 +64,9 @@ class CompiledRules:
                 allowed[j] = False
         if rules.exclude_categories:
             allowed &= ~np.isin(categories, rules.exclude_categories)
+        # A pin is the owner's explicit choice: it overrides the price band and boosts, not an exclusion
+        # or being out of stock.
+        pinnable = allowed.copy()
         with np.errstate(invalid="ignore"):
             if rules.min_price is not None:
                 allowed &= ~(prices < rules.min_price)  # unknown prices (NaN) stay allowed
@@ -76,5 +79,5 @@ class CompiledRules:
             j = index(item_id)
             if j is not None:
                 multiplier[j] *= float(factor)
-        pinned = [j for j in (index(i) for i in rules.pinned_items[:MAX_PINNED]) if j is not None and allowed[j]]
+        pinned = [j for j in (index(i) for i in rules.pinned_items[:MAX_PINNED]) if j is not None and pinnable[j]]
         return cls(allowed, multiplier, np.asarray(pinned, dtype=np.int64))
