@@ -59,5 +59,6 @@ class TextSide:
         from lrec_desktop.core.text.encoder import TextEncoder
 
         if self._encoder is None:
-            self._encoder = TextEncoder.load(self.model_dir, "cpu")
+            # "auto" shares the encoder the reading job loaded (the cache holds one model), GPU or not.
+            self._encoder = TextEncoder.load(self.model_dir, "auto")
         return self._encoder.encode([text])[0]  # type: ignore[attr-defined]

@@ -39,7 +39,8 @@ class EmbedSummary:
     products: int
     embedded: int  # read by the model in this run
     cached: int  # reused from an earlier run
-    seconds: float
+    seconds: float  # the whole job
+    encode_seconds: float  # the text model reading, without loading it or building the index
     device: str
     model: str
     fingerprint: str
@@ -48,9 +49,12 @@ class EmbedSummary:
     def message(self) -> str:
         if self.embedded == 0:
             return f"All {self.products:,} product descriptions were already understood; nothing to do."
-        rate = self.embedded / max(self.seconds, 1e-9)
-        return (f"{self.embedded:,} product descriptions read by the text model on {self.device} "
-                f"({rate:,.0f} per second); {self.cached:,} unchanged ones reused.")
+        rate = self.embedded / max(self.encode_seconds, 1e-9)
+        where = {"cpu": "the processor", "cuda": "the graphics card", "mps": "the Apple GPU"}.get(self.device,
+                                                                                               self.device)
+        reused = f"; {self.cached:,} unchanged ones reused" if self.cached else ""
+        return (f"{self.embedded:,} product descriptions read by the text model on {where} "
+                f"({rate:,.0f} per second){reused}.")
 
 
 def index_folder(db_path: Path) -> Path:
@@ -109,6 +113,7 @@ def embed_catalog(
                 todo.setdefault(h, text)
         device_used = "none"
         dim = None
+        encode_seconds = 0.0
         if todo:
             from lrec_desktop.core.text.encoder import TextEncoder
 
@@ -116,10 +121,12 @@ def embed_catalog(
             encoder = TextEncoder.load(folder.path if model_dir is not None else None, device, log_fn)
             dim = encoder.dim
             todo_hashes, todo_texts = list(todo), list(todo.values())
+            encode_started = time.monotonic()
             for idx, vectors in encoder.iter_encode(todo_texts, batch_size=batch_size,
                                                     progress=sub_progress(progress, 0.05, 0.9), cancel=cancel):
                 save_vectors(db, folder.fingerprint, [todo_hashes[i] for i in idx], vectors)
             device_used = encoder.device
+            encode_seconds = time.monotonic() - encode_started
         if dim is None:
             previous = store.get_setting(db, TEXT_MODEL_SETTING) or {}
             dim = previous.get("dim") if previous.get("fingerprint") == folder.fingerprint else None
@@ -142,7 +149,8 @@ def embed_catalog(
         db.close()
     summary = EmbedSummary(
         products=len(items), embedded=len(todo), cached=len(items) - sum(h in todo for h in hashes),
-        seconds=round(time.monotonic() - started, 2), device=device_used, model=folder.name,
+        seconds=round(time.monotonic() - started, 2), encode_seconds=round(encode_seconds, 2),
+        device=device_used, model=folder.name,
         fingerprint=folder.fingerprint, index_kind=index.kind,
     )
     progress(1.0, summary.message())
