@@ -107,7 +107,8 @@ def evaluate(
         text_model = active_text_model(db)
     finally:
         db.close()
-    text = TextSide.load(Path(db_path), model.items, text_model.get("dir")) if text_model else None
+    text = (TextSide.load(Path(db_path), model.items, text_model.get("dir"), text_model.get("fingerprint"))
+            if text_model else None)
     if mode != "sales" and text is None:
         raise UserError("The text model has not read the product descriptions yet: run 'lrec-desktop embed'.")
     config = config or BlendConfig()

@@ -68,7 +68,8 @@ class Recommender:
             model = CFModel.load(cf_folder(db_path))
             catalog = CatalogInfo.load(db, model.items, model.popularity)
             text_model = active_text_model(db)
-            text = TextSide.load(db_path, model.items, text_model.get("dir")) if text_model else None
+            text = (TextSide.load(db_path, model.items, text_model.get("dir"), text_model.get("fingerprint"))
+                    if text_model else None)
             rules = Rules.load(db)
             discovery = float(store.get_setting(db, DISCOVERY_SETTING, DEFAULT_DISCOVERY))
         finally:

@@ -23,8 +23,9 @@ class TextSide:
     _encoder: object | None = None
 
     @classmethod
-    def load(cls, db_path: Path, items: Vocabulary, model_dir: str | None) -> TextSide | None:
-        index = load_index(db_path)
+    def load(cls, db_path: Path, items: Vocabulary, model_dir: str | None,
+             fingerprint: str | None = None) -> TextSide | None:
+        index = load_index(db_path, fingerprint)
         if index is None:
             return None
         vectors = np.zeros((len(items), index.vectors.shape[1]), dtype=np.float32)

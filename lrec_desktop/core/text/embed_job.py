@@ -57,8 +57,19 @@ class EmbedSummary:
                 f"({rate:,.0f} per second){reused}.")
 
 
-def index_folder(db_path: Path) -> Path:
-    return models_dir(db_path) / INDEX_FOLDER
+def _active_fingerprint(db_path: Path) -> str | None:
+    db = store.connect(db_path)
+    try:
+        return (store.get_setting(db, TEXT_MODEL_SETTING) or {}).get("fingerprint")
+    finally:
+        db.close()
+
+
+def index_folder(db_path: Path, fingerprint: str | None = None) -> Path:
+    """The index of one text model (default: the active one); each model keeps its own, so switching back
+    to an earlier model version needs no re-reading."""
+    fingerprint = fingerprint or _active_fingerprint(db_path) or "none"
+    return models_dir(db_path) / INDEX_FOLDER / fingerprint
 
 
 def catalog_hash(items: Vocabulary, hashes: list[str], fingerprint: str) -> str:
@@ -68,21 +79,21 @@ def catalog_hash(items: Vocabulary, hashes: list[str], fingerprint: str) -> str:
     return h.hexdigest()[:20]
 
 
-def index_is_current(db_path: Path) -> bool:
-    """True when the saved index matches today's catalog texts and the chosen model."""
+def index_is_current(db_path: Path, fingerprint: str | None = None) -> bool:
+    """True when the saved index of the model (default: the active one) matches today's catalog texts."""
     db = store.connect(db_path)
     try:
-        active = store.get_setting(db, TEXT_MODEL_SETTING)
-        if not active:
+        fingerprint = fingerprint or (store.get_setting(db, TEXT_MODEL_SETTING) or {}).get("fingerprint")
+        if not fingerprint:
             return False
         items, _, hashes = catalog_texts(db)
     finally:
         db.close()
     try:
-        meta = artifacts.read_json(index_folder(db_path) / "config.json")
+        meta = artifacts.read_json(index_folder(db_path, fingerprint) / "config.json")
     except (OSError, ValueError):
         return False
-    return meta.get("catalog") == catalog_hash(items, hashes, active["fingerprint"])
+    return meta.get("catalog") == catalog_hash(items, hashes, fingerprint)
 
 
 def embed_catalog(
@@ -94,8 +105,12 @@ def embed_catalog(
     progress: ProgressFn = no_progress,
     cancel: CancelToken | None = None,
     log_fn: Callable[[str], None] | None = None,
+    activate: bool = True,
 ) -> EmbedSummary:
-    """Job: embed new or changed product texts with the chosen model, then rebuild the index."""
+    """Job: embed new or changed product texts with the chosen model, then rebuild its index.
+
+    With ``activate`` (the default) the model becomes the shop's text model; without, its vectors and index
+    are only made ready (to evaluate a candidate model version before switching to it)."""
     cancel = cancel or CancelToken()
     progress = throttled(progress)
     started = time.monotonic()
@@ -140,11 +155,11 @@ def embed_catalog(
         index = VectorIndex.build(items, vectors, present)
         meta = {"fingerprint": folder.fingerprint, "catalog": catalog_hash(items, hashes, folder.fingerprint),
                 "dim": dim, "model": str(folder.path), "products": len(items), "built_at": int(time.time())}
-        with artifacts.atomic_folder(index_folder(db_path)) as tmp:
+        with artifacts.atomic_folder(index_folder(db_path, folder.fingerprint)) as tmp:
             index.save(tmp, meta)
-        store.set_setting(db, TEXT_MODEL_SETTING, {"dir": None if model_dir is None else str(folder.path),
-                                                   "fingerprint": folder.fingerprint, "dim": dim,
-                                                   "name": folder.name})
+        if activate:
+            activate_text_model(db, {"dir": None if model_dir is None else str(folder.path),
+                                     "fingerprint": folder.fingerprint, "dim": dim, "name": folder.name})
     finally:
         db.close()
     summary = EmbedSummary(
@@ -158,9 +173,14 @@ def embed_catalog(
     return summary
 
 
-def load_index(db_path: Path) -> VectorIndex | None:
+def activate_text_model(db: store.sqlite_utils.Database, model: dict) -> None:
+    """Make ``model`` ({"dir", "fingerprint", "dim", "name"}) the shop's text model; its index must exist."""
+    store.set_setting(db, TEXT_MODEL_SETTING, model)
+
+
+def load_index(db_path: Path, fingerprint: str | None = None) -> VectorIndex | None:
     """The saved text index, or None when the catalog has not been read by the text model yet."""
-    folder = index_folder(db_path)
+    folder = index_folder(db_path, fingerprint)
     if not (folder / "index.faiss").exists():
         return None
     return VectorIndex.load(folder)
