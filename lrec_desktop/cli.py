@@ -96,6 +96,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--device", choices=("auto", "cpu", "cuda", "mps"), default="auto")
     p.add_argument("--batch-size", type=int)
 
+    p = sub.add_parser("finetune", help="learn from this shop's sales: teach the text model what sells together")
+    _db_arg(p)
+    p.add_argument("--epochs", type=int, default=1)
+    p.add_argument("--device", choices=("auto", "cpu", "cuda", "mps"), default="auto")
+    p.add_argument("--max-minutes", type=float, help="training time budget (default: 8 on a CPU, none on a GPU)")
+    p.add_argument("--max-pairs", type=int, default=20_000)
+    p.add_argument("--force", action="store_true", help="switch to the new version even if it measures worse")
+
+    p = sub.add_parser("versions", help="list, switch or delete learned text model versions")
+    _db_arg(p)
+    p.add_argument("--activate", metavar="NAME", help="switch to a version (or 'base' for the bundled model)")
+    p.add_argument("--delete", metavar="NAME", help="delete a version that is not in use")
+
     p = sub.add_parser("search", help="products that match free text")
     _db_arg(p)
     p.add_argument("text", nargs="+")
@@ -184,6 +197,31 @@ def _run(args: argparse.Namespace, progress: ProgressFn, cancel: CancelToken) ->
                                 progress=progress, cancel=cancel,
                                 log_fn=lambda message: print(f"lrec-desktop: {message}", file=sys.stderr))
         print(summary.message())
+        return 0
+    if args.command == "finetune":
+        from lrec_desktop.core.text.finetune.job import finetune
+
+        if args.epochs < 1 or args.max_pairs < 50:
+            raise UsageError("--epochs must be at least 1 and --max-pairs at least 50.")
+        result = finetune(args.db, epochs=args.epochs, device=args.device, max_minutes=args.max_minutes,
+                          max_pairs=args.max_pairs, force=args.force, progress=progress, cancel=cancel)
+        print(result.message())
+        return 0
+    if args.command == "versions":
+        from lrec_desktop.core.text import versions
+
+        if args.activate:
+            target = None if args.activate == "base" else str(versions.versions_dir(args.db) / args.activate)
+            if target is not None and not (versions.versions_dir(args.db) / args.activate).is_dir():
+                raise UserError(f"No learned version {args.activate} in this shop.")
+            versions.activate(args.db, target)
+        if args.delete:
+            versions.delete_version(args.db, args.delete)
+        for v in versions.list_versions(args.db):
+            after, before = v.get("after", {}), v.get("before", {})
+            print(f"{'*' if v['active'] else ' '} {v['name']}  tail recall {before.get('tail_recall', 0):.4f} → "
+                  f"{after.get('tail_recall', 0):.4f}, recall {before.get('recall', 0):.4f} → "
+                  f"{after.get('recall', 0):.4f}")
         return 0
     if args.command == "search":
         from lrec_desktop.core.recommend.service import Recommender

@@ -82,13 +82,15 @@ def evaluation_history(db_path: Path) -> list[dict]:
 
 def evaluate(
     db_path: Path, *, k: int = 20, mode: str = "hybrid", config: BlendConfig | None = None,
-    discovery: float | None = None, save: bool = True, progress: ProgressFn = no_progress,
+    discovery: float | None = None, save: bool = True, text_model: dict | None = None,
+    progress: ProgressFn = no_progress,
     cancel: CancelToken | None = None,
 ) -> Evaluation:
     """Fit on each customer's earlier purchases and score the top ``k`` against their latest ones.
 
     ``mode``: "hybrid" (what the shop gets), "sales" (collaborative filtering alone) or "text" (the text
-    model alone), so each part can be measured on its own.
+    model alone), so each part can be measured on its own. ``text_model`` evaluates another text model
+    version than the active one (its index must exist).
     """
     if mode not in MODES:
         raise UserError(f"Unknown evaluation mode '{mode}': choose {', '.join(MODES)}.")
@@ -104,7 +106,7 @@ def evaluate(
         if discovery is None:
             discovery = float(store.get_setting(db, DISCOVERY_SETTING, DEFAULT_DISCOVERY))
         catalog = CatalogInfo.load(db, model.items, model.popularity)
-        text_model = active_text_model(db)
+        text_model = text_model or active_text_model(db)
     finally:
         db.close()
     text = (TextSide.load(Path(db_path), model.items, text_model.get("dir"), text_model.get("fingerprint"))

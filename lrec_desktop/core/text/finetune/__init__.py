@@ -1,0 +1,1 @@
+"""Teaching the text model what this shop's customers buy together ("Learn from my sales")."""

@@ -1,0 +1,151 @@
+"""The "Learn from my sales" job: pairs from the past, train, save a version, read the catalog with it,
+compare it with the current model on each customer's latest purchases, and switch only if it is better."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from lrec_desktop.core import artifacts
+from lrec_desktop.core.errors import UserError
+from lrec_desktop.core.evaluate.run import Evaluation, evaluate
+from lrec_desktop.core.evaluate.split import temporal_split
+from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress, sub_progress, throttled
+from lrec_desktop.core.store import db as store
+from lrec_desktop.core.text.device import pick_device
+from lrec_desktop.core.text.embed_job import embed_catalog, index_is_current
+from lrec_desktop.core.text.finetune.pairs import build_pairs
+from lrec_desktop.core.text.finetune.trainer import ContrastiveTrainer, MetricsFn, TrainConfig
+from lrec_desktop.core.text.model_folder import inspect_model_folder
+from lrec_desktop.core.text.vector_store import active_text_model, catalog_texts
+from lrec_desktop.core.text.versions import list_versions, next_version_name, register_version, versions_dir
+
+log = logging.getLogger(__name__)
+
+CPU_TIME_BUDGET = 8 * 60.0  # seconds of training on a CPU, so a whole run ends within ~15 minutes
+MAX_PAIRS = 20_000
+
+
+@dataclass
+class FinetuneResult:
+    version: str
+    model_dir: str
+    fingerprint: str
+    activated: bool
+    decision: str  # plain words: why it was or was not switched on
+    before: dict[str, Any]
+    after: dict[str, Any]
+    training: dict[str, Any]
+
+    def message(self) -> str:
+        return self.decision
+
+
+def _better(before: Evaluation, after: Evaluation) -> tuple[bool, str]:
+    """Better = more held-out rarely sold and new products found, and overall no lower (1% tolerance)."""
+    gain_before = before.tail_recall + before.cold_recall
+    gain_after = after.tail_recall + after.cold_recall
+    change = (gain_after - gain_before) / gain_before if gain_before > 0 else (1.0 if gain_after > 0 else 0.0)
+    overall = (after.recall - before.recall) / before.recall if before.recall > 0 else 0.0
+    words = (f"Recommendations of rarely sold and new products {'improved' if change > 0 else 'changed'} by "
+             f"{change:+.0%} on your customers' latest purchases (overall {overall:+.1%})")
+    return change > 0 and overall >= -0.01, words
+
+
+def _remove_orphans(db_path: Path) -> None:
+    """Folders of runs that crashed or were cancelled after saving but before registering."""
+    known = {v["name"] for v in list_versions(db_path)}
+    for folder in versions_dir(db_path).glob("v[0-9]*"):
+        if folder.name not in known:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def finetune(
+    db_path: Path, *, epochs: int = 1, device: str = "auto", max_minutes: float | None = None,
+    max_pairs: int = MAX_PAIRS, batch_size: int = 32, force: bool = False,
+    progress: ProgressFn = no_progress, cancel: CancelToken | None = None, on_metrics: MetricsFn | None = None,
+    pause: Any = None,
+) -> FinetuneResult:
+    """Job: learn from the shop's sales. Nothing becomes active unless it measures better (or ``force``)."""
+    cancel = cancel or CancelToken()
+    progress = throttled(progress)
+    db_path = Path(db_path)
+    _remove_orphans(db_path)
+    db = store.connect(db_path)
+    try:
+        base = active_text_model(db)
+    finally:
+        db.close()
+    if base is None or not index_is_current(db_path):
+        progress(0.0, "Reading product descriptions with the current model first")
+        embed_catalog(db_path, model_dir=(base or {}).get("dir"), device=device,
+                      progress=sub_progress(progress, 0.0, 0.1), cancel=cancel)
+        db = store.connect(db_path)
+        try:
+            base = active_text_model(db)
+        finally:
+            db.close()
+    assert base is not None
+    folder = inspect_model_folder(base.get("dir"))
+    db = store.connect(db_path)
+    try:
+        split = temporal_split(db)  # pairs only from each customer's earlier purchases: the rest is the test
+        items, texts, _ = catalog_texts(db)
+        assert items.ids == split.train.items.ids  # both ordered by item_id: pair indices address texts
+        categories = np.asarray([r[0] or "" for r in db.execute("SELECT category FROM items ORDER BY item_id")],
+                                dtype=object)
+    finally:
+        db.close()
+    data = build_pairs(split.train, categories, max_pairs=max_pairs)
+    if len(data.train) < 50:
+        raise UserError("There are too few repeat customers to learn from yet: at least 50 pairs of products "
+                        "bought by the same customer are needed.")
+    cancel.raise_if_cancelled()
+    used_device = pick_device(device)
+    budget = (max_minutes * 60) if max_minutes else (CPU_TIME_BUDGET if used_device == "cpu" else None)
+    config = TrainConfig(epochs=epochs, batch_size=batch_size, max_seconds=budget)
+    progress(0.1, f"Learning from {len(data.train):,} pairs of products bought together")
+    trainer = ContrastiveTrainer(folder, used_device)
+    report = trainer.train(texts, data.train, data.validation, config, progress=sub_progress(progress, 0.1, 0.7),
+                           cancel=cancel, on_metrics=on_metrics, pause=pause)
+    name = next_version_name(db_path)
+    target = versions_dir(db_path) / name
+    with artifacts.atomic_folder(target) as tmp:
+        trainer.save(tmp)
+        del trainer
+    training = {"pairs": len(data.train), "validation_pairs": len(data.validation),
+                "candidate_pairs": data.candidate_pairs, "customers": data.customers, "device": used_device,
+                "base_model": folder.name, "base_fingerprint": folder.fingerprint, **asdict(config),
+                "steps": report.steps, "seconds": report.seconds, "pairs_per_second": round(report.pairs_per_second, 1),
+                "losses": report.losses, "validation_recall": report.validation, "stopped_early": report.stopped_early}
+    artifacts.write_json(target / "training.json", training)
+    progress(0.7, "Reading product descriptions with the new version")
+    summary = embed_catalog(db_path, model_dir=target, device=device, activate=False,
+                            progress=sub_progress(progress, 0.7, 0.9), cancel=cancel)
+    candidate = {"dir": str(target), "fingerprint": summary.fingerprint, "dim": base.get("dim", 384), "name": name}
+    progress(0.9, "Comparing with the current version on your latest sales")
+    before = evaluate(db_path, mode="hybrid", text_model=base, cancel=cancel)
+    after = evaluate(db_path, mode="hybrid", text_model=candidate, cancel=cancel)
+    better, decision = _better(before, after)
+    activate_now = better or force
+    artifacts.write_json(target / "evaluation.json", {"before": before.as_dict(), "after": after.as_dict()})
+    register_version(db_path, {"name": name, **{k: candidate[k] for k in ("dir", "fingerprint", "dim")},
+                               "created": int(time.time()), "training": {k: training[k] for k in
+                               ("pairs", "steps", "seconds", "device", "stopped_early")},
+                               "before": before.as_dict(), "after": after.as_dict()})
+    if activate_now:
+        from lrec_desktop.core.text.versions import activate
+
+        activate(db_path, str(target))
+    decision += ("; the new version is now in use." if better else
+                 "; switched to the new version as you asked." if force else
+                 "; the current version stays in use (you can switch in the version list).")
+    progress(1.0, decision)
+    return FinetuneResult(name, str(target), summary.fingerprint, activate_now, decision, before.as_dict(),
+                          after.as_dict(), training)

@@ -1,0 +1,197 @@
+"""Contrastive fine-tuning of the text model: in-batch negatives plus one hard negative per pair.
+
+A small loop of our own over transformers rather than sentence-transformers' trainer: the trainer needs
+the `datasets` package and its callbacks make a clean cancel, a time budget and live figures per step
+awkward; the loss (MultipleNegativesRankingLoss, scale 20) is a dozen lines.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress
+from lrec_desktop.core.text.finetune.pairs import PairSet
+from lrec_desktop.core.text.model_folder import ModelFolder, force_offline
+
+if TYPE_CHECKING:
+    import torch
+
+log = logging.getLogger(__name__)
+
+SCALE = 20.0  # inverse temperature of the contrastive loss (sentence-transformers' default)
+MAX_LENGTH = 128  # product texts for training are cut here: the start says the most, and it halves the cost
+
+
+@dataclass
+class TrainConfig:
+    epochs: int = 1
+    batch_size: int = 32
+    learning_rate: float = 3e-5
+    warmup_share: float = 0.1
+    max_seconds: float | None = None  # stop early (keeping what was learned) when the time budget is spent
+    patience: int = 1  # epochs without validation gain before stopping
+    seed: int = 0
+
+
+@dataclass
+class TrainReport:
+    steps: int = 0
+    pairs_seen: int = 0
+    seconds: float = 0.0
+    losses: list[float] = field(default_factory=list)  # mean loss per logging window
+    validation: list[float] = field(default_factory=list)  # validation recall@10 before training, then per epoch
+    stopped_early: str = ""  # why training ended before its planned steps, if it did
+
+    @property
+    def pairs_per_second(self) -> float:
+        return self.pairs_seen / self.seconds if self.seconds else 0.0
+
+
+MetricsFn = Callable[[str, float, float], None]  # (kind "loss" | "validation", step or epoch, value)
+
+
+class ContrastiveTrainer:
+    def __init__(self, folder: ModelFolder, device: str) -> None:
+        force_offline()
+        import torch
+        import transformers
+        from transformers import AutoModel, AutoTokenizer
+
+        transformers.utils.logging.disable_progress_bar()
+        self.torch = torch
+        self.folder = folder
+        self.device = device
+        self.tokenizer = AutoTokenizer.from_pretrained(str(folder.transformer_dir), local_files_only=True)
+        self.model = AutoModel.from_pretrained(str(folder.transformer_dir), local_files_only=True,
+                                               use_safetensors=True).to(device)
+
+    def _embed(self, texts: Sequence[str]) -> torch.Tensor:
+        torch = self.torch
+        batch = self.tokenizer(list(texts), padding=True, truncation=True, max_length=MAX_LENGTH,
+                               return_tensors="pt").to(self.device)
+        hidden = self.model(**batch).last_hidden_state
+        mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+        if self.folder.pooling == "cls":
+            pooled = hidden[:, 0]
+        else:
+            pooled = (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
+        return torch.nn.functional.normalize(pooled.float(), dim=-1)
+
+    def validation_recall(self, texts: Sequence[str], pairs: PairSet, k: int = 10, batch: int = 128) -> float:
+        """Share of validation pairs whose positive is among the anchor's k nearest positives."""
+        if len(pairs) < 2:
+            return 0.0
+        torch = self.torch
+        self.model.eval()
+        with torch.inference_mode():
+            a = torch.cat([self._embed([texts[i] for i in pairs.anchors[s : s + batch]])
+                           for s in range(0, len(pairs), batch)])
+            p = torch.cat([self._embed([texts[i] for i in pairs.positives[s : s + batch]])
+                           for s in range(0, len(pairs), batch)])
+        self.model.train()
+        sims = a @ p.T
+        top = sims.topk(min(k, len(pairs)), dim=1).indices.cpu().numpy()
+        return float(np.mean([i in row for i, row in enumerate(top)]))
+
+    def train(self, texts: Sequence[str], train: PairSet, validation: PairSet, config: TrainConfig, *,
+              progress: ProgressFn = no_progress, cancel: CancelToken | None = None,
+              on_metrics: MetricsFn | None = None, pause: Callable[[], bool] | None = None) -> TrainReport:
+        """Train in place; returns what happened. Cancel raises Cancelled (nothing is saved by this method)."""
+        torch = self.torch
+        cancel = cancel or CancelToken()
+        on_metrics = on_metrics or (lambda kind, x, y: None)
+        rng = np.random.default_rng(config.seed)
+        torch.manual_seed(config.seed)
+        steps_per_epoch = max(1, math.ceil(len(train) / config.batch_size))
+        total = steps_per_epoch * config.epochs
+        optimizer = torch.optim.AdamW(self.model.parameters(), lr=config.learning_rate)
+        warmup = max(1, int(config.warmup_share * total))
+        scheduler = torch.optim.lr_scheduler.LambdaLR(
+            optimizer, lambda step: min((step + 1) / warmup, max(0.0, (total - step) / max(total - warmup, 1))))
+        use_amp = self.device == "cuda"
+        amp_dtype = torch.bfloat16 if use_amp and torch.cuda.is_bf16_supported() else torch.float16
+        scaler = torch.amp.GradScaler("cuda", enabled=use_amp and amp_dtype == torch.float16)
+        report = TrainReport()
+        report.validation.append(self.validation_recall(texts, validation))
+        on_metrics("validation", 0, report.validation[-1])
+        best, best_state, stale = report.validation[-1], None, 0
+        started = time.monotonic()
+        window: list[float] = []
+        self.model.train()
+        for epoch in range(config.epochs):
+            order = rng.permutation(len(train))
+            for start in range(0, len(order), config.batch_size):
+                while pause is not None and pause() and not cancel.cancelled:
+                    time.sleep(0.2)
+                cancel.raise_if_cancelled()
+                batch = train.take(order[start : start + config.batch_size])
+                candidates = [texts[i] for i in batch.positives]
+                candidates += [texts[i] for i in batch.negatives if i >= 0]
+                with torch.autocast(device_type="cuda", dtype=amp_dtype, enabled=use_amp):
+                    anchors = self._embed([texts[i] for i in batch.anchors])
+                    others = self._embed(candidates)
+                    logits = SCALE * anchors @ others.T
+                    loss = torch.nn.functional.cross_entropy(logits, torch.arange(len(anchors), device=self.device))
+                optimizer.zero_grad(set_to_none=True)
+                scaler.scale(loss).backward()
+                scaler.step(optimizer)
+                scaler.update()
+                scheduler.step()
+                report.steps += 1
+                report.pairs_seen += len(batch)
+                window.append(float(loss.detach()))
+                elapsed = time.monotonic() - started
+                if len(window) == 10 or report.steps == total:
+                    report.losses.append(float(np.mean(window)))
+                    on_metrics("loss", report.steps, report.losses[-1])
+                    window = []
+                done = report.steps / total
+                left = elapsed / done * (1 - done) if done else 0.0
+                progress(done, f"Learning from sales: step {report.steps:,} of {total:,}, "
+                               f"about {max(left / 60, 1):.0f} min left")
+                if config.max_seconds is not None and elapsed > config.max_seconds:
+                    report.stopped_early = f"time budget of {config.max_seconds / 60:.0f} min reached"
+                    break
+            score = self.validation_recall(texts, validation)
+            report.validation.append(score)
+            on_metrics("validation", epoch + 1, score)
+            if score > best:
+                best, stale = score, 0
+                best_state = {k: v.detach().clone() for k, v in self.model.state_dict().items()}
+            else:
+                stale += 1
+            if report.stopped_early:
+                break
+            if stale >= config.patience and epoch + 1 < config.epochs:
+                report.stopped_early = "validation stopped improving"
+                break
+        if best_state is not None:
+            self.model.load_state_dict(best_state)
+        report.seconds = round(time.monotonic() - started, 1)
+        self.model.eval()
+        return report
+
+    def save(self, target: Path) -> None:
+        """Write the model as safetensors in the base model's layout (pooling config kept)."""
+        import shutil
+
+        transformer_dir = target if self.folder.transformer_dir == self.folder.path else (
+            target / self.folder.transformer_dir.relative_to(self.folder.path))
+        transformer_dir.mkdir(parents=True, exist_ok=True)
+        self.model.save_pretrained(str(transformer_dir), safe_serialization=True)
+        self.tokenizer.save_pretrained(str(transformer_dir))
+        for extra in ("modules.json", "sentence_bert_config.json", "config_sentence_transformers.json", "1_Pooling",
+                      "2_Normalize"):
+            source = self.folder.path / extra
+            if source.is_dir():
+                shutil.copytree(source, target / extra, dirs_exist_ok=True)
+            elif source.is_file() and not (target / extra).exists():
+                shutil.copy2(source, target / extra)
