@@ -16,6 +16,7 @@ from lrec_desktop.core.cf.data import PurchaseMatrix
 
 WINDOW = 3  # a purchase pairs with each of the next WINDOW purchases of the same customer
 VALIDATION_CUSTOMERS = 0.1
+MAX_VALIDATION_PAIRS = 500  # enough to see a trend per epoch; each costs two texts read before and after
 
 
 @dataclass
@@ -83,7 +84,7 @@ def build_pairs(purchases: PurchaseMatrix, categories: np.ndarray, *, max_pairs:
             key = (min(x, y), max(x, y))
             bucket.setdefault(key, row)  # the first customer who bought the pair owns it
     sets = []
-    for validation, limit in ((False, max_pairs), (True, max(max_pairs // 10, 1))):
+    for validation, limit in ((False, max_pairs), (True, min(MAX_VALIDATION_PAIRS, max(max_pairs // 10, 1)))):
         keys = list(pairs[validation])
         if not keys:
             sets.append(PairSet(*(np.zeros(0, dtype=np.int64) for _ in range(3))))

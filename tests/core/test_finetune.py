@@ -1,0 +1,117 @@
+"""Learning from sales with the real bundled model: pairs, a few training steps, versions, rollback, cancel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from lrec_desktop.core.cf.data import load_purchases
+from lrec_desktop.core.errors import UserError
+from lrec_desktop.core.jobs import Cancelled, CancelToken
+from lrec_desktop.core.store import db as store
+from lrec_desktop.core.store.queries import refresh_item_stats
+from lrec_desktop.core.text import versions
+from lrec_desktop.core.text.embed_job import embed_catalog, index_is_current
+from lrec_desktop.core.text.finetune.job import finetune
+from lrec_desktop.core.text.finetune.pairs import build_pairs
+from lrec_desktop.core.text.vector_store import active_text_model
+
+THEMES = {
+    "Tea": ["teapot", "tea cups", "loose leaf tea", "tea cosy", "honey jar", "tea strainer", "biscuit tin",
+            "milk jug"],
+    "Garden": ["trowel", "gloves", "seed tray", "watering can", "kneeler", "plant labels", "twine", "secateurs"],
+    "Baking": ["flour", "whisk", "loaf tin", "mixing bowl", "rolling pin", "cake stand", "piping bags", "apron"],
+    "Pets": ["dog lead", "cat toy", "pet bowl", "dog bed", "treat jar", "grooming brush", "collar", "pet blanket"],
+}
+
+
+def build_shop(path: Path) -> Path:
+    rng = np.random.default_rng(3)
+    db = store.connect(path, create=True)
+    with store.transaction(db) as conn:
+        conn.execute("INSERT INTO imports(import_id, file, kind, sha256, imported_at) VALUES (1, 'f', 'o', 'x', 0)")
+        items = []
+        for category, nouns in THEMES.items():
+            for n, noun in enumerate(nouns):
+                item_id = f"{category[:3].upper()}{n}"
+                items.append((item_id, category))
+                conn.execute("INSERT INTO items(item_id, title, category) VALUES (?, ?, ?)",
+                             [item_id, f"{noun.capitalize()} for the {category.lower()} lover", category])
+        rows = []
+        for c in range(90):
+            theme = list(THEMES)[c % 4]
+            picks = rng.choice([i for i, cat in items if cat == theme], 4, replace=False)
+            rows += [(f"C{c:02d}", str(item), 100 * c + k) for k, item in enumerate(picks)]
+        conn.executemany(
+            "INSERT INTO interactions(customer_id, item_id, ts, import_id, line_key) VALUES (?, ?, ?, 1, ?)",
+            [(c, i, t, f"k{n}") for n, (c, i, t) in enumerate(rows)],
+        )
+        conn.executemany("INSERT INTO customers(customer_id) VALUES (?)", [(f"C{c:02d}",) for c in range(90)])
+        refresh_item_stats(conn)
+        store.bump_data_version(db)
+    db.close()
+    embed_catalog(path, device="cpu")
+    return path
+
+
+@pytest.fixture
+def shop(tmp_path: Path) -> Path:
+    return build_shop(tmp_path / "learn.lrec")
+
+
+def test_pairs_are_seeded_and_keep_validation_customers_apart(shop: Path) -> None:
+    db = store.connect(shop)
+    purchases = load_purchases(db)
+    db.close()
+    categories = np.asarray([i[:3] for i in purchases.items.ids], dtype=object)
+    first, again = build_pairs(purchases, categories, max_pairs=100), build_pairs(purchases, categories, max_pairs=100)
+    assert np.array_equal(first.train.anchors, again.train.anchors)
+    assert len(first.train) == 100 and len(first.validation) >= 1
+    train_pairs = {frozenset(p) for p in zip(first.train.anchors, first.train.positives, strict=True)}
+    assert all(categories[a] == categories[p] for a, p in zip(first.train.anchors, first.train.positives,
+                                                               strict=True))
+    negatives = first.train.negatives[first.train.negatives >= 0]
+    assert len(negatives) and all(categories[n] == categories[p] for n, p in
+                                  zip(first.train.negatives, first.train.positives, strict=True) if n >= 0)
+    assert train_pairs  # (validation pairs may repeat a product pair, but never a validation customer's purchase)
+
+
+def test_learning_writes_a_version_that_can_be_switched_and_rolled_back(shop: Path) -> None:
+    base = active_text_model(store.connect(shop))
+    result = finetune(shop, max_pairs=64, batch_size=16, device="cpu", force=True)
+    assert result.version == "v0001" and result.activated
+    folder = Path(result.model_dir)
+    assert list(folder.rglob("*.safetensors")) and not list(folder.rglob("*.bin"))
+    assert (folder / "training.json").exists() and (folder / "evaluation.json").exists()
+    listed = versions.list_versions(shop)
+    assert [v["name"] for v in listed] == ["v0001"] and listed[0]["active"]
+    assert active_text_model(store.connect(shop))["fingerprint"] == result.fingerprint != base["fingerprint"]
+    assert result.training["steps"] >= 4 and result.after["model_version"].startswith("v0001")
+
+    with pytest.raises(UserError, match="in use"):
+        versions.delete_version(shop, "v0001")
+    with pytest.raises(UserError, match="No learned version"):
+        versions.delete_version(shop, "v0099")
+    versions.activate(shop, None)  # back to the bundled model: its vectors and index are still there
+    assert active_text_model(store.connect(shop))["fingerprint"] == base["fingerprint"]
+    assert index_is_current(shop)
+    versions.delete_version(shop, "v0001")
+    assert versions.list_versions(shop) == [] and not folder.exists()
+
+
+def test_a_cancelled_run_leaves_nothing_active(shop: Path) -> None:
+    before = active_text_model(store.connect(shop))
+    token = CancelToken()
+
+    def cancel_while_training(fraction: float, message: str = "") -> None:
+        if "step" in message:
+            token.cancel()
+
+    with pytest.raises(Cancelled):
+        finetune(shop, max_pairs=64, batch_size=16, device="cpu", force=True, progress=cancel_while_training,
+                 cancel=token)
+    assert active_text_model(store.connect(shop)) == before
+    assert versions.list_versions(shop) == []
+    assert not list(versions.versions_dir(shop).glob("*v0001*"))
