@@ -156,6 +156,9 @@ class ContrastiveTrainer:
                     window = []
                 done = report.steps / total
                 left = elapsed / done * (1 - done) if done else 0.0
+                if config.max_seconds is not None:
+                    left = min(left, max(config.max_seconds - elapsed, 0.0))
+                    done = max(done, min(elapsed / config.max_seconds, 1.0))
                 progress(done, f"Learning from sales: step {report.steps:,} of {total:,}, "
                                f"about {max(left / 60, 1):.0f} min left")
                 if config.max_seconds is not None and elapsed > config.max_seconds:
