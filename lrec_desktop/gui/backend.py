@@ -139,6 +139,7 @@ def export_recommendations(
     top: int,
     customers: list[str] | None,
     layout: str,
+    discovery: float | None = None,
     *,
     progress: ProgressFn = no_progress,
     cancel: CancelToken | None = None,
@@ -146,8 +147,82 @@ def export_recommendations(
     from lrec_desktop.core.export import ExportRequest
     from lrec_desktop.core.export import export_recommendations as export
 
-    request = ExportRequest(out=Path(out), top=top, customers=customers, layout=layout)
+    request = ExportRequest(out=Path(out), top=top, customers=customers, layout=layout, discovery=discovery)
     return export(Path(db_path), request, progress=progress, cancel=cancel)
+
+
+# --- discovery, rules, the long tail and evaluations ----------------------------------------------
+
+SWEEP_LEVELS = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)  # discovery levels the Long tail page measures once
+LONGTAIL_SAMPLE = 2000  # core.evaluate.longtail.MAX_CUSTOMERS: above it, a sample of customers is counted
+
+
+def saved_discovery(db: Any) -> float:
+    """The shop's discovery level (0 = bestsellers only … 1 = most hidden gems)."""
+    from lrec_desktop.core.recommend.discovery import DEFAULT_DISCOVERY
+    from lrec_desktop.core.recommend.service import DISCOVERY_SETTING
+    from lrec_desktop.core.store.db import get_setting
+
+    try:
+        return min(max(float(get_setting(db, DISCOVERY_SETTING, DEFAULT_DISCOVERY)), 0.0), 1.0)
+    except (TypeError, ValueError):
+        return DEFAULT_DISCOVERY
+
+
+def save_discovery(db: Any, level: float) -> None:
+    from lrec_desktop.core.recommend.service import DISCOVERY_SETTING
+    from lrec_desktop.core.store.db import set_setting
+
+    set_setting(db, DISCOVERY_SETTING, round(float(level), 2))
+
+
+def gem_slots(n: int, level: float) -> int:
+    """How many of ``n`` recommendations go to rarely sold or new products at ``level``."""
+    from lrec_desktop.core.recommend.discovery import discovery_slots
+
+    return int(discovery_slots(n, level))
+
+
+def load_rules(db: Any) -> Any:
+    from lrec_desktop.core.recommend.rules import Rules
+
+    return Rules.load(db)
+
+
+def max_pinned() -> int:
+    from lrec_desktop.core.recommend.rules import MAX_PINNED
+
+    return int(MAX_PINNED)
+
+
+def longtail_reports(
+    db_path: Path,
+    levels: list[float],
+    recommender: Any,
+    k: int = 10,
+    *,
+    progress: ProgressFn = no_progress,
+    cancel: CancelToken | None = None,
+) -> list[Any]:
+    """How sales and the recommendations spread over the catalog, one report per discovery level."""
+    from lrec_desktop.core.evaluate.longtail import longtail_reports as reports
+
+    return reports(Path(db_path), list(levels), k=k, recommender=recommender, progress=progress, cancel=cancel)
+
+
+def evaluate_shop(
+    db_path: Path, mode: str, k: int = 20, *, progress: ProgressFn = no_progress, cancel: CancelToken | None = None
+) -> Any:
+    """Measure the recommendations on each customer's latest purchases (stored with the shop)."""
+    from lrec_desktop.core.evaluate.run import evaluate
+
+    return evaluate(Path(db_path), k=k, mode=mode, save=True, progress=progress, cancel=cancel)
+
+
+def evaluation_history(db_path: Path, *, progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> list:
+    from lrec_desktop.core.evaluate.run import evaluation_history as history
+
+    return list(history(Path(db_path)))
 
 
 # --- the text model (product descriptions) -------------------------------------------------------

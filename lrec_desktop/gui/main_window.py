@@ -29,6 +29,7 @@ from lrec_desktop.gui.pages.catalog_page import CatalogPage
 from lrec_desktop.gui.pages.customers_page import CustomersPage
 from lrec_desktop.gui.pages.import_page import ImportPage
 from lrec_desktop.gui.pages.jobs_page import JobsPage
+from lrec_desktop.gui.pages.longtail_page import LongTailPage
 from lrec_desktop.gui.pages.overview_page import OverviewPage
 from lrec_desktop.gui.pages.settings_page import SettingsPage
 from lrec_desktop.gui.session import ShopSession
@@ -55,6 +56,7 @@ class MainWindow(QMainWindow):
         self.import_page = ImportPage(self.session)
         self.catalog = CatalogPage(self.session)
         self.customers = CustomersPage(self.session)
+        self.longtail = LongTailPage(self.session)
         self.jobs_page = JobsPage(self.jobs)
         self.settings_page = SettingsPage(self.session)
         self.pages: dict[str, QWidget] = {
@@ -62,6 +64,7 @@ class MainWindow(QMainWindow):
             "Import": self.import_page,
             "Catalog": self.catalog,
             "Customers": self.customers,
+            "Long tail": self.longtail,
             "Jobs": self.jobs_page,
             "Settings": self.settings_page,
         }
@@ -93,6 +96,7 @@ class MainWindow(QMainWindow):
         self.catalog.sig_settings_requested.connect(lambda: self.go("Settings"))
         self.catalog.sig_customer_requested.connect(self.show_customer)
         self.customers.sig_export_requested.connect(self.export)
+        self.customers.sig_longtail_requested.connect(lambda: self.go("Long tail"))
         self.session.sig_shop_opened.connect(self._shop_opened)
         self.jobs.sig_crash.connect(self._crash)
         self.jobs.sig_running_changed.connect(self._running_changed)

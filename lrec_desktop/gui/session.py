@@ -34,6 +34,9 @@ class ShopSession(QObject):
     sig_recommender_changed = Signal(str)  # new state
     sig_text_changed = Signal(str)  # new text state (TEXT_*)
     sig_text_progress = Signal(float, str)  # while the text model reads the descriptions
+    sig_discovery_changed = Signal(float)  # the shop's discovery level, saved
+    sig_rules_changed = Signal()  # the recommendation rules, saved and applied
+    sig_exposure_changed = Signal()  # who sees which product: the cached report is new or stale
 
     def __init__(self, jobs: JobManager, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -52,6 +55,13 @@ class ShopSession(QObject):
         self.text_job: Job | None = None
         self._text_check: Job | None = None
         self._check_again = False
+        self.rules_version = 0  # bumped by every saved rules change: cached reports say which they saw
+        self._exposure: Any = None  # LongTailReport at the saved level for the loaded recommendations
+        self._exposure_key: tuple | None = None
+        self._exposure_job: Job | None = None
+        self._exposure_job_key: tuple | None = None
+        self.exposure_error = ""  # why counting who sees each product failed
+        self.sig_recommender_changed.connect(lambda _s: self._drop_exposure())
 
     @property
     def is_open(self) -> bool:
@@ -76,14 +86,101 @@ class ShopSession(QObject):
             self.prepare_recommendations()
 
     def close(self) -> None:
-        for job in (self._prepare_job, self.text_job, self._text_check):
+        for job in (self._prepare_job, self.text_job, self._text_check, self._exposure_job):
             if job is not None and job.active:
                 job.cancel()
-        self._prepare_job = self.text_job = self._text_check = None
+        self._prepare_job = self.text_job = self._text_check = self._exposure_job = None
         if self.db is not None:
             self.db.conn.close()
         self.db = None
         self.path = None
+        self._drop_exposure()
+
+    # --- discovery and rules ----------------------------------------------------------------------
+    @property
+    def discovery(self) -> float:
+        """The shop's saved discovery level (bestsellers 0 … 1 hidden gems)."""
+        return backend.saved_discovery(self.db) if self.db is not None else 0.2
+
+    def set_discovery(self, level: float) -> None:
+        """Save the level; the loaded recommendations use it at once (no preparing again)."""
+        if self.db is None:
+            return
+        level = round(min(max(float(level), 0.0), 1.0), 2)
+        if abs(level - self.discovery) < 1e-9:
+            return
+        backend.save_discovery(self.db, level)
+        if self.recommender is not None:
+            self.recommender.discovery = level
+        self._drop_exposure()
+        self.sig_discovery_changed.emit(level)
+
+    def rules(self) -> Any:
+        return backend.load_rules(self.db)
+
+    def set_rules(self, rules: Any) -> None:
+        """Save the rules and apply them to the loaded recommendations at once."""
+        if self.db is None:
+            return
+        rules.save(self.db)
+        if self.recommender is not None:
+            self.recommender.set_rules(rules)
+        self.rules_version += 1
+        self._drop_exposure()
+        self.sig_rules_changed.emit()
+
+    # --- who sees which product (a long-tail report at the saved level, cached) ---------------------
+    def exposure_key(self, level: float | None = None) -> tuple:
+        """What a long-tail report depends on: the loaded recommendations, the rules and the level."""
+        level = self.discovery if level is None else level
+        return (id(self.recommender), self.rules_version, round(float(level), 2))
+
+    @property
+    def exposure(self) -> Any:
+        """The cached report at the saved level, or None when there is none for the current set-up."""
+        return self._exposure if self._exposure_key == self.exposure_key() else None
+
+    def remember_exposure(self, report: Any, key: tuple) -> None:
+        """A report computed elsewhere (the Long tail page) for ``key``; kept when it is the current one."""
+        if key == self.exposure_key() and self._exposure_key != key:
+            self._exposure, self._exposure_key = report, key
+            self.sig_exposure_changed.emit()
+
+    def _drop_exposure(self) -> None:
+        if self._exposure is not None or self._exposure_key is not None:
+            self._exposure, self._exposure_key = None, None
+            self.sig_exposure_changed.emit()
+
+    def compute_exposure(self) -> Job | None:
+        """Count, in the background, how many customers the current recommendations show each product."""
+        if self.path is None or self.recommender is None or self.rec_state != READY:
+            return None
+        if self.exposure is not None:
+            return None
+        key = self.exposure_key()
+        if self._exposure_job is not None and self._exposure_job.active:
+            if self._exposure_job_key == key:
+                return self._exposure_job
+            self._exposure_job.cancel()
+        self.exposure_error = ""
+
+        def failed(exc: BaseException) -> None:
+            if not _is_cancel(exc) and key == self.exposure_key():
+                self.exposure_error = str(exc)
+                self.sig_exposure_changed.emit()
+
+        self._exposure_job_key = key
+        self._exposure_job = self.jobs.submit(
+            "Count who sees each product",
+            backend.longtail_reports,
+            self.path,
+            [key[2]],
+            self.recommender,
+            show=False,
+            on_done=lambda reports: self.remember_exposure(reports[0], key),
+            on_error=failed,
+        )
+        return self._exposure_job
 
     def _prepared(self) -> bool:
         try:

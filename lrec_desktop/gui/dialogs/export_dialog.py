@@ -31,6 +31,7 @@ from lrec_desktop.core.store import queries
 from lrec_desktop.gui import backend, formatting
 from lrec_desktop.gui.session import ShopSession
 from lrec_desktop.gui.widgets.common import MessageLine, hint
+from lrec_desktop.gui.widgets.discovery import DiscoverySlider
 from lrec_desktop.gui.workers import Job
 
 
@@ -83,6 +84,9 @@ class ExportDialog(QDialog):
         self.layout_group = QButtonGroup(self)
         self.layout_group.addButton(self.long_radio)
         self.layout_group.addButton(self.wide_radio)
+        self.discovery = DiscoverySlider(n=self.top.value(), compact=True)
+        self.discovery.set_level(session.discovery)
+        self.top.valueChanged.connect(self._top_changed)
         layouts = QVBoxLayout()
         layouts.addWidget(self.long_radio)
         layouts.addWidget(self.wide_radio)
@@ -96,6 +100,7 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         form.addRow("Customers:", who)
         form.addRow("Products per customer:", self.top)
+        form.addRow("Discovery:", self.discovery)
         form.addRow("Layout:", layouts)
         form.addRow("Save to:", out_row)
 
@@ -134,6 +139,10 @@ class ExportDialog(QDialog):
         layout.addWidget(self.result)
         layout.addLayout(buttons)
         self.setMinimumWidth(620)
+
+    def _top_changed(self, n: int) -> None:
+        self.discovery.n = n
+        self.discovery.set_level(self.discovery.level())  # the caption counts the places in lists of n
 
     def _browse(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "Save recommendations as", self.out.text(), "CSV file (*.csv)")
@@ -182,6 +191,7 @@ class ExportDialog(QDialog):
             self.top.value(),
             customers,
             layout,
+            self.discovery.level(),
             on_done=self._done,
             on_error=self._failed,
             on_progress=lambda f, _m: self.progress.setValue(int(f * 1000)),

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -162,7 +163,7 @@ class CatalogPage(QWidget):
         self.badge = Badge()
         self.details = QFormLayout()
         self.fields: dict[str, QLabel] = {}
-        for name in ("Product id", "Category", "Price", "Sales", "Description"):
+        for name in ("Product id", "Category", "Price", "Sales", "Shown to", "Description"):
             label = QLabel()
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -228,6 +229,11 @@ class CatalogPage(QWidget):
         session.sig_data_changed.connect(self.reload)
         session.sig_text_changed.connect(lambda _s: self.refresh_text())
         session.sig_recommender_changed.connect(self._recommender_changed)
+        session.sig_exposure_changed.connect(self._show_exposure)
+        self.fields["Shown to"].setToolTip(
+            "How many customers have this product in their top-10 recommendations now, with the current "
+            "discovery level and rules (counted in the background, see the Long tail page)."
+        )
         self.refresh_text()
 
     def reload(self, *_: object) -> None:
@@ -443,7 +449,42 @@ class CatalogPage(QWidget):
         f["Description"].setText(description if len(description) < 300 else description[:300] + "…")
         f["Description"].setToolTip(description if len(description) >= 300 else "")
         self.audience.set_item(str(item["item_id"]), title)
+        self._show_exposure()
         self._load_similar(str(item["item_id"]))
+
+    def _show_exposure(self) -> None:
+        """ "Shown to N customers by the current recommendations", counted lazily on a worker."""
+        label = self.fields["Shown to"]
+        s = self.session
+        if self.current_item is None:
+            label.setText("")
+            return
+        report = s.exposure
+        if report is not None:
+            n = report.shown_to(self.current_item)
+            sampled = report.customers >= backend.LONGTAIL_SAMPLE
+            sample = f" (of {formatting.number(report.customers)} customers checked)" if sampled else ""
+            if n:
+                label.setText(
+                    f"{formatting.plural(n, 'customer')}{sample} by the current recommendations (top {report.k})"
+                )
+            else:
+                label.setText(f"no one{sample}: not in anyone's top {report.k} recommendations now")
+            return
+        if s.rec_state != READY or s.recommender is None:
+            label.setText("— (once recommendations are prepared)")
+            return
+        if s.exposure_error:
+            label.setText("could not be counted")
+            return
+        label.setText("counting…")
+        if self.isVisible():  # counted when the page is next shown
+            s.compute_exposure()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.current_item is not None:
+            self._show_exposure()
 
     def _badges(self, item: dict[str, Any]) -> tuple[str, ...]:
         """New / rarely sold, as the recommendations see the product (else: never sold = new)."""

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from lrec_desktop.core.jobs import CancelToken
 from lrec_desktop.core.store import db as store_db
 from lrec_desktop.core.store import queries
-from lrec_desktop.gui import formatting
+from lrec_desktop.gui import backend, formatting
 from lrec_desktop.gui.session import PREPARING, READY, ShopSession
 from lrec_desktop.gui.table_models import RowsModel
 from lrec_desktop.gui.widgets.common import Card, MessageLine, Note, heading
@@ -62,6 +62,7 @@ def completion_text(row: tuple[str, str, str]) -> str:
 
 class CustomersPage(QWidget):
     sig_export_requested = Signal(list)  # customer ids
+    sig_longtail_requested = Signal()
 
     def __init__(self, session: ShopSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -116,6 +117,15 @@ class CustomersPage(QWidget):
         self.recs.wrap_rows()
         self.recs.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.recs_note = Note()
+        self.discovery_label = QLabel()
+        self.discovery_label.setWordWrap(True)
+        self.discovery_label.setTextFormat(Qt.TextFormat.RichText)
+        self.discovery_label.setStyleSheet("QLabel { color: palette(placeholder-text); }")
+        self.discovery_label.setToolTip(
+            "Discovery (bestsellers ↔ hidden gems) keeps some places in every list for rarely sold and new "
+            "products. Change it on the Long tail page."
+        )
+        self.discovery_label.linkActivated.connect(lambda _l: self.sig_longtail_requested.emit())
         self.export_button = QPushButton("Export these…")
         self.export_button.clicked.connect(self._export)
         self.copy_button = QPushButton("Copy to clipboard")
@@ -128,7 +138,9 @@ class CustomersPage(QWidget):
         self.history_title = heading("What they bought (newest first)", 1)
         split = QSplitter()
         split.addWidget(self._column(self.history_title, self.history))
-        split.addWidget(self._column(heading("What to recommend", 1), self.recs_note, self.recs, buttons))
+        split.addWidget(
+            self._column(heading("What to recommend", 1), self.discovery_label, self.recs_note, self.recs, buttons)
+        )
         split.setChildrenCollapsible(False)
         split.setSizes([500, 580])
 
@@ -148,7 +160,11 @@ class CustomersPage(QWidget):
         self._completion_ids: dict[str, str] = {}
         self._set_buttons()
         session.sig_shop_opened.connect(self.clear)
+        session.sig_shop_opened.connect(lambda _p: self.show_discovery())
         session.sig_recommender_changed.connect(self._recommender_changed)
+        session.sig_discovery_changed.connect(self._settings_changed)
+        session.sig_rules_changed.connect(self._settings_changed)
+        self.show_discovery()
 
     @staticmethod
     def _column(*parts: Any) -> QWidget:
@@ -289,6 +305,25 @@ class CustomersPage(QWidget):
 
     def _recommender_changed(self, state: str) -> None:
         if state == READY and self.customer_id and not self.recommendations:
+            self.look_up(self.customer_id)
+
+    def show_discovery(self) -> None:
+        if not self.session.is_open:
+            self.discovery_label.setText("")
+            return
+        level = self.session.discovery
+        gems = backend.gem_slots(TOP_N, level)
+        what = (
+            f"{gems} of these {TOP_N} are rarely sold or new products that fit the customer"
+            if gems
+            else "bestsellers first, no places kept for rarely sold or new products"
+        )
+        self.discovery_label.setText(f"Discovery {level:.0%}: {what}. <a href='longtail'>Change…</a>")
+
+    def _settings_changed(self, *_: object) -> None:
+        """Discovery or the rules changed: the loaded recommendations use them already; show them again."""
+        self.show_discovery()
+        if self.customer_id:
             self.look_up(self.customer_id)
 
     def _set_buttons(self) -> None:

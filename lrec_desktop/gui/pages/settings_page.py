@@ -107,6 +107,24 @@ class SettingsPage(QWidget):
         device_card.layout_.addLayout(device_row)
         device_card.layout_.addWidget(self.device_note)
 
+        self.rules_text = QLabel()
+        self.rules_text.setWordWrap(True)
+        self.rules_button = QPushButton("Edit rules…")
+        self.rules_button.clicked.connect(self.edit_rules)
+        rules_row = QHBoxLayout()
+        rules_row.addWidget(self.rules_text, 1)
+        rules_row.addWidget(self.rules_button, 0, Qt.AlignmentFlag.AlignTop)
+        rules_card = Card()
+        rules_card.layout_.addWidget(heading("Recommendation rules", 2))
+        rules_card.layout_.addWidget(
+            hint(
+                "Never recommend some products or categories, show a few to everyone first, recommend some more "
+                "often, keep to a price band, hide what is out of stock. Applied at once to every list."
+            )
+        )
+        rules_card.layout_.addLayout(rules_row)
+        self.rules_dialog: Any = None
+
         self.next_step = MessageLine()
         self.read_button = QPushButton("Read product descriptions with the new model")
         self.read_button.clicked.connect(self._read)
@@ -125,6 +143,7 @@ class SettingsPage(QWidget):
         layout.addWidget(device_card)
         layout.addLayout(next_row)
         layout.addWidget(self.text_progress)
+        layout.addWidget(rules_card)
         layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -136,14 +155,16 @@ class SettingsPage(QWidget):
 
         session.sig_shop_opened.connect(self.load)
         session.sig_text_changed.connect(lambda _s: self._show_next_step())
+        session.sig_rules_changed.connect(self._show_rules)
         self.load()
 
     # --- showing the saved choice -------------------------------------------------------------------
     def load(self, *_: object) -> None:
         s = self.session
         enabled = s.is_open
-        for w in (self.bundled_radio, self.folder_radio, self.choose_button, self.device):
+        for w in (self.bundled_radio, self.folder_radio, self.choose_button, self.device, self.rules_button):
             w.setEnabled(enabled)
+        self._show_rules()
         self.model_error.clear_message()
         if not enabled:
             self.shop_label.setText("Open a shop to change its settings.")
@@ -187,6 +208,26 @@ class SettingsPage(QWidget):
             else:
                 self.next_step.clear_message()
             self.read_button.hide()
+
+    # --- recommendation rules ----------------------------------------------------------------------
+    def _show_rules(self) -> None:
+        if not self.session.is_open:
+            self.rules_text.setText("")
+            return
+        from lrec_desktop.gui.dialogs.rules_dialog import rules_summary
+
+        self.rules_text.setText(rules_summary(self.session.rules()))
+
+    def edit_rules(self) -> Any:
+        if not self.session.is_open:
+            return None
+        from lrec_desktop.gui.dialogs.rules_dialog import RulesDialog
+
+        dialog = RulesDialog(self.session, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.rules_dialog = dialog
+        return dialog
 
     # --- changing it --------------------------------------------------------------------------------
     def _save(self) -> None:
