@@ -11,12 +11,12 @@ from lrec_desktop.core.cf.data import load_purchases
 from lrec_desktop.core.errors import UserError
 from lrec_desktop.core.jobs import Cancelled, CancelToken
 from lrec_desktop.core.store import db as store
-from lrec_desktop.core.store.queries import refresh_item_stats
 from lrec_desktop.core.text import versions
 from lrec_desktop.core.text.embed_job import embed_catalog, index_is_current
 from lrec_desktop.core.text.finetune.job import finetune
 from lrec_desktop.core.text.finetune.pairs import build_pairs
 from lrec_desktop.core.text.vector_store import active_text_model
+from tests.core.shopdb import write_shop
 
 THEMES = {
     "Tea": ["teapot", "tea cups", "loose leaf tea", "tea cosy", "honey jar", "tea strainer", "biscuit tin",
@@ -29,29 +29,14 @@ THEMES = {
 
 def build_shop(path: Path) -> Path:
     rng = np.random.default_rng(3)
-    db = store.connect(path, create=True)
-    with store.transaction(db) as conn:
-        conn.execute("INSERT INTO imports(import_id, file, kind, sha256, imported_at) VALUES (1, 'f', 'o', 'x', 0)")
-        items = []
-        for category, nouns in THEMES.items():
-            for n, noun in enumerate(nouns):
-                item_id = f"{category[:3].upper()}{n}"
-                items.append((item_id, category))
-                conn.execute("INSERT INTO items(item_id, title, category) VALUES (?, ?, ?)",
-                             [item_id, f"{noun.capitalize()} for the {category.lower()} lover", category])
-        rows = []
-        for c in range(90):
-            theme = list(THEMES)[c % 4]
-            picks = rng.choice([i for i, cat in items if cat == theme], 4, replace=False)
-            rows += [(f"C{c:02d}", str(item), 100 * c + k) for k, item in enumerate(picks)]
-        conn.executemany(
-            "INSERT INTO interactions(customer_id, item_id, ts, import_id, line_key) VALUES (?, ?, ?, 1, ?)",
-            [(c, i, t, f"k{n}") for n, (c, i, t) in enumerate(rows)],
-        )
-        conn.executemany("INSERT INTO customers(customer_id) VALUES (?)", [(f"C{c:02d}",) for c in range(90)])
-        refresh_item_stats(conn)
-        store.bump_data_version(db)
-    db.close()
+    items = [{"item_id": f"{category[:3].upper()}{n}", "title": f"{noun.capitalize()} for the {category.lower()} lover",
+              "category": category} for category, nouns in THEMES.items() for n, noun in enumerate(nouns)]
+    sales = []
+    for c in range(90):
+        theme = list(THEMES)[c % 4]
+        picks = rng.choice([i["item_id"] for i in items if i["category"] == theme], 4, replace=False)
+        sales += [(f"C{c:02d}", str(item), 100 * c + k) for k, item in enumerate(picks)]
+    write_shop(path, items, sales)
     embed_catalog(path, device="cpu")
     return path
 

@@ -13,7 +13,7 @@ from lrec_desktop.core.recommend.discovery import discovery_slots, rerank
 from lrec_desktop.core.recommend.rules import Rules
 from lrec_desktop.core.recommend.service import PINNED_REASON, Recommender
 from lrec_desktop.core.store import db as store
-from lrec_desktop.core.store.queries import refresh_item_stats
+from tests.core.shopdb import write_shop
 
 
 def test_discovery_slots_are_spread_and_bounded() -> None:
@@ -33,30 +33,15 @@ def test_discovery_slots_are_spread_and_bounded() -> None:
 
 def long_tail_shop(path: Path) -> Path:
     """30 products: 5 bestsellers bought by everyone, 20 bought by one or two customers, 5 never sold."""
-    db = store.connect(path, create=True)
     rng = np.random.default_rng(1)
-    with store.transaction(db) as conn:
-        conn.execute("INSERT INTO imports(import_id, file, kind, sha256, imported_at) VALUES (1, 'f', 'o', 'x', 0)")
-        for j in range(30):
-            category = "Gifts" if j % 2 else "Home"
-            conn.execute("INSERT INTO items(item_id, title, category, price) VALUES (?, ?, ?, ?)",
-                         [f"P{j:02d}", f"Product {j}", category, float(5 + j)])
-        rows = []
-        for c in range(60):
-            for j in range(5):
-                if rng.random() < 0.7:
-                    rows.append((f"C{c:02d}", f"P{j:02d}", 1000 * c + j))
-            for j in rng.choice(np.arange(5, 25), 2, replace=False):
-                rows.append((f"C{c:02d}", f"P{j:02d}", 1000 * c + 50 + int(j)))
-        conn.executemany(
-            "INSERT INTO interactions(customer_id, item_id, ts, import_id, line_key) VALUES (?, ?, ?, 1, ?)",
-            [(c, i, t, f"k{n}") for n, (c, i, t) in enumerate(rows)],
-        )
-        conn.executemany("INSERT INTO customers(customer_id) VALUES (?)", [(f"C{c:02d}",) for c in range(60)])
-        refresh_item_stats(conn)
-        store.bump_data_version(db)
-    db.close()
-    return path
+    items = [{"item_id": f"P{j:02d}", "title": f"Product {j}", "category": "Gifts" if j % 2 else "Home",
+              "price": float(5 + j)} for j in range(30)]
+    sales = []
+    for c in range(60):
+        sales += [(f"C{c:02d}", f"P{j:02d}", 1000 * c + j) for j in range(5) if rng.random() < 0.7]
+        sales += [(f"C{c:02d}", f"P{j:02d}", 1000 * c + 50 + int(j)) for j in rng.choice(np.arange(5, 25), 2,
+                                                                                          replace=False)]
+    return write_shop(path, items, sales)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from lrec_desktop.core.jobs import Cancelled, CancelToken
 from lrec_desktop.core.recommend.model import cf_folder, is_prepared, prepare, prepared_version
 from lrec_desktop.core.recommend.service import POPULAR_REASON, Recommender
 from lrec_desktop.core.store import db as store
-from lrec_desktop.core.store.queries import refresh_item_stats
+from tests.core.shopdb import write_shop
 
 # Pairs bought together by many customers: (tea pot, tea cups), (trowel, gloves), (flour, whisk).
 PAIRS = [("TEA1", "TEA2"), ("GAR1", "GAR2"), ("BAK1", "BAK2")]
@@ -24,38 +24,17 @@ TITLES = {
 
 
 def build_shop(path: Path) -> Path:
-    db = store.connect(path, create=True)
-    with store.transaction(db) as conn:
-        conn.execute(
-            "INSERT INTO imports(import_id, file, kind, sha256, imported_at) VALUES (1, 't.csv', 'orders', 'x', 0)"
-        )
-        for item_id, title in TITLES.items():
-            conn.execute(
-                "INSERT INTO items(item_id, title, category, in_stock) VALUES (?,?,?,?)",
-                [item_id, title, item_id[:3], 0 if item_id == "SOLD_OUT" else 1],
-            )
-        rows = []
-        for n in range(30):
-            a, b = PAIRS[n % 3]
-            customer = f"C{n:02d}"
-            rows += [(customer, a, 1000 + n), (customer, b, 1001 + n), (customer, "SOLD_OUT", 1002 + n)]
-            if n % 5 == 0:
-                rows.append((customer, "FORMULA", 1003 + n))
-        rows.append(("LONER", "TEA1", 5000))
-        rows.append(("NOBUY", "GAR1", 5001))
-        for k, (customer, item, ts) in enumerate(rows):
-            event = "return" if customer == "NOBUY" else "purchase"
-            conn.execute(
-                "INSERT INTO interactions(customer_id, item_id, ts, event, import_id, line_key) VALUES (?,?,?,?,1,?)",
-                [customer, item, ts, event, f"k{k}"],
-            )
-        customers = sorted({r[0] for r in rows} | {"NEVER"})
-        conn.executemany("INSERT INTO customers(customer_id, email) VALUES (?, ?)",
-                         [(c, f"{c.lower()}@example.com") for c in customers])
-        refresh_item_stats(conn)
-        store.bump_data_version(db)
-    db.close()
-    return path
+    items = [{"item_id": item_id, "title": title, "category": item_id[:3], "in_stock": int(item_id != "SOLD_OUT")}
+             for item_id, title in TITLES.items()]
+    sales: list[tuple] = []
+    for n in range(30):
+        a, b = PAIRS[n % 3]
+        customer = f"C{n:02d}"
+        sales += [(customer, a, 1000 + n), (customer, b, 1001 + n), (customer, "SOLD_OUT", 1002 + n)]
+        if n % 5 == 0:
+            sales.append((customer, "FORMULA", 1003 + n))
+    sales += [("LONER", "TEA1", 5000), ("NOBUY", "GAR1", 5001, "return")]
+    return write_shop(path, items, sales, emails=True, extra_customers=["NEVER"])
 
 
 @pytest.fixture

@@ -14,10 +14,10 @@ from lrec_desktop.core.jobs import Cancelled, CancelToken
 from lrec_desktop.core.recommend.audience import find_audience
 from lrec_desktop.core.recommend.service import Recommender
 from lrec_desktop.core.store import db as store
-from lrec_desktop.core.store.queries import refresh_item_stats
 from lrec_desktop.core.text.embed_job import embed_catalog, index_folder, index_is_current
 from lrec_desktop.core.text.encoder import TextEncoder
 from lrec_desktop.core.text.model_folder import bundled_model_dir, inspect_model_folder
+from tests.core.shopdb import write_shop
 
 PRODUCTS = {
     "TEA-POT": ("Blue ceramic teapot", "A round stoneware teapot for loose leaf tea, 1 litre.", "Tea"),
@@ -38,26 +38,11 @@ BASKETS = [("TEA-POT", "TEA-CUP"), ("GAR-TROWEL", "GAR-GLOVES"), ("BAK-FLOUR", "
 
 
 def build_text_shop(path: Path) -> Path:
-    db = store.connect(path, create=True)
-    with store.transaction(db) as conn:
-        conn.execute("INSERT INTO imports(import_id, file, kind, sha256, imported_at) VALUES (1, 'f', 'o', 'x', 0)")
-        for item_id, (title, description, category) in PRODUCTS.items():
-            conn.execute("INSERT INTO items(item_id, title, description, category) VALUES (?, ?, ?, ?)",
-                         [item_id, title, description, category])
-        rows = []
-        for n in range(24):
-            rows += [(f"C{n:02d}", item, 100 * n + k) for k, item in enumerate(BASKETS[n % 3])]
-        rows += [("TEA-FAN", "TEA-EARL", 9000), ("GARDENER", "GAR-SEEDS", 9001)]
-        conn.executemany(
-            "INSERT INTO interactions(customer_id, item_id, ts, import_id, line_key) VALUES (?, ?, ?, 1, ?)",
-            [(c, i, t, f"k{n}") for n, (c, i, t) in enumerate(rows)],
-        )
-        conn.executemany("INSERT INTO customers(customer_id, email) VALUES (?, ?)",
-                         [(c, f"{c.lower()}@example.com") for c in sorted({r[0] for r in rows})])
-        refresh_item_stats(conn)
-        store.bump_data_version(db)
-    db.close()
-    return path
+    items = [{"item_id": item_id, "title": title, "description": description, "category": category}
+             for item_id, (title, description, category) in PRODUCTS.items()]
+    sales = [(f"C{n:02d}", item, 100 * n + k) for n in range(24) for k, item in enumerate(BASKETS[n % 3])]
+    sales += [("TEA-FAN", "TEA-EARL", 9000), ("GARDENER", "GAR-SEEDS", 9001)]
+    return write_shop(path, items, sales, emails=True)
 
 
 @pytest.fixture(scope="session")
