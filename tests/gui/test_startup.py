@@ -29,3 +29,13 @@ def test_main_passes_db_to_the_gui(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
     assert entry.main(["--db", str(tmp_path / "shop.lrec")]) == 0
     assert entry.main([]) == 0
     assert seen == [tmp_path / "shop.lrec", None]
+
+
+def test_gui_start_leaves_charts_for_later() -> None:
+    """pyqtgraph (~150 ms) loads when the Long tail page is first shown, not with the window."""
+    code = (
+        "import sys; import lrec_desktop.gui.app, lrec_desktop.gui.main_window; "
+        "sys.exit(1 if 'pyqtgraph' in sys.modules else 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -224,6 +224,7 @@ class CatalogPage(QWidget):
         self._search_waiting = False  # that sentence says the search waits for something: run it when ready
         self.matched_query = ""  # the description the matches table shows
         self.current_item: str | None = None
+        self.current_in_stock = True
 
         session.sig_shop_opened.connect(self.reload)
         session.sig_data_changed.connect(self.reload)
@@ -431,6 +432,7 @@ class CatalogPage(QWidget):
             self.audience.set_item(None, "")
             return
         title = item["title"] or item["item_id"]
+        self.current_in_stock = bool(item["in_stock"])
         self.details_title.setText(title)
         self.badge.set_badges(self._badges(item))
         f = self.fields
@@ -468,6 +470,8 @@ class CatalogPage(QWidget):
                 label.setText(
                     f"{formatting.plural(n, 'customer')}{sample} by the current recommendations (top {report.k})"
                 )
+            elif not self.current_in_stock and s.recommender.rules.hide_out_of_stock:
+                label.setText("no one: out of stock, so your rules hide it")
             else:
                 label.setText(f"no one{sample}: not in anyone's top {report.k} recommendations now")
             return

@@ -29,6 +29,7 @@ from lrec_desktop.gui.widgets.tables import TableView, all_rows_text
 from lrec_desktop.gui.workers import Job
 
 TOP_N = 10
+GEM_WORDS = {True: "is a rarely sold or new product that fits", False: "are rarely sold or new products that fit"}
 BADGE_WORDS = {"new": "new product", "rarely sold": "rarely sold"}
 
 
@@ -314,7 +315,7 @@ class CustomersPage(QWidget):
         level = self.session.discovery
         gems = backend.gem_slots(TOP_N, level)
         what = (
-            f"{gems} of these {TOP_N} are rarely sold or new products that fit the customer"
+            f"{gems} of these {TOP_N} {GEM_WORDS[gems == 1]} the customer"
             if gems
             else "bestsellers first, no places kept for rarely sold or new products"
         )

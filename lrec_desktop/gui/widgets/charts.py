@@ -152,8 +152,8 @@ class PopularityChart(ChartBox):
         self.never = pg.InfiniteLine(
             angle=90,
             pen=pg.mkPen(fg, style=Qt.PenStyle.DotLine),
-            label=" never sold yet →",
-            labelOpts={**label_opts, "position": 0.75},
+            label="never sold yet → ",
+            labelOpts={**label_opts, "position": 0.75, "anchors": [(1, 0), (1, 0)]},
         )
         item.addItem(self.split)
         item.addItem(self.never)
