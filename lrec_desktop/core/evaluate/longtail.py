@@ -36,12 +36,15 @@ class LongTailReport:
     tail_share: float  # share of slots going to rarely sold and never sold products
     exposure: np.ndarray = field(repr=False)  # customers each product is recommended to (model order)
     item_ids: list[str] = field(repr=False, default_factory=list)
+    curve_item_ids: list[str] = field(repr=False, default_factory=list)  # the products of sales_curve, in order
+    sampled: bool = False  # True when the lists of a seeded sample of MAX_CUSTOMERS customers were counted
+    _position: dict[str, int] = field(repr=False, default_factory=dict)
 
     def shown_to(self, item_id: str) -> int:
-        try:
-            return int(self.exposure[self.item_ids.index(item_id)])
-        except ValueError:
-            return 0
+        if not self._position:
+            self._position = {item_id: n for n, item_id in enumerate(self.item_ids)}
+        n = self._position.get(item_id)
+        return 0 if n is None else int(self.exposure[n])
 
 
 def _bucket(rec: Recommender) -> np.ndarray:
@@ -77,24 +80,28 @@ def longtail_reports(
     sales = np.array([pop[bucket == b].sum() for b in range(3)], dtype=np.float64)
     sales_share = (sales / max(sales.sum(), 1.0)).tolist()
     tail_products = bucket > 0
+    order = np.argsort(-pop, kind="stable")
+    curve_ids = [rec.model.items.ids[j] for j in order]
     reports = []
     for step, level in enumerate(levels):
         cancel.raise_if_cancelled()
         progress(0.3 + 0.7 * step / max(len(levels), 1), f"Counting recommendations at discovery {level:.0%}")
         exposure = np.zeros(len(rec.model.items))
-        for recs in rec.recommend_many(X, seen_lists, k, discovery=level):
+        for n, recs in enumerate(rec.recommend_many(X, seen_lists, k, discovery=level)):
+            if n % 256 == 0:
+                cancel.raise_if_cancelled()
             idx = [rec.model.items.index(r.item_id) for r in recs]
             exposure[idx] += 1
         slots = max(exposure.sum(), 1.0)
         reports.append(LongTailReport(
-            discovery=level, k=k, customers=len(rows), sales_curve=np.sort(pop)[::-1],
+            discovery=level, k=k, customers=len(rows), sales_curve=pop[order],
             head_size=int((bucket == 0).sum()), rarely_sold=int((bucket == 1).sum()),
             never_sold=int((bucket == 2).sum()), sales_share=sales_share,
             exposure_share=[float(exposure[bucket == b].sum() / slots) for b in range(3)],
             coverage=coverage(exposure), tail_coverage=float((exposure[tail_products] > 0).mean())
             if tail_products.any() else 0.0, gini=gini(exposure),
             tail_share=float(exposure[tail_products].sum() / slots), exposure=exposure,
-            item_ids=rec.model.items.ids,
+            item_ids=rec.model.items.ids, curve_item_ids=curve_ids, sampled=len(rows) < len(purchases.customers),
         ))
     progress(1.0, "Long-tail figures ready")
     return reports

@@ -12,7 +12,7 @@ import scipy.sparse as sp
 
 from lrec_desktop.core.errors import UserError
 from lrec_desktop.core.evaluate.metrics import coverage, gini, ndcg_at_k, recall_at_k
-from lrec_desktop.core.evaluate.split import temporal_split
+from lrec_desktop.core.evaluate.split import HOLDOUT_SHARE, temporal_split
 from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress
 from lrec_desktop.core.recommend.blend import BlendConfig
 from lrec_desktop.core.recommend.catalog import CatalogInfo
@@ -42,6 +42,7 @@ class Evaluation:
     discovery: float
     model_version: str
     seconds: float
+    holdout_share: float = HOLDOUT_SHARE  # each customer's latest share of purchases held out
 
     def as_dict(self) -> dict:
         return asdict(self)
