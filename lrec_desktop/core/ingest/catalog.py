@@ -8,7 +8,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from lrec_desktop.core.ingest.frames import FileColumns, Problem, Rejections, group_fill, in_row_order, text
+from lrec_desktop.core.ingest.frames import (
+    FileColumns,
+    Rejections,
+    bad_line_problems,
+    group_fill,
+    in_row_order,
+    text,
+)
 from lrec_desktop.core.ingest.sales import ChunkResult
 from lrec_desktop.core.ingest.validate import (
     clean_text,
@@ -34,9 +41,7 @@ class CatalogState:
 def catalog_chunk(chunk: pd.DataFrame, state: CatalogState) -> ChunkResult:
     cols = state.columns
     raw = cols.extract(chunk)
-    bad_lines: list[Problem] = [
-        (int(line), None, "the row has more cells than the header") for line in chunk.attrs.get("bad_lines", [])
-    ]
+    bad_lines = bad_line_problems(chunk)
     if raw.empty:
         return ChunkResult(len(bad_lines), bad_lines)
     handle = text(raw, "_handle")

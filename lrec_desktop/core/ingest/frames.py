@@ -60,6 +60,11 @@ def text(raw: pd.DataFrame, name: str) -> pd.Series:
     return pd.Series("", index=raw.index, dtype=object)
 
 
+def bad_line_problems(chunk: pd.DataFrame) -> list[Problem]:
+    """Rows the CSV reader left out (more cells than the header), as problems of this chunk."""
+    return [(int(line), None, "the row has more cells than the header") for line in chunk.attrs.get("bad_lines", [])]
+
+
 def in_row_order(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: p[0] or 0)
 

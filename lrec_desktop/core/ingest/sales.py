@@ -10,7 +10,15 @@ import numpy as np
 import pandas as pd
 
 from lrec_desktop.core.ingest.dates import DateFormat, detect_date_format, parse_dates
-from lrec_desktop.core.ingest.frames import FileColumns, Problem, Rejections, group_fill, in_row_order, text
+from lrec_desktop.core.ingest.frames import (
+    FileColumns,
+    Problem,
+    Rejections,
+    bad_line_problems,
+    group_fill,
+    in_row_order,
+    text,
+)
 from lrec_desktop.core.ingest.validate import (
     clean_text,
     is_cancel_status,
@@ -107,9 +115,7 @@ def _customers(raw: pd.DataFrame, columns: FileColumns) -> tuple[pd.Series, pd.S
 def sales_chunk(chunk: pd.DataFrame, state: SalesState) -> ChunkResult:
     cols = state.columns
     raw = cols.extract(chunk)
-    bad_lines: list[Problem] = [
-        (int(line), None, "the row has more cells than the header") for line in chunk.attrs.get("bad_lines", [])
-    ]
+    bad_lines = bad_line_problems(chunk)
     if raw.empty:
         return ChunkResult(len(bad_lines), bad_lines)
     order = normalise_id(text(raw, "order_id"))
