@@ -287,6 +287,29 @@ def model_words(model_dir: str | None) -> str:
     return Path(model_dir).name
 
 
+def learned_words(name: str) -> str:
+    return f"version {name}, learned from your sales"
+
+
+def _fingerprint(model_dir: str | None) -> str | None:
+    from lrec_desktop.core.errors import UserError
+
+    try:
+        return check_model_folder(model_dir).fingerprint
+    except UserError:
+        return None
+
+
+def learned_version_in_use_at(db_path: Path) -> dict[str, Any] | None:
+    from lrec_desktop.core.store.db import connect
+
+    db = connect(db_path, readonly=True)
+    try:
+        return learned_version_in_use(db)
+    finally:
+        db.conn.close()
+
+
 def _is_bundled(model_dir: str) -> bool:
     from lrec_desktop.core.errors import UserError
     from lrec_desktop.core.text.model_folder import bundled_model_dir
@@ -314,16 +337,24 @@ def text_status(db_path: Path, *, progress: ProgressFn = no_progress, cancel: Ca
             fingerprint = check_model_folder(chosen_dir).fingerprint
         except UserError as exc:
             problem = str(exc)
+        learned = learned_version_in_use(db)
+        chosen_words = model_words(chosen_dir)
+        if learned is not None and fingerprint is not None and learned.get("base_fingerprint") == fingerprint:
+            # a version learned from the chosen model's is in use: it is the one that reads the descriptions
+            fingerprint, chosen_words = learned["fingerprint"], learned_words(learned["name"])
         done = cached_hashes(db, fingerprint) if fingerprint else set()
     finally:
         db.conn.close()
     model_changed = bool(active) and fingerprint is not None and active.get("fingerprint") != fingerprint
     current = bool(active) and not model_changed and not problem and index_is_current(Path(db_path))
+    understood_by = None
+    if active:
+        understood_by = learned_words(learned["name"]) if learned is not None else model_words(active.get("dir"))
     return TextStatus(
         products=len(hashes),
         current=current,
-        understood_by=model_words(active.get("dir")) if active else None,
-        chosen=model_words(chosen_dir),
+        understood_by=understood_by,
+        chosen=chosen_words,
         chosen_dir=chosen_dir,
         device=device,
         model_changed=model_changed,
@@ -352,7 +383,10 @@ def read_descriptions(
     finally:
         db.conn.close()
     model_dir: str | Path | None = chosen_dir
-    if chosen_dir is None and active.get("dir") is not None:
+    learned = learned_version_in_use_at(db_path)
+    if learned is not None and learned.get("base_fingerprint") == _fingerprint(chosen_dir):
+        model_dir = learned["dir"]  # the learned version in use reads new and changed descriptions too
+    elif chosen_dir is None and active.get("dir") is not None:
         model_dir = bundled_model_dir()  # embed_catalog(model_dir=None) would keep the folder used last time
     return embed_catalog(
         Path(db_path),
@@ -397,3 +431,168 @@ def write_audience_csv(members: list[Any], out: Path) -> None:
     from lrec_desktop.core.recommend.audience import write_audience_csv as write
 
     write(list(members), Path(out))
+
+
+# --- learning from sales (a learned version of the text model) -------------------------------------
+
+VERSIONS_SETTING = "text_model_versions"  # core.text.versions.VERSIONS_SETTING: the registry of learned versions
+LEARN_CPU_MINUTES = 8.0  # core.text.finetune.job.CPU_TIME_BUDGET: training on a processor stops after this
+LEARN_MAX_PAIRS = 20_000  # core.text.finetune.job.MAX_PAIRS
+LEARN_PAIRS_PER_SECOND = {"cpu": 12.0, "gpu": 400.0}  # training speed, for the estimate
+LEARN_READ_PER_SECOND = {"cpu": 100.0, "gpu": 2000.0}  # reading the catalog with the new version
+LEARN_COMPARE_SECONDS = 60.0  # comparing the two versions on the latest sales
+PAIR_WINDOW = 3  # core.text.finetune.pairs.WINDOW: a purchase pairs with the next three of the same customer
+
+
+@dataclass(frozen=True)
+class LearnEstimate:
+    """How long "Learn from my sales" should take on this computer, worked out before it starts."""
+
+    device: str  # where it would run: "cpu", "cuda" or "mps"
+    products: int
+    pairs: int  # pairs of products bought by the same customer it would learn from (about)
+    seconds: float
+
+    @property
+    def gpu(self) -> bool:
+        return self.device != "cpu"
+
+
+def learn_time(pairs: int, products: int, device: str) -> float:
+    """Seconds: training (at most 8 minutes on a processor) + reading the catalog + comparing."""
+    kind = "cpu" if device == "cpu" else "gpu"
+    train = pairs / LEARN_PAIRS_PER_SECOND[kind]
+    if kind == "cpu":
+        train = min(train, LEARN_CPU_MINUTES * 60)
+    return train + products / LEARN_READ_PER_SECOND[kind] + LEARN_COMPARE_SECONDS
+
+
+def learn_estimate(
+    db_path: Path, *, progress: ProgressFn = no_progress, cancel: CancelToken | None = None
+) -> LearnEstimate:
+    """A quick job (it asks torch for a graphics card): the pairs there are to learn from, and the time."""
+    from lrec_desktop.core.store.db import connect
+    from lrec_desktop.core.text.device import pick_device
+
+    db = connect(db_path, readonly=True)
+    try:
+        _model_dir, preference = text_settings(db)
+        products = int(db.execute("SELECT COUNT(*) FROM items").fetchone()[0])
+        counts = [int(r[0]) for r in db.execute("SELECT COUNT(*) FROM interactions GROUP BY customer_id")]
+    finally:
+        db.conn.close()
+    pairs = 0
+    for n in counts:
+        n = int(n * 0.8)  # each customer's latest purchases are kept apart for the comparison
+        pairs += n * (n - 1) // 2 if n <= PAIR_WINDOW + 1 else PAIR_WINDOW * n - 6
+    pairs = int(min(pairs * 0.9, LEARN_MAX_PAIRS))  # a tenth of the customers check the learning as it goes
+    device = pick_device(preference)
+    return LearnEstimate(device, products, pairs, learn_time(pairs, products, device))
+
+
+def learn_from_sales(
+    db_path: Path,
+    *,
+    max_pairs: int = LEARN_MAX_PAIRS,
+    batch_size: int = 32,
+    device: str | None = None,
+    force: bool = False,
+    on_metrics: Any = None,
+    pause: Any = None,
+    progress: ProgressFn = no_progress,
+    cancel: CancelToken | None = None,
+) -> Any:
+    """The heavy job: learn a new version of the text model from the shop's sales (a FinetuneResult). It is
+    switched on only when it measures better on each customer's latest purchases (or ``force``)."""
+    from lrec_desktop.core.store.db import connect
+    from lrec_desktop.core.text.finetune.job import finetune
+
+    if device is None:
+        db = connect(db_path, readonly=True)
+        try:
+            device = text_settings(db)[1]
+        finally:
+            db.conn.close()
+    return finetune(
+        Path(db_path),
+        device=device,
+        max_pairs=max_pairs,
+        batch_size=batch_size,
+        force=force,
+        progress=progress,
+        cancel=cancel,
+        on_metrics=on_metrics,
+        pause=pause,
+    )
+
+
+def learned_versions(db_path: Path) -> list[dict[str, Any]]:
+    """Every learned version, oldest first, each with ``active`` (quick: the shop's settings only)."""
+    from lrec_desktop.core.text.versions import list_versions
+
+    return list(list_versions(Path(db_path)))
+
+
+def delete_version(db_path: Path, name: str) -> None:
+    from lrec_desktop.core.text.versions import delete_version as delete
+
+    delete(Path(db_path), name)
+
+
+def use_text_model(
+    db_path: Path,
+    model_dir: str | None,
+    *,
+    progress: ProgressFn = no_progress,
+    cancel: CancelToken | None = None,
+) -> str:
+    """Switch the shop's text model to a learned version's folder (None: the model chosen in Settings).
+    Instant when the catalog was read with it since it last changed; otherwise it reads what changed first.
+    Returns the model's name in words."""
+    from lrec_desktop.core.store.db import connect
+    from lrec_desktop.core.text.embed_job import index_is_current
+    from lrec_desktop.core.text.model_folder import bundled_model_dir
+    from lrec_desktop.core.text.versions import activate
+
+    db = connect(db_path, readonly=True)
+    try:
+        chosen_dir, device = text_settings(db)
+    finally:
+        db.conn.close()
+    target = model_dir if model_dir is not None else chosen_dir
+    folder = check_model_folder(target)
+    if index_is_current(Path(db_path), folder.fingerprint):
+        activate(Path(db_path), target)
+    else:
+        progress(0.0, "Reading product descriptions with it first (only what changed)")
+        embed_catalog_with(db_path, target if target is not None else bundled_model_dir(), device, progress, cancel)
+    return model_words(target)
+
+
+def embed_catalog_with(
+    db_path: Path, model_dir: str | Path, device: str, progress: ProgressFn, cancel: CancelToken | None
+) -> Any:
+    from lrec_desktop.core.text.embed_job import embed_catalog
+
+    return embed_catalog(
+        Path(db_path), model_dir=model_dir, device=device, batch_size=EMBED_BATCH_SIZE, progress=progress, cancel=cancel
+    )
+
+
+def learned_version_in_use(db: Any) -> dict[str, Any] | None:
+    """The learned version that is the shop's text model now (its registry entry plus ``base_fingerprint``,
+    the model it learned from), or None when the text model is not a learned version."""
+    import json
+
+    from lrec_desktop.core.store.db import get_setting
+
+    active = get_setting(db, "text_model") or {}
+    fingerprint = active.get("fingerprint")
+    for entry in get_setting(db, VERSIONS_SETTING, []) or []:
+        if fingerprint and entry.get("fingerprint") == fingerprint:
+            try:
+                training = json.loads((Path(entry["dir"]) / "training.json").read_text(encoding="utf-8"))
+            except (OSError, ValueError, KeyError):
+                training = {}
+            return {**entry, "base_fingerprint": training.get("base_fingerprint")}
+    return None

@@ -29,6 +29,7 @@ from lrec_desktop.gui.pages.catalog_page import CatalogPage
 from lrec_desktop.gui.pages.customers_page import CustomersPage
 from lrec_desktop.gui.pages.import_page import ImportPage
 from lrec_desktop.gui.pages.jobs_page import JobsPage
+from lrec_desktop.gui.pages.learn_page import LearnPage
 from lrec_desktop.gui.pages.longtail_page import LongTailPage
 from lrec_desktop.gui.pages.overview_page import OverviewPage
 from lrec_desktop.gui.pages.settings_page import SettingsPage
@@ -57,6 +58,7 @@ class MainWindow(QMainWindow):
         self.catalog = CatalogPage(self.session)
         self.customers = CustomersPage(self.session)
         self.longtail = LongTailPage(self.session)
+        self.learn = LearnPage(self.session)
         self.jobs_page = JobsPage(self.jobs)
         self.settings_page = SettingsPage(self.session)
         self.pages: dict[str, QWidget] = {
@@ -65,6 +67,7 @@ class MainWindow(QMainWindow):
             "Catalog": self.catalog,
             "Customers": self.customers,
             "Long tail": self.longtail,
+            "Learn from my sales": self.learn,
             "Jobs": self.jobs_page,
             "Settings": self.settings_page,
         }
@@ -93,6 +96,7 @@ class MainWindow(QMainWindow):
         self.overview.sig_import_requested.connect(lambda: self.go("Import"))
         self.overview.sig_go_customers.connect(self.find_customer)
         self.overview.sig_settings_requested.connect(lambda: self.go("Settings"))
+        self.overview.sig_learn_requested.connect(lambda: self.go("Learn from my sales"))
         self.catalog.sig_settings_requested.connect(lambda: self.go("Settings"))
         self.catalog.sig_customer_requested.connect(self.show_customer)
         self.customers.sig_export_requested.connect(self.export)

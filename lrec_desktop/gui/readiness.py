@@ -95,3 +95,65 @@ def text_readiness(session: ShopSession) -> TextReadiness:
         "The catalog changed since the descriptions were read: update them (a few seconds).",
         "Update product descriptions",
     )
+
+
+def per_100(value: float) -> str:
+    """A share (0..1) as "per 100", with decimals while it is small: 0.0096 → "0.96"."""
+    v = 100 * float(value)
+    return f"{v:.2f}" if v < 10 else f"{v:.1f}" if v < 100 else f"{v:.0f}"
+
+
+def change_words(before: float, after: float) -> str:
+    if before <= 0:
+        return ""
+    change = (after - before) / before
+    return " (no change)" if abs(change) < 0.005 else f" ({change:+.0%})"
+
+
+def learned_words(entry: dict[str, Any]) -> str:
+    """What a learned version changed, in one line: rarely sold (and new) products found, before → after."""
+    before, after = entry.get("before") or {}, entry.get("after") or {}
+    if not before or not after:
+        return ""
+    b = float(before.get("tail_recall", 0)) + float(before.get("cold_recall", 0))
+    a = float(after.get("tail_recall", 0)) + float(after.get("cold_recall", 0))
+    what = "rarely sold and new products" if before.get("cold_targets") else "rarely sold products"
+    return f"{what} found: {per_100(b)} → {per_100(a)} per 100{change_words(b, a)}"
+
+
+@dataclass(frozen=True)
+class LearnReadiness:
+    ok: bool | None
+    text: str
+    button: str = "Learn from my sales…"
+
+
+def learn_readiness(session: ShopSession) -> LearnReadiness:
+    """The Overview's line "Learned from my sales ✓/✗"."""
+    if not session.is_open:
+        return LearnReadiness(False, "Not learned from your sales yet.")
+    if session.learning:
+        return LearnReadiness(None, "Learning from your sales… you can keep working meanwhile.", "Show progress…")
+    versions = session.versions()
+    active = [v for v in versions if v.get("active")]
+    if active:
+        v = active[-1]
+        changed = learned_words(v)
+        return LearnReadiness(
+            True,
+            f"Learned from your sales on {formatting.date(v.get('created'))}: version {v['name']} is in use"
+            + (f" ({changed})." if changed else "."),
+            "Learn again…",
+        )
+    if versions:
+        return LearnReadiness(
+            False,
+            f"Learned from your sales on {formatting.date(versions[-1].get('created'))}, but the original text "
+            "model is in use.",
+            "Versions…",
+        )
+    return LearnReadiness(
+        False,
+        "Not learned from your sales yet: the text model can learn which of your products go together, so that "
+        "rarely sold and new products are recommended better.",
+    )

@@ -37,6 +37,7 @@ class ShopSession(QObject):
     sig_discovery_changed = Signal(float)  # the shop's discovery level, saved
     sig_rules_changed = Signal()  # the recommendation rules, saved and applied
     sig_exposure_changed = Signal()  # who sees which product: the cached report is new or stale
+    sig_versions_changed = Signal()  # learning from sales started or ended, or a learned version was switched
 
     def __init__(self, jobs: JobManager, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -53,6 +54,7 @@ class ShopSession(QObject):
         self.text_error = ""  # why the last reading failed
         self.text_result = ""  # what the last reading did, in words
         self.text_job: Job | None = None
+        self.learn_job: Job | None = None  # "Learn from my sales" (started by its page)
         self._text_check: Job | None = None
         self._check_again = False
         self.rules_version = 0  # bumped by every saved rules change: cached reports say which they saw
@@ -86,10 +88,10 @@ class ShopSession(QObject):
             self.prepare_recommendations()
 
     def close(self) -> None:
-        for job in (self._prepare_job, self.text_job, self._text_check, self._exposure_job):
+        for job in (self._prepare_job, self.text_job, self._text_check, self._exposure_job, self.learn_job):
             if job is not None and job.active:
                 job.cancel()
-        self._prepare_job = self.text_job = self._text_check = self._exposure_job = None
+        self._prepare_job = self.text_job = self._text_check = self._exposure_job = self.learn_job = None
         if self.db is not None:
             self.db.conn.close()
         self.db = None
@@ -321,6 +323,28 @@ class ShopSession(QObject):
         self.text_job = job
         self._set_text_state(TEXT_READING)  # after text_job is set: pages show its progress
         return job
+
+    @property
+    def learning(self) -> bool:
+        return self.learn_job is not None and self.learn_job.active
+
+    def versions(self) -> list[dict[str, Any]]:
+        """The learned versions of the text model, oldest first (a quick read of the shop's settings)."""
+        if self.path is None:
+            return []
+        try:
+            return backend.learned_versions(self.path)
+        except Exception:
+            log.exception("could not list the learned versions")
+            return []
+
+    def text_model_switched(self) -> None:
+        """After a learned version was switched on or off: check the descriptions again and load the
+        recommendations again, so that they use the text model now in use."""
+        self.sig_versions_changed.emit()
+        self.check_text()
+        if self.rec_state in (READY, FAILED):
+            self.prepare_recommendations()
 
     def save_text_settings(self, model_dir: str | None, device: str) -> None:
         """Store the text model and device for this shop; the descriptions then need reading again when

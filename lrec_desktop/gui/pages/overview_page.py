@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVB
 
 from lrec_desktop.core.store import queries
 from lrec_desktop.gui import formatting
-from lrec_desktop.gui.readiness import SETTINGS, text_readiness
+from lrec_desktop.gui.readiness import SETTINGS, learn_readiness, text_readiness
 from lrec_desktop.gui.session import FAILED, PREPARING, READY, ShopSession
 from lrec_desktop.gui.widgets.common import Card, MessageLine, heading, hint
 from lrec_desktop.gui.widgets.job_progress import JobProgress
@@ -55,6 +55,7 @@ class OverviewPage(QWidget):
     sig_import_requested = Signal()
     sig_go_customers = Signal()
     sig_settings_requested = Signal()
+    sig_learn_requested = Signal()
 
     def __init__(self, session: ShopSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,6 +88,9 @@ class OverviewPage(QWidget):
         ready.layout_.addWidget(self.text_row)
         ready.layout_.addWidget(self.text_progress)
         ready.layout_.addWidget(self.text_result)
+        self.learn_row = ReadyRow("Learn from my sales…")
+        self.learn_row.button.clicked.connect(self.sig_learn_requested)
+        ready.layout_.addWidget(self.learn_row)
         self.lookup_button = QPushButton("Look up a customer")
         self.lookup_button.clicked.connect(self.sig_go_customers)
         ready.layout_.addWidget(self.lookup_button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -106,6 +110,7 @@ class OverviewPage(QWidget):
         session.sig_data_changed.connect(self.refresh)
         session.sig_recommender_changed.connect(self.refresh)
         session.sig_text_changed.connect(self.refresh_text)
+        session.sig_versions_changed.connect(self.refresh_learn)
         self.refresh()
 
     def show_status(self, text: str, kind: str = "info") -> None:
@@ -124,6 +129,12 @@ class OverviewPage(QWidget):
         else:
             self.session.read_descriptions()
 
+    def refresh_learn(self, *_: object) -> None:
+        r = learn_readiness(self.session)
+        self.learn_row.set_state(r.ok, r.text)
+        self.learn_row.button.setText(r.button)
+        self.learn_row.button.setEnabled(self.session.is_open)
+
     def refresh_text(self, *_: object) -> None:
         r = text_readiness(self.session)
         self.text_row.set_state(r.ok, r.text)
@@ -133,6 +144,7 @@ class OverviewPage(QWidget):
         result = self.session.text_result if r.ok else ""
         self.text_result.setText(result)
         self.text_result.setVisible(bool(result))
+        self.refresh_learn()
 
     def refresh(self, *_: object) -> None:
         s = self.session
