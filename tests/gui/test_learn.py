@@ -145,6 +145,9 @@ def test_learn_with_pause_result_versions_and_rollback(qtbot: QtBot, learn_windo
     assert active_fingerprint(path) == result.fingerprint != base
     assert page.versions_model.rows[0][4] == "✓ in use"
     assert "version v0001 is in use" in win.overview.learn_row.text.text()
+    win.go("Overview")
+    shot(win, screenshots, "learn-overview")
+    win.go("Learn from my sales")
     assert win.session.text_status is not None and win.session.text_status.current  # the learned version counts
     assert "v0001" in win.session.text_status.chosen
 

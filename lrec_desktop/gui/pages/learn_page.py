@@ -198,7 +198,7 @@ class LearnPage(QWidget):
         self.versions_table = TableView("learned-versions", sortable=False)
         self.versions_table.setModel(self.versions_model)
         self.versions_table.setMinimumHeight(130)
-        self.versions_table.set_widths([80, 140, 360, 250, 80])
+        self.versions_table.set_widths([70, 140, 360, 290, 70])
         self.versions_table.stretch_column(2)
         self.versions_table.selectionModel().selectionChanged.connect(lambda *_: self._enable())
         self.use_button = QPushButton("Use this version")
