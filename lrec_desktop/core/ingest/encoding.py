@@ -20,6 +20,11 @@ _SAMPLE = 1 << 17
 # GB2312 and GBK are subsets of GB18030, which also decodes characters the narrower ones lack.
 _CHINESE = frozenset({"gb2312", "gbk", "gb18030", "hz", "euc_cn", "cp936"})
 _WESTERN = frozenset({"latin_1", "iso8859_1", "cp1252", "windows_1252", "iso8859_15", "cp1250", "mac_roman"})
+# Other East Asian multi-byte encodings the detector proposes for short Chinese samples (four characters of
+# GB18030 read as Big5 or Shift-JIS come out as wrong characters); Chinese shops are the ones we serve, so
+# GB18030 is tried first whenever one of these is proposed.
+_OTHER_CJK = frozenset({"big5", "big5hkscs", "cp950", "cp949", "euc_kr", "johab", "shift_jis", "cp932", "euc_jp",
+                        "iso2022_jp", "iso2022_kr"})
 
 
 def decodes(path: Path, encoding: str) -> bool:
@@ -75,6 +80,8 @@ def detect_encoding(path: Path) -> str:
         name = _normalise(match.encoding)
         if name in _CHINESE or "Chinese" in match.languages:
             candidates.append("gb18030")
+        elif name in _OTHER_CJK:
+            candidates += ["gb18030", name]
         elif name in _WESTERN:
             candidates.append("cp1252")
         else:

@@ -19,9 +19,13 @@ from lrec_desktop.core.errors import InputError
 
 def _open(path: Path) -> Any:
     import openpyxl  # imported here: only Excel imports pay for it
+    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except InvalidFileException as exc:
+        raise InputError(f"the file looks like an Excel workbook but is named '{path.suffix}'; save it as .xlsx and "
+                         "try again.", file=path.name) from exc
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise InputError(f"the file is not an Excel workbook lrec_desktop can read ({exc}).", file=path.name) from exc
 
@@ -68,29 +72,41 @@ def _header(values: list[str]) -> list[str]:
 
 
 def sheet_chunks(path: Path, sheet: str | None, chunksize: int) -> Iterator[tuple[pd.DataFrame, int, float]]:
-    """Chunks of one sheet; the header is its first non-empty row, the index the sheet's row numbers."""
+    """Chunks of one sheet; the header is its first row of two or more cells (a one-cell title row above
+    the table is skipped), the index the sheet's row numbers."""
     book = _open(path)
     try:
         ws = book[sheet] if sheet else book.worksheets[0]
         total = max(int(ws.max_row or 0), 1)
         header: list[str] | None = None
+        title: list[str] | None = None  # a one-cell row above the table ("Sales report", often merged)
         rows: list[list[str]] = []
         numbers: list[int] = []
         yielded = False
         for number, raw in enumerate(ws.iter_rows(values_only=True), start=1):
             cells = [cell_text(v) for v in raw]
             if header is None:
-                if any(cells):
-                    while cells and not cells[-1]:
-                        cells.pop()
-                    header = _header(cells)
-                continue
+                if not any(cells):
+                    continue
+                while cells and not cells[-1]:
+                    cells.pop()
+                filled = sum(1 for c in cells if c)
+                if filled == 1 and title is None:
+                    title = cells
+                    continue
+                if filled == 1 and title is not None:
+                    header = _header(title)  # a one-column sheet: the first one-cell row was its header
+                else:
+                    header = _header(cells)  # the table starts here; a one-cell row above it was a title
+                    continue
             cells = (cells + [""] * len(header))[: len(header)]
             rows.append(cells)
             numbers.append(number)
             if len(rows) >= chunksize:
                 yield pd.DataFrame(rows, columns=header, index=numbers, dtype=str), numbers[0], min(number / total, 1.0)
                 rows, numbers, yielded = [], [], True
+        if header is None and title is not None:
+            header = _header(title)
         if header is None:
             raise InputError("the sheet has no header row.", file=path.name)
         if rows or not yielded:

@@ -75,12 +75,17 @@ def _synonyms(columns: list[str]) -> dict[str, tuple[str, ...]]:
     return table
 
 
+# Longer "headers" are data lines or a whole file without line breaks; fuzzy matching them is quadratic
+# (a 10 MB single line took minutes in difflib).
+MAX_HEADER = 80
+
+
 def _candidates(column: str, table: dict[str, tuple[str, ...]]) -> list[tuple[int, int, str]]:
     """(confidence rank, synonym rank, field) for every field this header could mean."""
     key = norm(column)
     found: list[tuple[int, int, str]] = []
-    if not key:
-        return found
+    if not key or len(key) > MAX_HEADER:
+        return found  # no header is that long: a file without a header row, whose first line is data
     for field, names in table.items():
         if key in names:
             found.append((0, names.index(key), field))
