@@ -53,8 +53,12 @@ def _better(before: Evaluation, after: Evaluation) -> tuple[bool, str]:
     gain_after = after.tail_recall + after.cold_recall
     change = (gain_after - gain_before) / gain_before if gain_before > 0 else (1.0 if gain_after > 0 else 0.0)
     overall = (after.recall - before.recall) / before.recall if before.recall > 0 else 0.0
-    words = (f"Recommendations of rarely sold and new products {'improved' if change > 0 else 'changed'} by "
-             f"{change:+.0%} on your customers' latest purchases (overall {overall:+.1%})")
+    if abs(change) < 0.005:
+        verb = "did not change"
+    else:
+        verb = f"{'improved' if change > 0 else 'got worse'} by {abs(change):.0%}"
+    words = (f"Recommendations of rarely sold and new products {verb} on your customers' latest purchases "
+             f"(overall {overall:+.1%})")
     return change > 0 and overall >= -0.01, words
 
 
@@ -136,6 +140,7 @@ def finetune(
     activate_now = better or force
     artifacts.write_json(target / "evaluation.json", {"before": before.as_dict(), "after": after.as_dict()})
     register_version(db_path, {"name": name, **{k: candidate[k] for k in ("dir", "fingerprint", "dim")},
+                               "base_dir": base.get("dir"), "base_fingerprint": folder.fingerprint,
                                "created": int(time.time()), "training": {k: training[k] for k in
                                ("pairs", "steps", "seconds", "device", "stopped_early")},
                                "before": before.as_dict(), "after": after.as_dict()})

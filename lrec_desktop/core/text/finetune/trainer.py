@@ -150,7 +150,7 @@ class ContrastiveTrainer:
                 report.pairs_seen += len(batch)
                 window.append(float(loss.detach()))
                 elapsed = time.monotonic() - started
-                if len(window) == 10 or report.steps == total:
+                if len(window) == 10 or report.steps in (1, total):  # a first point at once, then every 10
                     report.losses.append(float(np.mean(window)))
                     on_metrics("loss", report.steps, report.losses[-1])
                     window = []
