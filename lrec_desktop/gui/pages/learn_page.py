@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +29,7 @@ from lrec_desktop.gui import backend, formatting
 from lrec_desktop.gui.readiness import change_words, duration, learned_words, per_100
 from lrec_desktop.gui.session import ShopSession
 from lrec_desktop.gui.table_models import RowsModel
-from lrec_desktop.gui.widgets.common import Card, MessageLine, Note, heading, hint
+from lrec_desktop.gui.widgets.common import Card, MessageLine, Note, heading, hint, scroll_page
 from lrec_desktop.gui.widgets.job_progress import JobProgress
 from lrec_desktop.gui.widgets.tables import TableView
 from lrec_desktop.gui.workers import Job
@@ -232,14 +231,7 @@ class LearnPage(QWidget):
         layout.addWidget(run_card)
         layout.addWidget(versions_card)
         layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(content)
-        self.scroll = scroll
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        self.scroll = scroll_page(self, content)
 
         session.jobs.sig_job_changed.connect(self._job_changed)
         session.sig_shop_opened.connect(self._shop_opened)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -27,7 +26,7 @@ from lrec_desktop.core.errors import UserError
 from lrec_desktop.gui import backend, formatting
 from lrec_desktop.gui.session import PREPARING, READY, ShopSession
 from lrec_desktop.gui.table_models import RowsModel
-from lrec_desktop.gui.widgets.common import Card, MessageLine, Note, heading, hint
+from lrec_desktop.gui.widgets.common import Card, MessageLine, Note, heading, hint, scroll_page
 from lrec_desktop.gui.widgets.discovery import DiscoverySlider
 from lrec_desktop.gui.widgets.job_progress import JobProgress
 from lrec_desktop.gui.widgets.tables import TableView
@@ -236,14 +235,7 @@ class LongTailPage(QWidget):
         layout.addLayout(discovery_row)
         layout.addWidget(eval_card)
         layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(content)
-        self.scroll = scroll
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        self.scroll = scroll_page(self, content)
 
         self.debounce = QTimer(self)
         self.debounce.setSingleShot(True)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QRadioButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -27,7 +26,7 @@ from lrec_desktop.core.errors import UserError
 from lrec_desktop.gui import backend
 from lrec_desktop.gui.readiness import READ, text_readiness
 from lrec_desktop.gui.session import ShopSession
-from lrec_desktop.gui.widgets.common import Card, MessageLine, heading, hint
+from lrec_desktop.gui.widgets.common import Card, MessageLine, heading, hint, scroll_page
 from lrec_desktop.gui.widgets.job_progress import JobProgress
 from lrec_desktop.gui.workers import Job
 
@@ -145,13 +144,7 @@ class SettingsPage(QWidget):
         layout.addWidget(self.text_progress)
         layout.addWidget(rules_card)
         layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(content)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        scroll_page(self, content)
 
         session.sig_shop_opened.connect(self.load)
         session.sig_text_changed.connect(lambda _s: self._show_next_step())

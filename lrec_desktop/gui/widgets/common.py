@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 # Tints that stay legible in light and dark themes: each colour is set with its own text colour.
 COLOURS = {
@@ -112,3 +112,15 @@ class Badge(QLabel):
         self.setText(" · ".join(BADGES[b][0] for b in known))
         self.setToolTip("\n".join(BADGES[b][2] for b in known) if len(known) > 1 else tip)
         self.show()
+
+
+def scroll_page(page: QWidget, content: QWidget) -> QScrollArea:
+    """Fill ``page`` with ``content`` in a frameless scroll area, so tall pages stay usable at 1280x800."""
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+    scroll.setWidget(content)
+    outer = QVBoxLayout(page)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(scroll)
+    return scroll
