@@ -12,12 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-import scipy.sparse as sp
-
-from lrec_desktop.core.cf.data import load_purchases
 from lrec_desktop.core.errors import UserError
 from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress, sub_progress, throttled
+from lrec_desktop.core.recommend.histories import customer_histories
 from lrec_desktop.core.recommend.service import Recommendation, Recommender
 from lrec_desktop.core.store import db as store
 from lrec_desktop.core.store.queries import find_customer
@@ -64,28 +61,6 @@ def resolve_customers(db: store.sqlite_utils.Database, keys: Sequence[str]) -> l
     return list(dict.fromkeys(ids))
 
 
-def _histories(
-    db: store.sqlite_utils.Database, rec: Recommender, customers: list[str]
-) -> tuple[sp.csr_matrix, list[np.ndarray]]:
-    """Liked products (for scoring) and every product touched (never recommended again), per customer."""
-    purchases = load_purchases(db, items=rec.model.items)
-    rows = purchases.customers.indices(customers)
-    n_items = len(rec.model.items)
-    liked = sp.vstack(
-        [purchases.recent(rec.half_life), sp.csr_matrix((1, n_items), dtype=np.float32)], format="csr"
-    )[np.where(rows >= 0, rows, purchases.X.shape[0])]
-    position = {c: n for n, c in enumerate(customers)}
-    seen: list[list[int]] = [[] for _ in customers]
-    for customer_id, item_id in db.execute(
-        "SELECT DISTINCT customer_id, item_id FROM interactions WHERE customer_id IS NOT NULL"
-    ):
-        n = position.get(customer_id)
-        j = rec.model.items.index(item_id)
-        if n is not None and j is not None:
-            seen[n].append(j)
-    return liked, [np.asarray(s, dtype=np.int64) for s in seen]
-
-
 def _write(writer: csv.writer, layout: str, top: int, customer: tuple[str, str, str],
            recs: list[Recommendation]) -> int:
     customer_id, name, email = customer
@@ -122,7 +97,7 @@ def export_recommendations(
             info = {r[0]: tuple(r) for r in db.execute("SELECT customer_id, name, email FROM customers")}
             customers = [info[c] for c in ids]
         progress(0.3, "Reading what each customer bought")
-        liked, seen = _histories(db, rec, [c[0] for c in customers])
+        liked, seen = customer_histories(db, rec, [c[0] for c in customers])
     finally:
         db.close()
     out = Path(request.out)

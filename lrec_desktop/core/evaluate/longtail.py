@@ -12,6 +12,7 @@ import numpy as np
 from lrec_desktop.core.cf.data import load_purchases
 from lrec_desktop.core.evaluate.metrics import coverage, gini
 from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress, sub_progress
+from lrec_desktop.core.recommend.histories import customer_histories
 from lrec_desktop.core.recommend.service import Recommender
 from lrec_desktop.core.store import db as store
 
@@ -62,19 +63,12 @@ def longtail_reports(
     db = store.connect(db_path)
     try:
         purchases = load_purchases(db, items=rec.model.items)
-        seen_rows = db.execute("SELECT DISTINCT customer_id, item_id FROM interactions WHERE customer_id IS NOT NULL")
-        seen: dict[str, list[int]] = {}
-        for customer_id, item_id in seen_rows:
-            j = rec.model.items.index(item_id)
-            if j is not None:
-                seen.setdefault(customer_id, []).append(j)
+        rows = np.arange(len(purchases.customers))
+        if len(rows) > MAX_CUSTOMERS:
+            rows = np.sort(np.random.default_rng(0).choice(rows, MAX_CUSTOMERS, replace=False))
+        X, seen_lists = customer_histories(db, rec, [purchases.customers.ids[r] for r in rows], purchases)
     finally:
         db.close()
-    rows = np.arange(len(purchases.customers))
-    if len(rows) > MAX_CUSTOMERS:
-        rows = np.sort(np.random.default_rng(0).choice(rows, MAX_CUSTOMERS, replace=False))
-    X = purchases.recent(rec.half_life)[rows]
-    seen_lists = [np.asarray(seen.get(purchases.customers.ids[r], []), dtype=np.int64) for r in rows]
     bucket = _bucket(rec)
     pop = rec.model.popularity
     sales = np.array([pop[bucket == b].sum() for b in range(3)], dtype=np.float64)
