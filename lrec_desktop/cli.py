@@ -160,6 +160,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("prepare", help="prepare recommendations after an import (done on demand otherwise)")
     _db_arg(p)
 
+    p = sub.add_parser("jobs", help="long jobs of this shop: interrupted ones to run again or discard")
+    _db_arg(p)
+    p.add_argument("--resume", type=int, metavar="ID", help="run an interrupted job again")
+    p.add_argument("--discard", type=int, metavar="ID", help="forget an interrupted job and tidy what it left")
+    p.add_argument("--all", action="store_true", help="list every recorded job, not only interrupted ones")
+    p.add_argument("--json", action="store_true")
+
     p = sub.add_parser("stats", help="what the shop holds")
     _db_arg(p)
     p.add_argument("--json", action="store_true")
@@ -313,6 +320,8 @@ def _run(args: argparse.Namespace, progress: ProgressFn, cancel: CancelToken) ->
         print(f"Recommendations prepared ({config.algorithm}, {config.items_with_sales:,} products with sales, "
               f"{config.seconds:.1f} s)")
         return 0
+    if args.command == "jobs":
+        return _jobs(args, progress, cancel)
     if args.command == "stats":
         from dataclasses import asdict
 
@@ -335,6 +344,37 @@ def _run(args: argparse.Namespace, progress: ProgressFn, cancel: CancelToken) ->
     raise UsageError(f"unknown command {args.command}")
 
 
+def _jobs(args: argparse.Namespace, progress: ProgressFn, cancel: CancelToken) -> int:
+    from dataclasses import asdict
+
+    from lrec_desktop.core import journal, resume
+
+    if args.resume is not None and args.discard is not None:
+        raise UsageError("jobs: give --resume or --discard, not both.")
+    if args.discard is not None:
+        entry = resume.discard(args.db, args.discard)
+        print(f"Discarded job {entry.job_id}: {entry.title}.")
+        return 0
+    if args.resume is not None:
+        result = resume.run_again(args.db, args.resume, progress=progress, cancel=cancel,
+                                  log_fn=lambda message: print(f"lrec-desktop: {message}", file=sys.stderr))
+        message = getattr(result, "message", None)
+        print(message() if callable(message) else f"Job {args.resume} ran again and finished.")
+        return 0
+    entries = journal.history(args.db) if args.all else journal.interrupted(args.db)
+    if args.json:
+        print(json.dumps([asdict(e) for e in entries], indent=1, ensure_ascii=False))
+        return 0
+    if not entries:
+        print("No interrupted jobs." if not args.all else "No jobs recorded yet.")
+    for e in entries:
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(e.started_at))
+        print(f"{e.job_id:>5}  {e.state:<11}  {when}  {e.title}")
+        if e.state == journal.INTERRUPTED:
+            print(f"       {e.describe()} Run again: --resume {e.job_id}; forget it: --discard {e.job_id}")
+    return 0
+
+
 def _log_unexpected() -> Path:
     from lrec_desktop.core.paths import log_dir
 
@@ -346,6 +386,7 @@ def _log_unexpected() -> Path:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args: argparse.Namespace | None = None
     try:
         args = build_parser().parse_args(argv)
         if args.command is None:
@@ -366,6 +407,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("lrec-desktop: interrupted", file=sys.stderr)
         return 1
     except Exception as exc:
+        from lrec_desktop.core.store.failures import storage_error
+
+        refused = storage_error(exc, getattr(args, "db", None))
+        if refused is not None:
+            print(f"lrec-desktop: {refused}", file=sys.stderr)
+            return 2
         path = _log_unexpected()
         print(f"lrec-desktop: unexpected error: {exc!r} (details in {path})", file=sys.stderr)
         return 1

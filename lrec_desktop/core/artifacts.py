@@ -52,3 +52,27 @@ def save_sparse(path: Path, matrix: sp.csr_matrix) -> None:
 def load_sparse(path: Path) -> sp.csr_matrix:
     with np.load(path, allow_pickle=False) as f:
         return sp.csr_matrix((f["data"], f["indices"], f["indptr"]), shape=tuple(f["shape"]))
+
+
+def recover_folders(root: Path) -> list[str]:
+    """Tidy what a job killed inside ``atomic_folder`` left under ``root`` (two levels deep); returns what
+    was done. A temp folder is unfinished work and goes; a kept-aside ``.old`` folder whose target is
+    missing (killed between the two renames) is the last good one and is put back. Only call this while
+    no job of the shop is running: a live job's temp folder looks the same."""
+    done: list[str] = []
+    if not root.is_dir():
+        return done
+    parents = [root, *(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))]
+    for parent in parents:
+        for leftover in sorted(parent.glob(".*.old-*")):
+            target = parent / leftover.name[1:].rsplit(".old-", 1)[0]
+            if target.exists():
+                shutil.rmtree(leftover, ignore_errors=True)
+                done.append(f"removed {leftover.name}")
+            else:
+                leftover.rename(target)
+                done.append(f"restored {target.name}")
+        for leftover in sorted(parent.glob(".*.tmp-*")):
+            shutil.rmtree(leftover, ignore_errors=True)
+            done.append(f"removed {leftover.name}")
+    return done

@@ -23,6 +23,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from lrec_desktop.core.errors import UserError
 from lrec_desktop.core.jobs import Cancelled, CancelToken, throttled
+from lrec_desktop.core.store.failures import storage_error
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +76,8 @@ class Worker(QRunnable):
             except BaseException as exc:
                 if self.token.cancelled and not isinstance(exc, Cancelled | UserError):
                     log.info("job raised %r after it was cancelled", exc)
-                self.signals.failed.emit(exc)
+                # A full disk or a locked file is the user's to fix, not a crash: say so in words.
+                self.signals.failed.emit(storage_error(exc) or exc)
                 return
             if self.token.cancelled:
                 self.signals.failed.emit(Cancelled("cancelled"))

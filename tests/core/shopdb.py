@@ -6,8 +6,11 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from lrec_desktop.core.store import db as store
 from lrec_desktop.core.store.queries import refresh_item_stats
+from lrec_desktop.core.text.embed_job import embed_catalog
 
 ITEM_FIELDS = ("item_id", "title", "description", "category", "price", "in_stock")
 
@@ -32,4 +35,28 @@ def write_shop(path: Path, items: Iterable[dict[str, Any]], sales: Sequence[tupl
         refresh_item_stats(conn)
         store.bump_data_version(db)
     db.close()
+    return path
+
+
+THEMES = {
+    "Tea": ["teapot", "tea cups", "loose leaf tea", "tea cosy", "honey jar", "tea strainer", "biscuit tin",
+            "milk jug"],
+    "Garden": ["trowel", "gloves", "seed tray", "watering can", "kneeler", "plant labels", "twine", "secateurs"],
+    "Baking": ["flour", "whisk", "loaf tin", "mixing bowl", "rolling pin", "cake stand", "piping bags", "apron"],
+    "Pets": ["dog lead", "cat toy", "pet bowl", "dog bed", "treat jar", "grooming brush", "collar", "pet blanket"],
+}
+
+
+def build_learning_shop(path: Path) -> Path:
+    """Four themes of 8 products, 90 customers buying 4 of one theme each; read by the real text model."""
+    rng = np.random.default_rng(3)
+    items = [{"item_id": f"{category[:3].upper()}{n}", "title": f"{noun.capitalize()} for the {category.lower()} lover",
+              "category": category} for category, nouns in THEMES.items() for n, noun in enumerate(nouns)]
+    sales = []
+    for c in range(90):
+        theme = list(THEMES)[c % 4]
+        picks = rng.choice([i["item_id"] for i in items if i["category"] == theme], 4, replace=False)
+        sales += [(f"C{c:02d}", str(item), 100 * c + k) for k, item in enumerate(picks)]
+    write_shop(path, items, sales)
+    embed_catalog(path, device="cpu")
     return path

@@ -12,33 +12,11 @@ from lrec_desktop.core.errors import UserError
 from lrec_desktop.core.jobs import Cancelled, CancelToken
 from lrec_desktop.core.store import db as store
 from lrec_desktop.core.text import versions
-from lrec_desktop.core.text.embed_job import embed_catalog, index_is_current
+from lrec_desktop.core.text.embed_job import index_is_current
 from lrec_desktop.core.text.finetune.job import finetune
 from lrec_desktop.core.text.finetune.pairs import build_pairs
 from lrec_desktop.core.text.vector_store import active_text_model
-from tests.core.shopdb import write_shop
-
-THEMES = {
-    "Tea": ["teapot", "tea cups", "loose leaf tea", "tea cosy", "honey jar", "tea strainer", "biscuit tin",
-            "milk jug"],
-    "Garden": ["trowel", "gloves", "seed tray", "watering can", "kneeler", "plant labels", "twine", "secateurs"],
-    "Baking": ["flour", "whisk", "loaf tin", "mixing bowl", "rolling pin", "cake stand", "piping bags", "apron"],
-    "Pets": ["dog lead", "cat toy", "pet bowl", "dog bed", "treat jar", "grooming brush", "collar", "pet blanket"],
-}
-
-
-def build_shop(path: Path) -> Path:
-    rng = np.random.default_rng(3)
-    items = [{"item_id": f"{category[:3].upper()}{n}", "title": f"{noun.capitalize()} for the {category.lower()} lover",
-              "category": category} for category, nouns in THEMES.items() for n, noun in enumerate(nouns)]
-    sales = []
-    for c in range(90):
-        theme = list(THEMES)[c % 4]
-        picks = rng.choice([i["item_id"] for i in items if i["category"] == theme], 4, replace=False)
-        sales += [(f"C{c:02d}", str(item), 100 * c + k) for k, item in enumerate(picks)]
-    write_shop(path, items, sales)
-    embed_catalog(path, device="cpu")
-    return path
+from tests.core.shopdb import build_learning_shop as build_shop
 
 
 @pytest.fixture

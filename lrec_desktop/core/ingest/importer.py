@@ -17,7 +17,9 @@ from pathlib import Path
 
 import sqlite_utils
 
+from lrec_desktop.core import journal
 from lrec_desktop.core.errors import InputError, UserError
+from lrec_desktop.core.faults import fault_point
 from lrec_desktop.core.ingest import writer
 from lrec_desktop.core.ingest.catalog import CatalogState, catalog_chunk
 from lrec_desktop.core.ingest.frames import FileColumns, Problem
@@ -127,6 +129,7 @@ def _import_file(
                 # Nothing in the first chunk fits: a wrong mapping, not bad luck. Stop before reading on.
                 raise _refuse(plan, "no row could be imported.", sample)
             first_chunk = False
+            fault_point("import-chunk")
             # The count in the message lets each chunk's report through the throttle.
             progress(fraction, f"Reading {name}: {read:,} rows")
     cancel.raise_if_cancelled()
@@ -163,7 +166,20 @@ def run_import(
     Raises InputError (naming file, row and column) for a file that cannot be used, jobs.Cancelled when
     ``cancel`` is set; in both cases the database is exactly as before.
     """
-    cancel = cancel or CancelToken()
+    connect(db_path, create=True).close()
+    params = {"items": _absolute(request.items), "interactions": _absolute(request.interactions),
+              "mapping": dict(request.mapping)}
+    with journal.journaled(db_path, journal.IMPORT, params):
+        return _run_import(db_path, request, progress=progress, cancel=cancel or CancelToken(), chunksize=chunksize)
+
+
+def _absolute(path: Path | None) -> str | None:
+    return str(Path(path).resolve()) if path is not None else None
+
+
+def _run_import(
+    db_path: Path, request: ImportRequest, *, progress: ProgressFn, cancel: CancelToken, chunksize: int
+) -> ImportSummary:
     report = throttled(progress)
     report(0.0, "Checking files")
     db: sqlite_utils.Database = connect(db_path, create=True)

@@ -10,10 +10,11 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
-from lrec_desktop.core import artifacts
+from lrec_desktop.core import artifacts, journal
 from lrec_desktop.core.cf.data import RECENCY_HALF_LIFE, PurchaseMatrix, load_purchases
 from lrec_desktop.core.cf.ease import DEFAULT_LAMBDA, MAX_ACTIVE_ITEMS, fit_ease
 from lrec_desktop.core.cf.knn import fit_item_knn
+from lrec_desktop.core.faults import fault_point
 from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress
 from lrec_desktop.core.paths import models_dir
 from lrec_desktop.core.recommend.tune import tune_half_life
@@ -143,9 +144,11 @@ def fit_model(db_path: Path, *, progress: ProgressFn = no_progress, cancel: Canc
 
 def prepare(db_path: Path, *, progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> CFConfig:
     """Job: fit and save the model, replacing the previous one only on success."""
-    model = fit_model(db_path, progress=progress, cancel=cancel)
-    progress(0.9, "Saving")
-    with artifacts.atomic_folder(cf_folder(db_path)) as tmp:
-        model.save(tmp)
-    progress(1.0, "Recommendations are ready")
-    return model.config
+    with journal.journaled(db_path, journal.PREPARE, {}):
+        model = fit_model(db_path, progress=progress, cancel=cancel)
+        progress(0.9, "Saving")
+        with artifacts.atomic_folder(cf_folder(db_path)) as tmp:
+            model.save(tmp)
+            fault_point("prepare-save")
+        progress(1.0, "Recommendations are ready")
+        return model.config

@@ -12,9 +12,13 @@ from typing import Any
 import sqlite_utils
 
 from lrec_desktop.core.errors import UserError
+from lrec_desktop.core.store.failures import storage_error
 from lrec_desktop.core.store.migrations import migrate
 
 SHOP_SUFFIX = ".lrec"
+# How long a write waits for another program holding the file (a backup tool's snapshot, another window)
+# before it says the file is in use.
+BUSY_TIMEOUT_S = 30.0
 
 
 def connect(path: str | Path, *, create: bool = False, readonly: bool = False) -> sqlite_utils.Database:
@@ -29,8 +33,8 @@ def connect(path: str | Path, *, create: bool = False, readonly: bool = False) -
             conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False,
                                    isolation_level=None)
         else:
-            conn = sqlite3.connect(path, check_same_thread=False, timeout=30, isolation_level=None)
-        conn.execute("PRAGMA busy_timeout = 30000")
+            conn = sqlite3.connect(path, check_same_thread=False, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         if not readonly:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
@@ -38,6 +42,9 @@ def connect(path: str | Path, *, create: bool = False, readonly: bool = False) -
         if not readonly:
             migrate(conn, path)
     except sqlite3.DatabaseError as exc:
+        refused = storage_error(exc, path)
+        if refused is not None:
+            raise refused from exc
         raise UserError(f"{path} is not a shop file lrec_desktop can open ({exc}).") from exc
     return sqlite_utils.Database(conn)
 

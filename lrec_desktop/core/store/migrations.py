@@ -8,19 +8,31 @@ from collections.abc import Callable
 from pathlib import Path
 
 from lrec_desktop.core.errors import UserError
-from lrec_desktop.core.store.schema import DDL, EVALUATIONS_DDL, ITEM_VECTORS_DDL, SCHEMA_VERSION
+from lrec_desktop.core.store.schema import (
+    DDL,
+    EVALUATIONS_DDL,
+    ITEM_VECTORS_DDL,
+    JOB_LOG_V4_COLUMNS,
+    SCHEMA_VERSION,
+)
 
 log = logging.getLogger(__name__)
+
+def _job_log_v4(conn: sqlite3.Connection) -> None:
+    for statement in JOB_LOG_V4_COLUMNS:
+        conn.execute(statement)
+
 
 # MIGRATIONS[n] upgrades a database at version n to n + 1. An empty file gets the current schema at once.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: lambda conn: conn.execute(ITEM_VECTORS_DDL),
     2: lambda conn: conn.execute(EVALUATIONS_DDL),
+    3: _job_log_v4,
 }
 
 
 def _create(conn: sqlite3.Connection) -> None:
-    for statement in DDL:
+    for statement in (*DDL, *JOB_LOG_V4_COLUMNS):
         conn.execute(statement)
 
 

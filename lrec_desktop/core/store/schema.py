@@ -6,7 +6,7 @@ writes them after normalisation (see ingest.validate.normalise_id), so leading z
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Event kinds stored in interactions.event. Only PURCHASE_EVENTS count as evidence of interest.
 PURCHASE = "purchase"
@@ -127,3 +127,11 @@ EVALUATIONS_DDL = """
     )
 """
 DDL.append(EVALUATIONS_DDL)
+
+# Version 4: the job journal records which process runs a job and how to run it again, so a job cut short
+# by a crash or a kill is found as interrupted when the shop is next opened (core.journal).
+JOB_LOG_V4_COLUMNS = (
+    "ALTER TABLE job_log ADD COLUMN pid INTEGER",
+    "ALTER TABLE job_log ADD COLUMN process_started REAL",
+    "ALTER TABLE job_log ADD COLUMN params TEXT NOT NULL DEFAULT '{}'",
+)

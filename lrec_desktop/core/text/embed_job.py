@@ -14,7 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from lrec_desktop.core import artifacts
+from lrec_desktop.core import artifacts, journal
+from lrec_desktop.core.faults import fault_point
 from lrec_desktop.core.index.vectors import VectorIndex
 from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress, sub_progress, throttled
 from lrec_desktop.core.paths import models_dir
@@ -111,8 +112,18 @@ def embed_catalog(
 
     With ``activate`` (the default) the model becomes the shop's text model; without, its vectors and index
     are only made ready (to evaluate a candidate model version before switching to it)."""
-    cancel = cancel or CancelToken()
-    progress = throttled(progress)
+    params = {"model_dir": None if model_dir is None else str(Path(model_dir).resolve()), "device": device,
+              "batch_size": batch_size, "activate": activate}
+    with journal.journaled(db_path, journal.EMBED, params):
+        return _embed_catalog(db_path, model_dir=model_dir, device=device, batch_size=batch_size,
+                              progress=throttled(progress), cancel=cancel or CancelToken(), log_fn=log_fn,
+                              activate=activate)
+
+
+def _embed_catalog(
+    db_path: Path, *, model_dir: str | Path | None, device: str, batch_size: int | None, progress: ProgressFn,
+    cancel: CancelToken, log_fn: Callable[[str], None] | None, activate: bool,
+) -> EmbedSummary:
     started = time.monotonic()
     db = store.connect(db_path)
     try:
@@ -140,6 +151,7 @@ def embed_catalog(
             for idx, vectors in encoder.iter_encode(todo_texts, batch_size=batch_size,
                                                     progress=sub_progress(progress, 0.05, 0.9), cancel=cancel):
                 save_vectors(db, folder.fingerprint, [todo_hashes[i] for i in idx], vectors)
+                fault_point("embed-batch")
             device_used = encoder.device
             encode_seconds = time.monotonic() - encode_started
         if dim is None:
@@ -157,6 +169,7 @@ def embed_catalog(
                 "dim": dim, "model": str(folder.path), "products": len(items), "built_at": int(time.time())}
         with artifacts.atomic_folder(index_folder(db_path, folder.fingerprint)) as tmp:
             index.save(tmp, meta)
+            fault_point("index-save")
         if activate:
             activate_text_model(db, {"dir": None if model_dir is None else str(folder.path),
                                      "fingerprint": folder.fingerprint, "dim": dim, "name": folder.name})

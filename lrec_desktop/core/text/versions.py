@@ -87,3 +87,14 @@ def delete_version(db_path: Path, name: str) -> None:
                                                  for e in versions if e["name"] != name])
     finally:
         db.close()
+
+
+def remove_orphans(db_path: Path) -> list[str]:
+    """Folders of runs that crashed or were cancelled after saving but before registering; returns their names."""
+    known = {v["name"] for v in list_versions(db_path)}
+    removed = []
+    for folder in versions_dir(db_path).glob("v[0-9]*"):
+        if folder.name not in known:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder.name)
+    return removed

@@ -4,7 +4,6 @@ compare it with the current model on each customer's latest purchases, and switc
 from __future__ import annotations
 
 import logging
-import shutil
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -12,10 +11,11 @@ from typing import Any
 
 import numpy as np
 
-from lrec_desktop.core import artifacts
+from lrec_desktop.core import artifacts, journal
 from lrec_desktop.core.errors import UserError
 from lrec_desktop.core.evaluate.run import Evaluation, evaluate
 from lrec_desktop.core.evaluate.split import temporal_split
+from lrec_desktop.core.faults import fault_point
 from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress, sub_progress, throttled
 from lrec_desktop.core.store import db as store
 from lrec_desktop.core.text.device import pick_device
@@ -24,7 +24,7 @@ from lrec_desktop.core.text.finetune.pairs import build_pairs
 from lrec_desktop.core.text.finetune.trainer import ContrastiveTrainer, MetricsFn, TrainConfig
 from lrec_desktop.core.text.model_folder import inspect_model_folder
 from lrec_desktop.core.text.vector_store import active_text_model, catalog_texts
-from lrec_desktop.core.text.versions import list_versions, next_version_name, register_version, versions_dir
+from lrec_desktop.core.text.versions import next_version_name, register_version, remove_orphans, versions_dir
 
 log = logging.getLogger(__name__)
 
@@ -62,14 +62,6 @@ def _better(before: Evaluation, after: Evaluation) -> tuple[bool, str]:
     return change > 0 and overall >= -0.01, words
 
 
-def _remove_orphans(db_path: Path) -> None:
-    """Folders of runs that crashed or were cancelled after saving but before registering."""
-    known = {v["name"] for v in list_versions(db_path)}
-    for folder in versions_dir(db_path).glob("v[0-9]*"):
-        if folder.name not in known:
-            shutil.rmtree(folder, ignore_errors=True)
-
-
 def finetune(
     db_path: Path, *, epochs: int = 1, device: str = "auto", max_minutes: float | None = None,
     max_pairs: int = MAX_PAIRS, batch_size: int = 32, force: bool = False,
@@ -77,10 +69,19 @@ def finetune(
     pause: Any = None,
 ) -> FinetuneResult:
     """Job: learn from the shop's sales. Nothing becomes active unless it measures better (or ``force``)."""
-    cancel = cancel or CancelToken()
-    progress = throttled(progress)
-    db_path = Path(db_path)
-    _remove_orphans(db_path)
+    params = {"epochs": epochs, "device": device, "max_minutes": max_minutes, "max_pairs": max_pairs,
+              "batch_size": batch_size, "force": force}
+    with journal.journaled(Path(db_path), journal.FINETUNE, params):
+        return _finetune(Path(db_path), epochs=epochs, device=device, max_minutes=max_minutes, max_pairs=max_pairs,
+                         batch_size=batch_size, force=force, progress=throttled(progress),
+                         cancel=cancel or CancelToken(), on_metrics=on_metrics, pause=pause)
+
+
+def _finetune(
+    db_path: Path, *, epochs: int, device: str, max_minutes: float | None, max_pairs: int, batch_size: int,
+    force: bool, progress: ProgressFn, cancel: CancelToken, on_metrics: MetricsFn | None, pause: Any,
+) -> FinetuneResult:
+    remove_orphans(db_path)
     db = store.connect(db_path)
     try:
         base = active_text_model(db)
@@ -123,6 +124,7 @@ def finetune(
     with artifacts.atomic_folder(target) as tmp:
         trainer.save(tmp)
         del trainer
+        fault_point("version-save")
     training = {"pairs": len(data.train), "validation_pairs": len(data.validation),
                 "candidate_pairs": data.candidate_pairs, "customers": data.customers, "device": used_device,
                 "base_model": folder.name, "base_fingerprint": folder.fingerprint, **asdict(config),
