@@ -77,7 +77,8 @@ def migrate(conn: sqlite3.Connection, db_path: Path | None) -> int:
             step(conn)
             conn.execute(f"PRAGMA user_version = {reaches}")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # SQLite may have rolled back already (disk full)
+                conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
     return start
