@@ -596,3 +596,27 @@ def learned_version_in_use(db: Any) -> dict[str, Any] | None:
                 training = {}
             return {**entry, "base_fingerprint": training.get("base_fingerprint")}
     return None
+
+
+# --- interrupted jobs (the journal) ----------------------------------------------------------------
+
+
+def interrupted_jobs(db_path: Path) -> list[Any]:
+    """Jobs on this shop cut short by a crash or a kill, newest first (core.journal.JournalEntry)."""
+    from lrec_desktop.core.journal import interrupted
+
+    return interrupted(Path(db_path))
+
+
+def run_again(db_path: Path, job_id: int, *, progress: ProgressFn = no_progress, cancel: CancelToken | None = None,
+              log_fn: Any = None) -> Any:
+    from lrec_desktop.core.resume import run_again as again
+
+    return again(Path(db_path), job_id, progress=progress, cancel=cancel, log_fn=log_fn)
+
+
+def discard_job(db_path: Path, job_id: int, *, progress: ProgressFn = no_progress,
+                cancel: CancelToken | None = None) -> Any:
+    from lrec_desktop.core.resume import discard
+
+    return discard(Path(db_path), job_id)

@@ -59,7 +59,7 @@ class MainWindow(QMainWindow):
         self.customers = CustomersPage(self.session)
         self.longtail = LongTailPage(self.session)
         self.learn = LearnPage(self.session)
-        self.jobs_page = JobsPage(self.jobs)
+        self.jobs_page = JobsPage(self.jobs, self.session)
         self.settings_page = SettingsPage(self.session)
         self.pages: dict[str, QWidget] = {
             "Overview": self.overview,

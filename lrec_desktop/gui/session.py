@@ -38,6 +38,7 @@ class ShopSession(QObject):
     sig_rules_changed = Signal()  # the recommendation rules, saved and applied
     sig_exposure_changed = Signal()  # who sees which product: the cached report is new or stale
     sig_versions_changed = Signal()  # learning from sales started or ended, or a learned version was switched
+    sig_interrupted_changed = Signal()  # the list of jobs cut short by a crash or a kill changed
 
     def __init__(self, jobs: JobManager, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -63,6 +64,8 @@ class ShopSession(QObject):
         self._exposure_job: Job | None = None
         self._exposure_job_key: tuple | None = None
         self.exposure_error = ""  # why counting who sees each product failed
+        self.interrupted: list[Any] = []  # core.journal.JournalEntry of jobs cut short, newest first
+        self.interrupted_error = ""  # why running one again or discarding it failed
         self.sig_recommender_changed.connect(lambda _s: self._drop_exposure())
 
     @property
@@ -81,6 +84,7 @@ class ShopSession(QObject):
         log.info("opened shop %s", path)
         self.text_status, self.text_error, self.text_result = None, "", ""
         self.text_state = TEXT_CHECKING
+        self.refresh_interrupted()
         self.sig_shop_opened.emit(path)
         self.sig_recommender_changed.emit(self.rec_state)
         self.check_text()
@@ -96,6 +100,7 @@ class ShopSession(QObject):
             self.db.conn.close()
         self.db = None
         self.path = None
+        self.interrupted, self.interrupted_error = [], ""
         self._drop_exposure()
 
     # --- discovery and rules ----------------------------------------------------------------------
@@ -353,6 +358,75 @@ class ShopSession(QObject):
             return
         backend.save_text_settings(self.db, model_dir, device)
         self.check_text()
+
+
+    # --- jobs cut short by a crash or a kill ---------------------------------------------------------
+    def refresh_interrupted(self) -> None:
+        """Read the journal again (one small query); a crash left nothing to do when the list is empty."""
+        try:
+            self.interrupted = backend.interrupted_jobs(self.path) if self.path else []
+        except Exception:
+            log.exception("could not read the job journal")
+            self.interrupted = []
+        self.sig_interrupted_changed.emit()
+
+    def run_again(self, job_id: int) -> Job | None:
+        """Run an interrupted job again with the inputs it had, then refresh what it changes."""
+        if self.path is None:
+            return None
+        path = self.path
+        entry = next((e for e in self.interrupted if e.job_id == job_id), None)
+        kind = entry.kind if entry is not None else ""
+        self.interrupted_error = ""
+
+        def done(_result: Any) -> None:
+            if self.path != path:
+                return
+            self.refresh_interrupted()
+            if kind == "import":
+                self.data_changed()
+                self.prepare_recommendations()
+            elif kind == "finetune":
+                self.text_model_switched()
+            elif kind == "embed":
+                self.check_text()
+                if self.rec_state in (READY, FAILED):
+                    self.prepare_recommendations()
+            else:
+                self.prepare_recommendations()
+
+        def failed(exc: BaseException) -> None:
+            if self.path == path:
+                self.interrupted_error = "" if _is_cancel(exc) else str(exc)
+                self.refresh_interrupted()
+
+        job = self.jobs.submit(entry.title if entry else "Run a job again", backend.run_again, path, job_id,
+                               with_log=True, on_done=done, on_error=failed)
+        self._drop_interrupted(job_id)
+        return job
+
+    def _drop_interrupted(self, job_id: int) -> None:
+        """Off the list at once; the journal is read again when the job behind the click ends."""
+        self.interrupted = [e for e in self.interrupted if e.job_id != job_id]
+        self.sig_interrupted_changed.emit()
+
+    def discard_interrupted(self, job_id: int) -> Job | None:
+        """Forget an interrupted job; its leftover temp folders are removed in the background."""
+        if self.path is None:
+            return None
+        path = self.path
+        self.interrupted_error = ""
+
+        def failed(exc: BaseException) -> None:
+            if self.path == path and not _is_cancel(exc):
+                self.interrupted_error = str(exc)
+                self.refresh_interrupted()
+
+        job = self.jobs.submit("Discard an interrupted job", backend.discard_job, path, job_id, heavy=False,
+                               show=False, on_done=lambda _e: self.path == path and self.refresh_interrupted(),
+                               on_error=failed)
+        self._drop_interrupted(job_id)
+        return job
 
 
 def _is_cancel(exc: BaseException) -> bool:

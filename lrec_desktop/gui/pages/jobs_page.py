@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from lrec_desktop.gui import formatting
+from lrec_desktop.gui.session import ShopSession
 from lrec_desktop.gui.widgets.common import heading, hint
+from lrec_desktop.gui.widgets.interrupted_panel import InterruptedPanel
 from lrec_desktop.gui.widgets.tables import TableView
 from lrec_desktop.gui.workers import STATE_WORDS, Job, JobManager
 
@@ -98,7 +100,7 @@ class ProgressDelegate(QStyledItemDelegate):
 
 
 class JobsPage(QWidget):
-    def __init__(self, manager: JobManager, parent: QWidget | None = None) -> None:
+    def __init__(self, manager: JobManager, session: ShopSession | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.manager = manager
         self.model = JobsModel(manager, self)
@@ -121,6 +123,9 @@ class JobsPage(QWidget):
                 "Hover over a job's details for its notes."
             )
         )
+        if session is not None:
+            self.unfinished = InterruptedPanel(session)
+            layout.addWidget(self.unfinished)
         layout.addWidget(self.table, 1)
         self._rows_inserted(QModelIndex(), 0, self.model.rowCount() - 1)
 

@@ -10,6 +10,7 @@ from lrec_desktop.gui import formatting
 from lrec_desktop.gui.readiness import SETTINGS, learn_readiness, text_readiness
 from lrec_desktop.gui.session import FAILED, PREPARING, READY, ShopSession
 from lrec_desktop.gui.widgets.common import Card, MessageLine, heading, hint
+from lrec_desktop.gui.widgets.interrupted_panel import InterruptedPanel
 from lrec_desktop.gui.widgets.job_progress import JobProgress
 
 DEMO_TEXT = "This is a demo shop. Open your own: File → New shop…"
@@ -64,6 +65,7 @@ class OverviewPage(QWidget):
         self.title = heading("No shop open", 8)
         self.path_label = hint("")
         self.status = MessageLine()
+        self.unfinished = InterruptedPanel(session)
 
         self.stats = {k: StatBox(k) for k in ("Products", "Customers", "Orders", "Sales period")}
         grid = QGridLayout()
@@ -102,6 +104,7 @@ class OverviewPage(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.path_label)
         layout.addWidget(self.status)
+        layout.addWidget(self.unfinished)
         layout.addLayout(grid)
         layout.addWidget(ready)
         layout.addStretch(1)
