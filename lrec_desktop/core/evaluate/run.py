@@ -103,7 +103,7 @@ def evaluate(
         split = temporal_split(db)
         cancel.raise_if_cancelled()
         progress(0.2, "Learning from the earlier purchases")
-        model = fit_purchases(split.train, lam=float(store.get_setting(db, "ease_lambda", 200.0)))
+        model = fit_purchases(split.train, lam=float(store.get_setting(db, "ease_lambda", 200.0)), cancel=cancel)
         if discovery is None:
             discovery = float(store.get_setting(db, DISCOVERY_SETTING, DEFAULT_DISCOVERY))
         catalog = CatalogInfo.load(db, model.items, model.popularity)

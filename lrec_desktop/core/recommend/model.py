@@ -94,25 +94,27 @@ def is_prepared(db_path: Path) -> bool:
         db.close()
 
 
-def fit_weights(purchases: PurchaseMatrix, lam: float = DEFAULT_LAMBDA) -> tuple[str, sp.csr_matrix]:
-    """(algorithm, item-item weights): EASE up to MAX_ACTIVE_ITEMS products with sales, item-kNN beyond."""
+def fit_weights(purchases: PurchaseMatrix, lam: float = DEFAULT_LAMBDA,
+                cancel: CancelToken | None = None) -> tuple[str, sp.csr_matrix]:
+    """(algorithm, item-item weights): EASE up to MAX_ACTIVE_ITEMS products with sales, item-kNN beyond.
+    ``cancel`` is checked between blocks of EASE's inverse (seconds each on a large catalog)."""
     X = purchases.X
     if X.nnz == 0:
         return "popularity", sp.csr_matrix((len(purchases.items),) * 2, dtype=np.float32)
     if int((purchases.popularity > 0).sum()) <= MAX_ACTIVE_ITEMS:
-        return "ease", fit_ease(X, lam=lam)
+        return "ease", fit_ease(X, lam=lam, check=cancel.raise_if_cancelled if cancel is not None else None)
     return "item-knn", fit_item_knn(X)
 
 
 def fit_purchases(purchases: PurchaseMatrix, *, data_version: int = 0, lam: float = DEFAULT_LAMBDA,
-                  tune: bool = True) -> CFModel:
+                  tune: bool = True, cancel: CancelToken | None = None) -> CFModel:
     """Fit collaborative filtering on a purchase matrix, with the shop's recency half-life chosen first."""
     started = time.monotonic()
     half_life, tuning = RECENCY_HALF_LIFE, None
     if tune:
-        half_life, results = tune_half_life(purchases, lambda train: fit_weights(train, lam)[1])
+        half_life, results = tune_half_life(purchases, lambda train: fit_weights(train, lam, cancel)[1])
         tuning = {str(k): round(v, 5) for k, v in results.items()} or None
-    algorithm, W = fit_weights(purchases, lam)
+    algorithm, W = fit_weights(purchases, lam, cancel)
     config = CFConfig(
         algorithm=algorithm, data_version=data_version, customers=len(purchases.customers),
         items=len(purchases.items), items_with_sales=int((purchases.popularity > 0).sum()),
@@ -137,7 +139,7 @@ def fit_model(db_path: Path, *, progress: ProgressFn = no_progress, cancel: Canc
         db.close()
     cancel.raise_if_cancelled()
     progress(0.2, "Learning which products are bought together")
-    model = fit_purchases(purchases, data_version=version, lam=lam)
+    model = fit_purchases(purchases, data_version=version, lam=lam, cancel=cancel)
     cancel.raise_if_cancelled()
     return model
 
