@@ -169,8 +169,10 @@ class Recommender:
             picks = pinned + rerank(s, n - len(pinned), discovery, long_tail, None if gems is None else gems[row])
             a, b = X.indptr[row], X.indptr[row + 1]
             liked, weights = X.indices[a:b], X.data[a:b]
-            recs = [self._explain(j, float(scores[row, j]), float(share[row, j]), liked, weights) if j not in pinned
-                    else self._pinned(j) for j in picks]
+            ranked = [j for j in picks if j not in pinned]
+            together = self._bought_with(liked, weights, ranked)
+            recs = [self._explain(j, float(scores[row, j]), float(share[row, j]), liked, together[j])
+                    if j not in pinned else self._pinned(j) for j in picks]
             if len(recs) < n:
                 taken = np.concatenate([seen[row], np.asarray(picks, dtype=np.int64)])
                 recs += self._popular(n - len(recs), exclude=taken)
@@ -180,17 +182,26 @@ class Recommender:
         return Recommendation(self.model.items.ids[j], self.catalog.titles[j], 1.0, PINNED_REASON,
                               self.catalog.badges(j))
 
+    def _bought_with(self, liked: np.ndarray, weights: np.ndarray, picks: list[int]) -> dict[int, int]:
+        """For each pick, the liked product that adds most to its co-purchase score. One slice of the weights
+        per customer, not one per recommendation: scipy's per-element indexing was half of an export's time."""
+        if len(liked) == 0 or not picks:
+            return dict.fromkeys(picks, -1)
+        block = self.model.weights[liked][:, picks].toarray() * weights[:, None]
+        return {j: int(liked[b]) for j, b in zip(picks, np.argmax(block, axis=0), strict=True)}
+
     def _explain(self, j: int, score: float, text_share: float, liked: np.ndarray,
-                 weights: np.ndarray) -> Recommendation:
+                 bought_with: int) -> Recommendation:
         titles = self.catalog.titles
         source = self.text.closest_source(j, liked) if self.text is not None and text_share > 0.5 else None
         if source is not None:
             new = self.model.popularity[j] <= 0
             reason = (f"New product, similar to “{titles[source]}” they bought" if new
                       else f"Similar to “{titles[source]}” they bought")
+        elif bought_with >= 0:
+            reason = f"Often bought together with “{titles[bought_with]}”"
         else:
-            contributions = self.model.weights[liked, j].toarray().ravel() * weights
-            reason = f"Often bought together with “{titles[liked[int(np.argmax(contributions))]]}”"
+            reason = POPULAR_REASON
         return Recommendation(self.model.items.ids[j], titles[j], score, reason, self.catalog.badges(j))
 
     def _popular(self, n: int, exclude: np.ndarray) -> list[Recommendation]:
