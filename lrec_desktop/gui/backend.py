@@ -69,6 +69,27 @@ def create_shop(path: Path) -> Path:
     return Path(create(Path(path)))
 
 
+@dataclass(frozen=True)
+class ShopCounts:
+    """What the Overview sums up: queries.ShopStats and when the latest import ran (None: never)."""
+
+    stats: Any
+    last_import: int | None
+
+
+def shop_counts(db_path: Path, *, progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> ShopCounts:
+    """A quick job: the shop's counts (the distinct-orders count is slow on large shops: off the GUI thread)."""
+    from lrec_desktop.core.store import queries
+    from lrec_desktop.core.store.db import connect
+
+    db = connect(db_path, readonly=True)
+    try:
+        history = queries.import_history(db)
+        return ShopCounts(queries.shop_stats(db), history[0][3] if history else None)
+    finally:
+        db.conn.close()
+
+
 # --- recommendations -----------------------------------------------------------------------------
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from lrec_desktop.core.store import queries
-from lrec_desktop.gui import formatting
+from lrec_desktop.gui import backend, formatting
 from lrec_desktop.gui.readiness import SETTINGS, learn_readiness, text_readiness
 from lrec_desktop.gui.session import FAILED, PREPARING, READY, ShopSession
 from lrec_desktop.gui.widgets.common import Card, MessageLine, heading, hint
@@ -61,6 +62,8 @@ class OverviewPage(QWidget):
     def __init__(self, session: ShopSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self.counts: Any = None  # backend.ShopCounts of the open shop, counted in the background
+        self._counting = 0  # which count is the latest (an older one that reports late is ignored)
         self.banner = MessageLine()
         self.title = heading("No shop open", 8)
         self.path_label = hint("")
@@ -109,12 +112,32 @@ class OverviewPage(QWidget):
         layout.addWidget(ready)
         layout.addStretch(1)
 
-        session.sig_shop_opened.connect(self.refresh)
-        session.sig_data_changed.connect(self.refresh)
+        session.sig_shop_opened.connect(self.count)
+        session.sig_data_changed.connect(self.count)
         session.sig_recommender_changed.connect(self.refresh)
         session.sig_text_changed.connect(self.refresh_text)
         session.sig_versions_changed.connect(self.refresh_learn)
         self.refresh()
+
+    def count(self, *_: object) -> None:
+        """Count products, customers and orders again, in the background: on 100,000 order lines the count
+        of distinct orders takes a quarter of a second (seconds on millions), which froze the window when it
+        ran here after each import and on every change of the recommendations."""
+        self.counts = None
+        self._counting += 1
+        self.refresh()
+        if self.session.path is None:
+            return
+        path, ticket = self.session.path, self._counting
+
+        def done(counts: Any) -> None:
+            if ticket == self._counting and path == self.session.path:
+                self.counts = counts
+                self.refresh()
+
+        self.session.jobs.submit(
+            "Count products and orders", backend.shop_counts, path, heavy=False, show=False, on_done=done
+        )
 
     def show_status(self, text: str, kind: str = "info") -> None:
         """A line such as "Getting the demo shop ready…" while no shop is open yet."""
@@ -171,7 +194,16 @@ class OverviewPage(QWidget):
             self.banner.clear_message()
         self.title.setText(s.path.stem.replace("-", " ").replace("_", " ").capitalize() if s.demo else s.path.stem)
         self.path_label.setText(str(s.path))
-        st = queries.shop_stats(s.db)
+        if self.counts is None:
+            for box in self.stats.values():
+                box.set_value("…")
+            self.sales_row.set_state(None, "Counting the sales…")
+            self.sales_row.button.setEnabled(False)
+            self.rec_row.button.setEnabled(False)
+            self.lookup_button.setEnabled(False)
+            self.refresh_text()
+            return
+        st = self.counts.stats
         self.stats["Products"].set_value(formatting.number(st.products))
         self.stats["Customers"].set_value(formatting.number(st.customers))
         self.stats["Orders"].set_value(formatting.number(st.orders))
@@ -179,8 +211,7 @@ class OverviewPage(QWidget):
         has_sales = st.sales_lines > 0
         self.sales_row.button.setEnabled(True)
         if has_sales:
-            history = queries.import_history(s.db)
-            last = f" Last import: {formatting.date(history[0][3])}." if history else ""
+            last = f" Last import: {formatting.date(self.counts.last_import)}." if self.counts.last_import else ""
             self.sales_row.set_state(
                 True,
                 f"Sales imported: {formatting.plural(st.sales_lines, 'order line')} "
