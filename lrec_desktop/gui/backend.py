@@ -90,6 +90,11 @@ def shop_counts(db_path: Path, *, progress: ProgressFn = no_progress, cancel: Ca
         db.conn.close()
 
 
+def customer_count(db: Any) -> int:
+    """How many customers an open shop has (one indexed count: fine on the GUI thread)."""
+    return int(db.execute("SELECT count(*) FROM customers").fetchone()[0])
+
+
 # --- recommendations -----------------------------------------------------------------------------
 
 

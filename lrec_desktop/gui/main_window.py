@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QProgressBar,
+    QPushButton,
     QStackedWidget,
     QWidget,
 )
@@ -92,6 +93,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._menus()
         self._status_bar()
+        # Enter presses the focused button, as in a dialog (Qt gives that only to dialogs' buttons); Space does
+        # too. A page's line edit keeps its own Enter (the customer search looks up).
+        for button in self.stack.findChildren(QPushButton):
+            button.setAutoDefault(True)
 
         self.overview.sig_import_requested.connect(lambda: self.go("Import"))
         self.overview.sig_go_customers.connect(self.find_customer)

@@ -30,7 +30,7 @@ def build_shop(path: Path, *, products: int = 60, customers: int = 40, lines: in
                     f"{CATEGORIES[i % 5]} product {i}",
                     CATEGORIES[i % 5],
                     2.5 + i,
-                    f"A fine {CATEGORIES[i % 5].lower()} item number {i}.",
+                    f"A fine {CATEGORIES[i % 5].lower()} product, number {i}.",
                 )
                 for i in range(products)
             ],

@@ -106,7 +106,7 @@ def test_learn_with_pause_result_versions_and_rollback(qtbot: QtBot, learn_windo
         job = page.start(**SMALL)
         assert job is not None
         page.pause_button.click()
-    assert page.paused and page.pause_button.text() == "Resume"
+    assert page.paused and page.pause_button.text() == "&Resume"
     assert page.charts.score.xs == [0.0]
     qtbot.wait(2000)
     assert page.step == 0 and page.charts.loss.xs == [] and job.active

@@ -40,6 +40,12 @@ def split_keys(text: str) -> list[str]:
     return [k for k in re.split(r"[\s,;]+", text) if k]
 
 
+def indented(label: QWidget) -> QWidget:
+    """A hint under a radio button, lined up with the button's text."""
+    label.setContentsMargins(24, 0, 0, 4)
+    return label
+
+
 def default_out(session: ShopSession) -> Path:
     folder = Path.home() / "Documents"
     if not folder.is_dir():
@@ -57,12 +63,13 @@ class ExportDialog(QDialog):
         self.job: Job | None = None
         self.summary: Any = None
 
-        n_customers = queries.shop_stats(session.db).customers if session.db is not None else 0
-        self.all_radio = QRadioButton(f"All customers ({formatting.number(n_customers)})")
+        # Only the customer count: the whole shop_stats (distinct orders) stalled the window on opening.
+        n_customers = backend.customer_count(session.db) if session.db is not None else 0
+        self.all_radio = QRadioButton(f"&All customers ({formatting.number(n_customers)})")
         shown = ", ".join(self.selected[:3]) + ("…" if len(self.selected) > 3 else "")
-        self.selected_radio = QRadioButton(f"These selected: {shown}" if self.selected else "These selected (none)")
+        self.selected_radio = QRadioButton(f"These &selected: {shown}" if self.selected else "These &selected (none)")
         self.selected_radio.setEnabled(bool(self.selected))
-        self.pasted_radio = QRadioButton("A list of customer ids or e-mails:")
+        self.pasted_radio = QRadioButton("A list of customer &ids or e-mails:")
         self.who = QButtonGroup(self)
         for b in (self.all_radio, self.selected_radio, self.pasted_radio):
             self.who.addButton(b)
@@ -78,8 +85,11 @@ class ExportDialog(QDialog):
         self.top = QSpinBox()
         self.top.setRange(1, 100)
         self.top.setValue(10)
-        self.long_radio = QRadioButton("Long: one row per customer and product (spreadsheets, scripts)")
-        self.wide_radio = QRadioButton("Wide: one row per customer, product_1 … product_N (mail merge in e-mail tools)")
+        self.top.setMaximumWidth(110)  # a number of two or three digits, not a full-width field
+        self.long_radio = QRadioButton("&Long: one row per customer and product")
+        self.long_radio.setToolTip("The CLI's layout: customer_id, rank, item_id, title, score, reason.")
+        self.wide_radio = QRadioButton("&Wide: one row per customer, for mail merge")
+        self.wide_radio.setToolTip("email, name, product_1_title, product_1_id, … one column pair per product.")
         self.long_radio.setChecked(True)
         self.layout_group = QButtonGroup(self)
         self.layout_group.addButton(self.long_radio)
@@ -89,9 +99,11 @@ class ExportDialog(QDialog):
         self.top.valueChanged.connect(self._top_changed)
         layouts = QVBoxLayout()
         layouts.addWidget(self.long_radio)
+        layouts.addWidget(indented(hint("For spreadsheets and scripts.")))
         layouts.addWidget(self.wide_radio)
+        layouts.addWidget(indented(hint("Columns product_1, product_2, … that e-mail tools fill into a message.")))
         self.out = QLineEdit(str(default_out(session)))
-        browse = QPushButton("Choose…")
+        browse = QPushButton("C&hoose…")
         browse.clicked.connect(self._browse)
         out_row = QHBoxLayout()
         out_row.addWidget(self.out, 1)
@@ -109,12 +121,12 @@ class ExportDialog(QDialog):
         self.progress.setRange(0, 1000)
         self.progress.hide()
         self.result = MessageLine()
-        self.export_button = QPushButton("Export")
+        self.export_button = QPushButton("&Export")
         self.export_button.setDefault(True)
         self.export_button.clicked.connect(self.start)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton("&Cancel")
         self.cancel_button.clicked.connect(self.cancel)
-        self.open_button = QPushButton("Open folder")
+        self.open_button = QPushButton("&Open folder")
         self.open_button.hide()
         self.open_button.clicked.connect(self._open_folder)
         self.close_button = QPushButton("Close")

@@ -305,10 +305,10 @@ class RulesDialog(QDialog):
         columns.setColumnStretch(0, 1)
         columns.setColumnStretch(1, 1)
 
-        self.save_button = QPushButton("Save and apply")
+        self.save_button = QPushButton("&Save and apply")
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
-        self.clear_button = QPushButton("Clear all rules")
+        self.clear_button = QPushButton("C&lear all rules")
         self.clear_button.setToolTip("Back to no rules (out-of-stock products stay hidden).")
         self.clear_button.clicked.connect(self.clear_all)
         cancel = QPushButton("Cancel")

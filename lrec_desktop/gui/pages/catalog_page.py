@@ -107,7 +107,7 @@ class CatalogPage(QWidget):
         self.describe_timer.timeout.connect(self.search_by_meaning)
         self.describe.textChanged.connect(self._describe_changed)
         self.describe.returnPressed.connect(self.search_by_meaning)
-        self.describe_button = QPushButton("Find by meaning")
+        self.describe_button = QPushButton("Find by &meaning")
         self.describe_button.clicked.connect(self.search_by_meaning)
         fields = QHBoxLayout()
         fields.addWidget(self.filter, 2)
@@ -125,7 +125,7 @@ class CatalogPage(QWidget):
         self.text_progress = JobProgress(session.jobs)
 
         self.count = QLabel()
-        self.show_all_button = QPushButton("Show all products")
+        self.show_all_button = QPushButton("Show &all products")
         self.show_all_button.setFlat(True)
         self.show_all_button.setStyleSheet("QPushButton { color: palette(link); text-decoration: underline; }")
         self.show_all_button.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -139,7 +139,8 @@ class CatalogPage(QWidget):
         self.table = TableView("catalog")
         self.table.setModel(self.model)
         self.table.sortByColumn(5, Qt.SortOrder.DescendingOrder)
-        self.table.set_widths([100, 200, 120, 65, 65, 60, 80, 90])
+        # Narrow fixed columns: the stretched product name gets what they leave (at 1280x800, ~170 px).
+        self.table.set_widths([80, 200, 100, 65, 65, 55, 80, 90])
         self.table.stretch_column(1)
         for column in (4, 6):  # in stock, customers: shown in the details beside the table
             self.table.setColumnHidden(column, True)
@@ -207,7 +208,7 @@ class CatalogPage(QWidget):
         split.addWidget(left)
         split.addWidget(side)
         split.setStretchFactor(0, 1)
-        split.setSizes([560, 520])
+        split.setSizes([640, 440])  # the list first; the details wrap
         split.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)

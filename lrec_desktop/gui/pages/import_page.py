@@ -3,6 +3,7 @@ Cancel → a summary in plain words, the skipped rows on demand → Prepare reco
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -46,12 +47,12 @@ class ImportPage(QWidget):
         self.summary: Any = None
 
         self.orders_label = QLabel("No file chosen")
-        self.orders_button = QPushButton("Choose orders file…")
+        self.orders_button = QPushButton("Choose &orders file…")
         self.orders_button.clicked.connect(lambda: self._choose(ORDERS))
         self.products_label = QLabel("None (products are taken from the orders file)")
-        self.products_button = QPushButton("Choose product file…")
+        self.products_button = QPushButton("Choose &product file…")
         self.products_button.clicked.connect(lambda: self._choose(PRODUCTS))
-        self.products_clear = QPushButton("Remove")
+        self.products_clear = QPushButton("Re&move")
         self.products_clear.clicked.connect(self._clear_products)
         self.products_clear.hide()
         picks = QGridLayout()
@@ -72,13 +73,13 @@ class ImportPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
 
-        self.import_button = QPushButton("Import")
+        self.import_button = QPushButton("&Import")
         self.import_button.setDefault(True)
         self.import_button.clicked.connect(self.start_import)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress_text = QLabel()
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton("&Cancel")
         self.cancel_button.clicked.connect(self.cancel_import)
         for b in (self.import_button, self.cancel_button):
             b.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
@@ -90,10 +91,10 @@ class ImportPage(QWidget):
         actions.addWidget(self.cancel_button)
 
         self.result = MessageLine()
-        self.problems_button = QPushButton("Show which and why")
+        self.problems_button = QPushButton("Show &which and why")
         self.problems_button.setCheckable(True)
         self.problems_button.toggled.connect(lambda on: self.problems.setVisible(on))
-        self.prepare_button = QPushButton("Prepare recommendations")
+        self.prepare_button = QPushButton("P&repare recommendations")
         self.prepare_button.clicked.connect(self._prepare)
         after = QHBoxLayout()
         after.addWidget(self.problems_button)
@@ -192,6 +193,7 @@ class ImportPage(QWidget):
         label = f"{'Orders' if which == ORDERS else 'Products'}: {path.name}"
         self.tabs.insertTab(0 if which == ORDERS else self.tabs.count(), table, label)
         self.tabs.setCurrentWidget(table)
+        self._tab_order()
         role = getattr(preview, "role", None)
         if which == ORDERS and role == "items":
             self.error.show_message(
@@ -201,6 +203,18 @@ class ImportPage(QWidget):
             )
         self._check_mapping()
         self._update_buttons()
+
+    def _tab_order(self) -> None:
+        """Tab goes through the page as it reads: the file buttons, the preview's tabs and drop-downs, then
+        Import. A preview is made after the page, so its drop-downs would otherwise come last."""
+        chain: list[QWidget] = [self.tabs.tabBar()]
+        for i in range(self.tabs.count()):
+            table = self.tabs.widget(i)
+            if isinstance(table, MappingPreview):
+                chain += [table.combos[c] for c in table.columns]
+        chain.append(self.import_button)
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def _preview_failed(self, which: str, path: Path, exc: BaseException) -> None:
         if self.files.get(which) != path or isinstance(exc, Cancelled):
@@ -296,7 +310,7 @@ class ImportPage(QWidget):
                 )
         self.problems_model.set_rows(rows)
         self.problems_button.setVisible(bool(rows))
-        self.problems_button.setText(f"Show which and why ({formatting.number(len(rows))})")
+        self.problems_button.setText(f"Show &which and why ({formatting.number(len(rows))})")
         self.prepare_button.show()
         self.session.data_changed()
         self._update_buttons()
@@ -325,7 +339,7 @@ class ImportPage(QWidget):
         self.problems.hide()
         self.prepare_button.hide()
         self.prepare_button.setEnabled(True)
-        self.prepare_button.setText("Prepare recommendations")
+        self.prepare_button.setText("P&repare recommendations")
         self.problems_model.set_rows([])
 
     def _update_buttons(self) -> None:

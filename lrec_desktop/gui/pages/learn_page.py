@@ -122,7 +122,7 @@ class LearnPage(QWidget):
         self.estimate_label = heading("", 1)
         self.estimate_label.setWordWrap(True)
         self.estimate_note = Note()
-        self.start_button = QPushButton("Learn from my sales")
+        self.start_button = QPushButton("&Learn from my sales")
         font = QFont(self.start_button.font())
         font.setPointSizeF(font.pointSizeF() + 2)
         font.setBold(True)
@@ -138,13 +138,13 @@ class LearnPage(QWidget):
         self.bar.setFixedWidth(200)
         self.message = Note()
         self.message.setMinimumWidth(200)
-        self.pause_button = QPushButton("Pause")
+        self.pause_button = QPushButton("&Pause")
         self.pause_button.setToolTip(
             "Pause learning between two steps, to free the computer for a while. Reading the descriptions and "
             "comparing the versions don't pause."
         )
         self.pause_button.clicked.connect(self.toggle_pause)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton("&Cancel")
         self.cancel_button.setToolTip("Stop now. Nothing changes: the text model in use stays as it is.")
         self.cancel_button.clicked.connect(self.cancel)
         self.run_row = QWidget()
@@ -162,11 +162,11 @@ class LearnPage(QWidget):
         self.result_line = MessageLine()
         self.figures = Note()
         self.figures.setToolTip(FIGURES_TIP)
-        self.keep_button = QPushButton("Keep the new version")
+        self.keep_button = QPushButton("&Keep the new version")
         self.keep_button.clicked.connect(self.keep)
-        self.back_button = QPushButton("Go back to the previous one")
+        self.back_button = QPushButton("Go &back to the previous one")
         self.back_button.clicked.connect(self.go_back)
-        self.anyway_button = QPushButton("Use it anyway")
+        self.anyway_button = QPushButton("Use it &anyway")
         self.anyway_button.setToolTip("Switch to the new version although it did not measure better.")
         self.anyway_button.clicked.connect(self.use_anyway)
         self.result_row = QWidget()
@@ -200,12 +200,12 @@ class LearnPage(QWidget):
         self.versions_table.set_widths([70, 140, 360, 290, 70])
         self.versions_table.stretch_column(2)
         self.versions_table.selectionModel().selectionChanged.connect(lambda *_: self._enable())
-        self.use_button = QPushButton("Use this version")
+        self.use_button = QPushButton("&Use this version")
         self.use_button.clicked.connect(self.use_selected)
-        self.delete_button = QPushButton("Delete")
+        self.delete_button = QPushButton("&Delete")
         self.delete_button.setToolTip("Remove the chosen version from this computer (not the one in use).")
         self.delete_button.clicked.connect(self.delete_selected)
-        self.original_button = QPushButton("Use the original model")
+        self.original_button = QPushButton("Use the &original model")
         self.original_button.clicked.connect(self.use_original)
         self.versions_error = MessageLine()
         self.switch_progress = JobProgress(session.jobs)
@@ -361,10 +361,10 @@ class LearnPage(QWidget):
             on_error=lambda exc: self._failed(path, exc),
         )
         s.learn_job = self.job
-        self.pause_button.setText("Pause")
+        self.pause_button.setText("&Pause")
         self.pause_button.setEnabled(True)
         self.cancel_button.setEnabled(True)
-        self.cancel_button.setText("Cancel")
+        self.cancel_button.setText("&Cancel")
         self._job_changed(self.job)
         self._enable()
         s.sig_versions_changed.emit()
@@ -375,10 +375,10 @@ class LearnPage(QWidget):
             return
         if self.pause_event.is_set():
             self.pause_event.clear()
-            self.pause_button.setText("Pause")
+            self.pause_button.setText("&Pause")
         else:
             self.pause_event.set()
-            self.pause_button.setText("Resume")
+            self.pause_button.setText("&Resume")
         if self.job is not None:
             self._job_changed(self.job)
 

@@ -10,6 +10,7 @@ chosen (debounced; the newest request wins).
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -171,7 +172,7 @@ class LongTailPage(QWidget):
         discovery_row.addLayout(self.sweep_place, 3)
 
         # Evaluation.
-        self.eval_button = QPushButton("Measure on my latest sales")
+        self.eval_button = QPushButton("&Measure on my latest sales")
         self.eval_button.setToolTip(
             "Learns from each customer's earlier purchases, hides their latest 20%, and counts how many of those "
             f"were among their top-{EVAL_K} recommendations. Takes a few seconds; each result is kept."
@@ -267,6 +268,11 @@ class LongTailPage(QWidget):
         self.chart_row.addWidget(self.bars_chart, 1)
         self.sweep_place.addWidget(self.sweep_chart)
         self.charts_built = True
+        # The charts are made after the page: put their buttons where they are on screen in the Tab order.
+        chain = [self.curve_chart.save_button, self.bars_chart.save_button, self.slider.slider,
+                 self.sweep_chart.save_button, self.eval_button, self.history_table]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

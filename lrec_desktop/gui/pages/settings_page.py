@@ -58,7 +58,7 @@ class SettingsPage(QWidget):
         self.folder_label.setWordWrap(True)
         self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.folder_label.setContentsMargins(24, 0, 0, 0)
-        self.choose_button = QPushButton("Choose folder…")
+        self.choose_button = QPushButton("Choose fol&der…")
         self.choose_button.clicked.connect(self.choose_folder)
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder_radio)
@@ -85,7 +85,7 @@ class SettingsPage(QWidget):
         for key, words in backend.DEVICE_WORDS.items():
             self.device.addItem(words, key)
         self.device.activated.connect(self._device_chosen)
-        self.check_button = QPushButton("Check this computer")
+        self.check_button = QPushButton("Check this &computer")
         self.check_button.setToolTip("Find out which graphics card “Automatic” would use (takes a few seconds).")
         self.check_button.clicked.connect(self.check_device)
         device_row = QHBoxLayout()
@@ -108,7 +108,7 @@ class SettingsPage(QWidget):
 
         self.rules_text = QLabel()
         self.rules_text.setWordWrap(True)
-        self.rules_button = QPushButton("Edit rules…")
+        self.rules_button = QPushButton("Edit &rules…")
         self.rules_button.clicked.connect(self.edit_rules)
         rules_row = QHBoxLayout()
         rules_row.addWidget(self.rules_text, 1)

@@ -45,6 +45,7 @@ class ChartBox(QWidget):
         self.title.setWordWrap(True)
         bg, fg = _colours(self)
         self.plot = pg.PlotWidget(background=bg)
+        self.plot.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # nothing to do by keyboard: Tab skips to its button
         self.plot.setMinimumHeight(200)
         item = self.plot.getPlotItem()
         item.setMenuEnabled(False)
@@ -73,6 +74,7 @@ class ChartBox(QWidget):
         self.save_button = QPushButton("Save chart as PNG…")
         self.save_button.setToolTip("Save this chart as a picture, for a report or a presentation.")
         self.save_button.clicked.connect(self.choose_png)
+        self.save_button.setAutoDefault(True)  # Enter presses it when focused, as the pages' other buttons
         bottom = QHBoxLayout()
         bottom.addWidget(self.readout, 1)
         bottom.addWidget(self.save_button)
