@@ -12,10 +12,12 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QGroupBox,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QPlainTextEdit,
+    QStyle,
     QTabBar,
     QWidget,
 )
@@ -56,7 +58,27 @@ def clipped(root: QWidget) -> list[str]:
             problems.append(f"button {w.text()!r}: {w.width()} px wide, needs {w.sizeHint().width()}")
         elif isinstance(w, QComboBox) and w.currentText() and w.minimumSizeHint().width() > w.width() + 1:
             problems.append(f"drop-down {w.currentText()!r}: {w.width()} px wide")
+        elif isinstance(w, QHeaderView) and w.orientation() == Qt.Orientation.Horizontal and w.model() is not None:
+            problems += _clipped_sections(w)
     return problems
+
+
+def _clipped_sections(header: QHeaderView) -> list[str]:
+    """Column titles cut off: narrower than the title, its margins and (where shown) the sort arrow."""
+    style, metrics = header.style(), header.fontMetrics()
+    margin = 2 * style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+    arrow = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize, None, header) + margin // 2
+    out = []
+    for section in range(header.count()):
+        if header.isSectionHidden(section) or header.sectionSize(section) == 0:
+            continue
+        title = str(header.model().headerData(section, Qt.Orientation.Horizontal) or "")
+        needed = metrics.horizontalAdvance(title) + margin
+        if header.isSortIndicatorShown() and header.sortIndicatorSection() == section:
+            needed += arrow
+        if title and needed > header.sectionSize(section) + 1:
+            out.append(f"column {title!r}: {header.sectionSize(section)} px wide, needs {needed}")
+    return out
 
 
 def visible_texts(root: QWidget) -> list[str]:

@@ -113,7 +113,7 @@ class CustomersPage(QWidget):
         self.recs_model.align_right = {0}
         self.recs = TableView("customer-recommendations")
         self.recs.setModel(self.recs_model)
-        self.recs.set_widths([50, 190, 95, 250])
+        self.recs.set_widths([58, 190, 95, 250])
         self.recs.stretch_column(3)
         self.recs.wrap_rows()
         self.recs.sortByColumn(0, Qt.SortOrder.AscendingOrder)
