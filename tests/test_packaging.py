@@ -399,24 +399,49 @@ def test_built_cli_answers_help_and_stats_on_the_demo_shop(built_app: Path, smok
     assert bad.returncode == 2 and bad.stderr.startswith("lrec-desktop: ")
 
 
+@pytest.fixture(scope="module")
+def embedded_shop(built_app: Path, smoke_run: tuple, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the demo shop whose product descriptions the built CLI read with the bundled model."""
+    folder = tmp_path_factory.mktemp("embedded")
+    shop = folder / "demo-copy.lrec"
+    shutil.copy2(smoke_run[0] / "demo-shop.lrec", shop)
+    embed = _cli(built_app, "embed", "--db", str(shop), "--device", "cpu", data=folder, timeout=900)
+    assert embed.returncode == 0, embed.stdout + embed.stderr[-5000:]
+    assert "1,500 product descriptions read" in embed.stdout
+    return shop
+
+
 @pytest.mark.slow
 @needs_build
-def test_built_cli_reads_descriptions_with_the_bundled_model_and_searches(built_app: Path, smoke_run: tuple,
+def test_built_cli_reads_descriptions_with_the_bundled_model_and_searches(built_app: Path, embedded_shop: Path,
                                                                           tmp_path: Path) -> None:
-    """torch, transformers, tokenizers and faiss frozen: read the demo catalog, then search it by meaning."""
-    shop = tmp_path / "demo-copy.lrec"
-    shutil.copy2(smoke_run[0] / "demo-shop.lrec", shop)
-    embed = _cli(built_app, "embed", "--db", str(shop), "--device", "cpu", data=tmp_path, timeout=600)
-    assert embed.returncode == 0, embed.stdout + embed.stderr[-5000:]
-    search = _cli(built_app, "search", "--db", str(shop), "bubble bath for a calm evening", "--top", "5", "--json",
-                  data=tmp_path)
+    """torch, transformers, tokenizers and faiss frozen: the catalog read, then searched by meaning."""
+    search = _cli(built_app, "search", "--db", str(embedded_shop), "bubble bath for a calm evening", "--top", "5",
+                  "--json", data=tmp_path)
     assert search.returncode == 0, search.stderr[-5000:]
     found = json.loads(search.stdout)
     assert len(found) == 5
     assert any("bath" in json.dumps(row).lower() for row in found), found
-    recommend = _cli(built_app, "recommend", "--db", str(shop), "--customer", "C0001", "--json", data=tmp_path)
+    recommend = _cli(built_app, "recommend", "--db", str(embedded_shop), "--customer", "C0001", "--json",
+                     data=tmp_path)
     assert recommend.returncode == 0, recommend.stderr[-5000:]
     assert len(json.loads(recommend.stdout)) == 10
+
+
+@pytest.mark.slow
+@needs_build
+def test_built_cli_learns_from_sales(built_app: Path, embedded_shop: Path, tmp_path: Path) -> None:
+    """Learning from sales in the build (our own training loop: torch autograd and optimisers, no
+    sentence-transformers), on a short budget."""
+    shop = tmp_path / "learn.lrec"
+    shutil.copy2(embedded_shop, shop)
+    shutil.copytree(embedded_shop.with_name(embedded_shop.name + "-models"), shop.with_name(shop.name + "-models"))
+    learn = _cli(built_app, "finetune", "--db", str(shop), "--device", "cpu", "--epochs", "1", "--max-pairs", "200",
+                 "--max-minutes", "0.3", data=tmp_path, timeout=900)
+    assert learn.returncode == 0, learn.stdout + learn.stderr[-5000:]
+    versions = _cli(built_app, "versions", "--db", str(shop), data=tmp_path)
+    assert versions.returncode == 0, versions.stderr[-5000:]
+    assert "v0001" in versions.stdout  # the learned version was written, whether or not it was switched on
 
 
 @pytest.mark.slow
