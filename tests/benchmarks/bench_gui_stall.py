@@ -8,14 +8,17 @@ Opens the real MainWindow (offscreen, 1280x800) on a new shop and, through the G
 1. Import ml-latest-small (ratings.csv as orders, movies.csv as products) from the Import page;
 2. Read product descriptions (the Overview's button: the text model reads 9,742 titles);
 3. Learn from my sales, with a small number of pairs (``--learn-pairs``) so it takes about a minute;
-4. Prepare recommendations (the Overview's button).
+4. Prepare recommendations (the Overview's button);
+5. Close the window while preparing (the sales changed, so it fits again): how long the close takes to
+   cancel the job and return.
 
 A 10 ms QTimer ticks on the GUI thread meanwhile; a stall is the gap between two ticks minus the interval.
 Per job it prints the wall time, the longest stall, the 99th-percentile stall and the number of ticks.
 Target: longest stall < 100 ms. ``--blame`` also samples every thread's Python stack every 5 ms and, for
-each of the longest stalls, prints what the GUI thread was doing and whether the sampler itself was starved
-(then some thread held the GIL in C code: its stack is printed too). Prints, asserts nothing; the dataset
-stays in ../shared and the shop in a temporary folder.
+each of the longest stalls, prints what the GUI thread was doing, whether the sampler itself was starved
+(then some thread held the GIL), and the pure C calls over 80 ms and garbage collections over 20 ms on the
+worker threads that overlap it (profiling slows the workers: take the figures to report without it).
+Prints, asserts nothing; the dataset stays in ../shared and the shop in a temporary folder.
 """
 
 from __future__ import annotations
@@ -84,6 +87,67 @@ class Sampler(threading.Thread):
         return lines
 
 
+class LongCalls:
+    """With ``--blame``: every C function call of more than ``threshold`` s on a worker thread that ran no Python
+    code inside (a pure C call: if it keeps the GIL, the GUI thread freezes for as long). Installed per worker
+    thread from ``Worker.run``; it slows the workers' Python code, so figures taken with it are not the ones
+    to report."""
+
+    def __init__(self, threshold: float = 0.08) -> None:
+        self.threshold = threshold
+        self.calls: list[tuple[float, float, str, tuple[str, ...]]] = []  # (start, end, function, caller)
+        self._local = threading.local()
+
+    def hook(self, frame: object, event: str, arg: object) -> None:
+        local = self._local.__dict__
+        if event == "c_call":
+            local.setdefault("open", []).append((time.perf_counter(), local.get("events", 0)))
+        elif event in ("c_return", "c_exception"):
+            if not local.get("open"):
+                return
+            began, events = local["open"].pop()
+            ended = time.perf_counter()
+            if ended - began >= self.threshold and events == local.get("events", 0):
+                name = getattr(arg, "__qualname__", None) or getattr(arg, "__name__", repr(arg))
+                module = getattr(arg, "__module__", None) or type(getattr(arg, "__self__", None)).__name__
+                self.calls.append((began, ended, f"{module}.{name}", _stack(frame, 4)))
+        else:  # Python code ran: the C calls open around it are not pure C
+            local["events"] = local.get("events", 0) + 1
+
+    def gc_callback(self, phase: str, info: dict) -> None:
+        """Garbage collections hold the GIL from start to stop, in whichever thread triggered them."""
+        now = time.perf_counter()
+        if phase == "start":
+            self._gc_started = now
+        elif now - getattr(self, "_gc_started", now) >= self.threshold / 4:
+            thread = "GUI" if threading.current_thread() is threading.main_thread() else "worker"
+            self.calls.append((self._gc_started, now, f"garbage collection of generation {info['generation']} "
+                               f"({info['collected']} freed) on the {thread} thread", ()))
+
+    def install(self) -> None:
+        import gc
+
+        from lrec_desktop.gui import workers
+
+        gc.callbacks.append(self.gc_callback)
+
+        run = workers.Worker.run
+        calls = self
+
+        def profiled_run(worker: object) -> None:
+            sys.setprofile(calls.hook)
+            try:
+                run(worker)  # type: ignore[arg-type]
+            finally:
+                sys.setprofile(None)
+
+        workers.Worker.run = profiled_run  # type: ignore[method-assign]
+
+    def overlapping(self, start: float, end: float) -> list[str]:
+        return [f"  C call {(b - a) * 1000:.0f} ms: {name} from " + " < ".join(caller[:3])
+                for a, b, name, caller in self.calls if a < end and b > start]
+
+
 def _stack(frame: object, depth: int = 8) -> tuple[str, ...]:
     out = []
     while frame is not None and len(out) < depth:
@@ -143,7 +207,7 @@ def run_until(done: Callable[[], bool], timeout_s: float) -> None:
 
 
 def measure(name: str, start: Callable[[], object], done: Callable[[], bool], timeout_s: float,
-            sampler: Sampler | None, top: int) -> Figures:
+            sampler: Sampler | None, top: int, calls: LongCalls | None = None) -> Figures:
     probe = Probe()
     probe.start()
     began = time.perf_counter()
@@ -162,6 +226,8 @@ def measure(name: str, start: Callable[[], object], done: Callable[[], bool], ti
             print(f"[{name}] stall of {length * 1000:.0f} ms at +{at - began:.2f} s")
             for line in sampler.explain(at, at + length + INTERVAL_MS / 1000):
                 print(line)
+            for line in calls.overlapping(at, at + length) if calls is not None else []:
+                print(line)
     return figures
 
 
@@ -174,8 +240,9 @@ def main() -> None:
     parser.add_argument("--learn-pairs", type=int, default=256, help="pairs to learn from (256: about a minute)")
     parser.add_argument("--blame", action="store_true", help="sample stacks and explain the longest stalls")
     parser.add_argument("--top", type=int, default=5, help="stalls to explain per job with --blame")
-    parser.add_argument("--only", default="", help="comma-separated subset of read,learn,prepare (the import always runs)")
+    parser.add_argument("--only", default="", help="a subset of read,learn,prepare,close (the import always runs)")
     args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]  # lines show as they come, piped too
     if not (DATASET / "ratings.csv").exists():
         sys.exit(f"{DATASET} is missing")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -198,9 +265,14 @@ def main() -> None:
     assert win.open_path(shop)
     run_until(lambda: idle(win), 30)
     sampler = Sampler() if args.blame else None
-    if sampler is not None:
+    calls = LongCalls() if args.blame else None
+    if sampler is not None and calls is not None:
         sampler.start()
-    wanted = set(filter(None, args.only.split(","))) or {"import", "read", "learn", "prepare"}
+        calls.install()
+    def job(name: str, start: Callable[[], object], done: Callable[[], bool], timeout_s: float) -> Figures:
+        return measure(name, start, done, timeout_s, sampler, args.top, calls)
+
+    wanted = set(filter(None, args.only.split(","))) or {"import", "read", "learn", "prepare", "close"}
     results: list[Figures] = []
 
     # 1. Import, as the Import page does it: the two previews first (not measured), then the Import button.
@@ -212,41 +284,61 @@ def main() -> None:
     imported: list[object] = []
     page.sig_imported.connect(imported.append)
     # always: the later jobs need the shop's data
-    results.append(measure("import ml-latest-small", page.import_button.click,
-                           lambda: bool(imported) and idle(win), 300, sampler, args.top))
+    results.append(job("import ml-latest-small", page.import_button.click, lambda: bool(imported) and idle(win), 300))
 
     # 2. Reading the descriptions (the Overview's button).
     win.go("Overview")
     run_until(lambda: idle(win), 60)
     if "read" in wanted:
         button = win.overview.text_row.button
-        results.append(measure("read 9,742 product descriptions", button.click,
-                               lambda: win.session.text_job is not None and idle(win), 1800, sampler, args.top))
+        results.append(job("read 9,742 product descriptions", button.click,
+                           lambda: win.session.text_job is not None and idle(win), 1800))
 
     # 3. Learn from my sales with a small budget (the page's own start, with fewer pairs than the button's).
     if "learn" in wanted:
         win.go("Learn from my sales")
         run_until(lambda: idle(win), 120)
         learn = win.learn
-        results.append(measure(f"learn from sales ({args.learn_pairs} pairs)",
-                               lambda: learn.start(max_pairs=args.learn_pairs, device="cpu"),
-                               lambda: learn.job is not None and idle(win), 1800, sampler, args.top))
+        results.append(job(f"learn from sales ({args.learn_pairs} pairs)",
+                           lambda: learn.start(max_pairs=args.learn_pairs, device="cpu"),
+                           lambda: learn.job is not None and idle(win), 1800))
 
     # 4. Preparing the recommendations (the Overview's button).
     if "prepare" in wanted:
         win.go("Overview")
         run_until(lambda: idle(win), 120)
-        results.append(measure("prepare recommendations", win.overview.rec_row.button.click,
-                               lambda: win.session.rec_state == READY and idle(win), 600, sampler, args.top))
+        results.append(job("prepare recommendations", win.overview.rec_row.button.click,
+                           lambda: win.session.rec_state == READY and idle(win), 600))
 
+    # 5. Close the window while it prepares again, in the middle of fitting (as after an import).
+    closing = ""
+    if "close" in wanted:
+        from lrec_desktop.core.store import db as store_db
+
+        db = store_db.connect(shop)
+        store_db.bump_data_version(db)
+        db.close()
+        win.session.data_changed()
+        run_until(lambda: win.overview.rec_row.button.isEnabled(), 60)
+        win.overview.rec_row.button.click()
+        fitting = "Learning which products are bought together"
+        run_until(lambda: any(j.active and j.message.startswith(fitting) for j in win.jobs.jobs), 120)
+        pause_until = time.monotonic() + 2.0  # well inside the fit
+        run_until(lambda: time.monotonic() > pause_until, 10)
+        began = time.perf_counter()
+        win.close()
+        closing = f"close while preparing: {time.perf_counter() - began:.2f} s (cancel and wait for the job)"
+    else:
+        win.close()
     if sampler is not None:
         sampler.stop_event.set()
-    win.close()
     load = os.getloadavg()
     print(f"\nmachine load (1/5/15 min): {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; {os.cpu_count()} CPUs")
     print(f"{'job':<36} {'wall s':>8} {'longest ms':>11} {'p99 ms':>8} {'>100 ms':>8} {'ticks':>7}")
     for f in results:
         print(f"{f.job:<36} {f.wall_s:>8.1f} {f.longest_ms:>11.0f} {f.p99_ms:>8.1f} {f.over_100ms:>8} {f.ticks:>7}")
+    if closing:
+        print(closing)
     del app
 
 

@@ -8,7 +8,9 @@ DEVICES = ("auto", "cpu", "cuda", "mps")
 
 
 def pick_device(preference: str = "auto") -> str:
-    import torch
+    from lrec_desktop.core.text.libraries import load_torch
+
+    torch = load_torch()  # often the first import of torch: done so the window keeps running
 
     if preference not in DEVICES:
         raise UserError(f"Unknown device '{preference}': choose one of {', '.join(DEVICES)}.")

@@ -16,6 +16,7 @@ import numpy as np
 
 from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress
 from lrec_desktop.core.text.device import is_out_of_memory, pick_device
+from lrec_desktop.core.text.libraries import collection_paused, load_torch, load_transformers
 from lrec_desktop.core.text.model_folder import ModelFolder, force_offline, inspect_model_folder
 
 log = logging.getLogger(__name__)
@@ -30,8 +31,8 @@ GPU_BATCH = 512
 class TextEncoder:
     def __init__(self, folder: ModelFolder, device: str, log_fn: Callable[[str], None] | None = None) -> None:
         force_offline()
-        import torch
-        import transformers
+        torch = load_torch()  # the GIL stays free while libtorch loads (see core.text.libraries)
+        transformers = load_transformers()
         from transformers import AutoModel, AutoTokenizer
 
         transformers.utils.logging.disable_progress_bar()
@@ -39,10 +40,11 @@ class TextEncoder:
         self.folder = folder
         self.device = device
         self._log = log_fn or log.info
-        self.tokenizer = AutoTokenizer.from_pretrained(str(folder.transformer_dir), local_files_only=True)
-        self.model = AutoModel.from_pretrained(
-            str(folder.transformer_dir), local_files_only=True, use_safetensors=True
-        ).eval()
+        with collection_paused():  # loading allocates a lot: no full collection (GIL held) while it does
+            self.tokenizer = AutoTokenizer.from_pretrained(str(folder.transformer_dir), local_files_only=True)
+            self.model = AutoModel.from_pretrained(
+                str(folder.transformer_dir), local_files_only=True, use_safetensors=True
+            ).eval()
         self._half = False
         self._to(device)
         self._torch = torch
