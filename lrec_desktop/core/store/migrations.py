@@ -12,14 +12,14 @@ from lrec_desktop.core.store.schema import (
     DDL,
     EVALUATIONS_DDL,
     ITEM_VECTORS_DDL,
-    JOB_LOG_V4_COLUMNS,
+    SCHEMA_V4,
     SCHEMA_VERSION,
 )
 
 log = logging.getLogger(__name__)
 
-def _job_log_v4(conn: sqlite3.Connection) -> None:
-    for statement in JOB_LOG_V4_COLUMNS:
+def _v4(conn: sqlite3.Connection) -> None:
+    for statement in SCHEMA_V4:
         conn.execute(statement)
 
 
@@ -27,12 +27,12 @@ def _job_log_v4(conn: sqlite3.Connection) -> None:
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: lambda conn: conn.execute(ITEM_VECTORS_DDL),
     2: lambda conn: conn.execute(EVALUATIONS_DDL),
-    3: _job_log_v4,
+    3: _v4,
 }
 
 
 def _create(conn: sqlite3.Connection) -> None:
-    for statement in (*DDL, *JOB_LOG_V4_COLUMNS):
+    for statement in (*DDL, *SCHEMA_V4):
         conn.execute(statement)
 
 

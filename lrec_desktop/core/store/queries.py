@@ -26,12 +26,15 @@ ITEM_COLUMNS: dict[str, str] = {
 
 
 def refresh_item_stats(conn: sqlite3.Connection) -> None:
-    """Recompute per-product sales counts; called inside the transaction that changed the sales."""
+    """Recompute per-product sales counts (a row for every product, 0 until sold); called inside the
+    transaction that changed the sales."""
     conn.execute("DELETE FROM item_stats")
     conn.execute(
         f"""INSERT INTO item_stats(item_id, sales, buyers, last_sold)
-            SELECT item_id, count(*), count(DISTINCT customer_id), max(ts)
-            FROM interactions WHERE {_PURCHASES} GROUP BY item_id"""
+            SELECT i.item_id, coalesce(p.sales, 0), coalesce(p.buyers, 0), p.last_sold
+            FROM items i LEFT JOIN (
+                SELECT item_id, count(*) AS sales, count(DISTINCT customer_id) AS buyers, max(ts) AS last_sold
+                FROM interactions WHERE {_PURCHASES} GROUP BY item_id) p USING(item_id)"""
     )
 
 
@@ -80,15 +83,41 @@ def count_items(db: sqlite_utils.Database, text: str = "") -> int:
     return db.execute(f"SELECT count(*) FROM items i {where}", args).fetchone()[0]
 
 
+# What each catalog column sorts by: a column with an index of (column, item_id) (schema.CATALOG_ORDER_DDL).
+SORT_KEYS: dict[str, str] = {
+    "item_id": "i.item_id",
+    "title": "i.title",
+    "category": "i.category",
+    "price": "i.price",
+    "in_stock": "i.in_stock",
+    "sales": "s.sales",
+    "buyers": "s.buyers",
+    "last_sold": "s.last_sold",
+}
+
+
 def items_page(db: sqlite_utils.Database, *, offset: int, limit: int, text: str = "",
                sort: str = "sales", descending: bool = True) -> list[tuple]:
-    """One page of the catalog: (item_id, title, category, price, in_stock, sales, buyers, last_sold)."""
-    where, args = _item_filter(text)
-    order = ITEM_COLUMNS.get(sort, ITEM_COLUMNS["sales"])
+    """One page of the catalog: (item_id, title, category, price, in_stock, sales, buyers, last_sold).
+
+    The page's ids come from walking the index of (sort key, item_id) alone, then only those rows are
+    joined: OFFSET over the joined catalog took ~0.8 s a page deep in 200,000 products. Ties go by item_id
+    in the sort's direction, so one index serves both directions."""
+    key = SORT_KEYS.get(sort, SORT_KEYS["sales"])
+    table = key.split(".")[0]
     direction = "DESC" if descending else "ASC"
+    order = f"{key} {direction}" + ("" if sort == "item_id" else f", {table}.item_id {direction}")
+    where, args = _item_filter(text)
+    if where:
+        # Filter the products first, then sort the matches: walking the sort index and testing every product
+        # against LIKE '%…%' took 1.4 s at 200,000 products when few matched.
+        source = f"items i CROSS JOIN item_stats s ON s.item_id = i.item_id {where}"
+    else:
+        source = "item_stats s" if table == "s" else "items i"
+    ids = f"SELECT {table}.item_id FROM {source} ORDER BY {order} LIMIT ? OFFSET ?"
     cols = ", ".join(ITEM_COLUMNS.values())
-    sql = (f"SELECT {cols} FROM items i LEFT JOIN item_stats s USING(item_id) {where} "
-           f"ORDER BY {order} {direction}, i.item_id LIMIT ? OFFSET ?")
+    sql = (f"SELECT {cols} FROM ({ids}) AS page JOIN items i USING(item_id) "
+           f"LEFT JOIN item_stats s USING(item_id) ORDER BY {order}")
     return db.execute(sql, [*args, limit, offset]).fetchall()
 
 
