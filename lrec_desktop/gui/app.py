@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from types import TracebackType
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 log = logging.getLogger(__name__)
@@ -24,12 +25,27 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
     CrashDialog(exc, "", QApplication.activeWindow()).exec()
 
 
+def app_icon() -> QIcon:
+    """The app's icon in every size shipped (resources/icons), for the title bar, task bar and dock."""
+    from lrec_desktop.core.paths import resources_dir
+
+    icon = QIcon()
+    try:
+        folder = resources_dir() / "icons"
+    except FileNotFoundError:
+        return icon
+    for png in sorted(folder.glob("lrec-desktop-*.png")):
+        icon.addFile(str(png))
+    return icon
+
+
 def run(db_path: Path | None = None) -> int:
     """Open the main window on ``db_path`` (else the last shop, else the demo) and run until it closes."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("lrec_desktop")
     app.setOrganizationName("lrec_desktop")
     app.setApplicationDisplayName("lrec_desktop")
+    app.setWindowIcon(app_icon())
     sys.excepthook = _excepthook
 
     from lrec_desktop.gui.main_window import MainWindow, start_later
