@@ -103,6 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-minutes", type=float, help="training time budget (default: 8 on a CPU, none on a GPU)")
     p.add_argument("--max-pairs", type=int, default=20_000)
     p.add_argument("--force", action="store_true", help="switch to the new version even if it measures worse")
+    p.add_argument("--train-layers", type=int, metavar="N",
+                   help="train only the top N layers of the text model (0 = all; default: chosen for the device)")
 
     p = sub.add_parser("versions", help="list, switch or delete learned text model versions")
     _db_arg(p)
@@ -211,7 +213,8 @@ def _run(args: argparse.Namespace, progress: ProgressFn, cancel: CancelToken) ->
         if args.epochs < 1 or args.max_pairs < 50:
             raise UsageError("--epochs must be at least 1 and --max-pairs at least 50.")
         result = finetune(args.db, epochs=args.epochs, device=args.device, max_minutes=args.max_minutes,
-                          max_pairs=args.max_pairs, force=args.force, progress=progress, cancel=cancel)
+                          max_pairs=args.max_pairs, force=args.force, train_layers=args.train_layers,
+                          progress=progress, cancel=cancel)
         print(result.message())
         return 0
     if args.command == "versions":

@@ -88,7 +88,8 @@ def run_again(
         from lrec_desktop.core.text.finetune.job import finetune
 
         fn = finetune
-        options = {k: p[k] for k in ("epochs", "device", "max_minutes", "max_pairs", "batch_size", "force") if k in p}
+        options = {k: p[k] for k in ("epochs", "device", "max_minutes", "max_pairs", "batch_size", "force",
+                                          "train_layers") if k in p}
     else:
         raise UserError(f"Job {job_id} is of a kind this version cannot run again ({entry.kind}); discard it.")
     journal.settle(db_path, job_id, journal.RESUMED)

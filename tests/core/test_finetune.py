@@ -78,3 +78,24 @@ def test_a_cancelled_run_leaves_nothing_active(shop: Path) -> None:
     assert active_text_model(store.connect(shop)) == before
     assert versions.list_versions(shop) == []
     assert not list(versions.versions_dir(shop).glob("*v0001*"))
+
+
+def test_training_only_the_top_layers_leaves_the_rest_as_it_was(shop: Path) -> None:
+    import torch
+
+    from lrec_desktop.core.text.finetune.trainer import ContrastiveTrainer, TrainConfig
+    from lrec_desktop.core.text.model_folder import inspect_model_folder
+    from lrec_desktop.core.text.vector_store import catalog_texts
+
+    db = store.connect(shop)
+    _, texts, _ = catalog_texts(db)
+    purchases = load_purchases(db)
+    db.close()
+    data = build_pairs(purchases, np.asarray([i[:3] for i in purchases.items.ids], dtype=object), max_pairs=32)
+    trainer = ContrastiveTrainer(inspect_model_folder(None), "cpu")
+    before = {n: p.detach().clone() for n, p in trainer.model.named_parameters()}
+    trainer.train(texts, data.train, data.validation, TrainConfig(batch_size=16, train_layers=2, patience=5))
+    changed = {n for n, p in trainer.model.named_parameters() if not torch.equal(p, before[n])}
+    layers = {n.split(".")[2] for n in changed if n.startswith("encoder.layer.")}
+    assert layers == {"4", "5"}
+    assert not any(n.startswith("embeddings.") for n in changed)

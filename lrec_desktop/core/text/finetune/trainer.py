@@ -40,6 +40,9 @@ class TrainConfig:
     max_seconds: float | None = None  # stop early (keeping what was learned) when the time budget is spent
     patience: int = 1  # epochs without validation gain before stopping
     seed: int = 0
+    # Train only the top N transformer layers (and what follows them); None = every layer. Frozen layers need
+    # no backward pass, which is most of a CPU step's cost.
+    train_layers: int | None = None
 
 
 @dataclass
@@ -86,6 +89,31 @@ class ContrastiveTrainer:
             pooled = (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
         return torch.nn.functional.normalize(pooled.float(), dim=-1)
 
+    def freeze_below(self, train_layers: int | None) -> list[torch.nn.Parameter]:
+        """Freeze everything below the top ``train_layers`` transformer layers; returns what still trains.
+
+        The layers are the model's ModuleList as long as its config's layer count (BERT, RoBERTa, MPNet,
+        DistilBERT alike); a model without one trains whole."""
+        torch = self.torch
+        params = list(self.model.named_parameters())
+        for _, p in params:
+            p.requires_grad_(True)
+        count = getattr(self.model.config, "num_hidden_layers", None) or getattr(self.model.config, "n_layers", None)
+        layers = next((m for m in self.model.modules() if isinstance(m, torch.nn.ModuleList) and len(m) == count),
+                      None)
+        if train_layers is None or layers is None or train_layers >= len(layers):
+            return [p for _, p in params]
+        cut = len(layers) - max(train_layers, 1)
+        kept = {id(p) for layer in layers[cut:] for p in layer.parameters()}
+        below = {id(p) for layer in layers[:cut] for p in layer.parameters()}
+        # What is registered before the layers (the embeddings) freezes with them; what follows (pooler) trains.
+        past_layers = False
+        for _, p in params:
+            past_layers = past_layers or id(p) in kept
+            if id(p) in below or not past_layers:
+                p.requires_grad_(False)
+        return [p for _, p in params if p.requires_grad]
+
     def validation_recall(self, texts: Sequence[str], pairs: PairSet, k: int = 10, batch: int = 128) -> float:
         """Share of validation pairs whose positive is among the anchor's k nearest positives."""
         if len(pairs) < 2:
@@ -113,7 +141,8 @@ class ContrastiveTrainer:
         torch.manual_seed(config.seed)
         steps_per_epoch = max(1, math.ceil(len(train) / config.batch_size))
         total = steps_per_epoch * config.epochs
-        optimizer = torch.optim.AdamW(self.model.parameters(), lr=config.learning_rate)
+        trainable = self.freeze_below(config.train_layers)
+        optimizer = torch.optim.AdamW(trainable, lr=config.learning_rate)
         warmup = max(1, int(config.warmup_share * total))
         scheduler = torch.optim.lr_scheduler.LambdaLR(
             optimizer, lambda step: min((step + 1) / warmup, max(0.0, (total - step) / max(total - warmup, 1))))
