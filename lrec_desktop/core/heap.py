@@ -6,8 +6,8 @@ of them while holding the GIL: 0.4-0.7 s at a time on the 2-core development mac
 happened to allocate, so the window froze that long several times while the text model read a catalog
 (tests/benchmarks/bench_gui_stall.py --blame names them). ``gc.freeze()`` moves every object alive now into
 a permanent generation that collections skip. Reference counting still frees each of them as usual; only a
-reference cycle among them would be kept, so this runs once per occasion and process, right after a heavy
-library is imported, when what is alive is mostly what stays alive anyway.
+reference cycle among frozen objects is kept for good. So this runs once per process right after a heavy
+library is imported, in a thread of its own (core.text.libraries), when what is alive is what stays alive.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ _lock = threading.Lock()
 
 
 def freeze_long_lived(after: str) -> None:
-    """Exempt every object alive now from garbage collections, once per ``after`` (what just loaded, a
-    fixed phrase: the number of freezes a process makes is bounded by the places that call this)."""
+    """Exempt every object alive now from garbage collections, once per ``after`` (what just loaded, a fixed
+    phrase: the number of freezes a process makes is bounded by the places that call this)."""
     with _lock:
         if after in _frozen:
             return

@@ -16,7 +16,7 @@ import numpy as np
 
 from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress
 from lrec_desktop.core.text.device import is_out_of_memory, pick_device
-from lrec_desktop.core.text.libraries import collection_paused, load_torch, load_transformers
+from lrec_desktop.core.text.libraries import load_torch, load_transformers
 from lrec_desktop.core.text.model_folder import ModelFolder, force_offline, inspect_model_folder
 
 log = logging.getLogger(__name__)
@@ -40,11 +40,10 @@ class TextEncoder:
         self.folder = folder
         self.device = device
         self._log = log_fn or log.info
-        with collection_paused():  # loading allocates a lot: no full collection (GIL held) while it does
-            self.tokenizer = AutoTokenizer.from_pretrained(str(folder.transformer_dir), local_files_only=True)
-            self.model = AutoModel.from_pretrained(
-                str(folder.transformer_dir), local_files_only=True, use_safetensors=True
-            ).eval()
+        self.tokenizer = AutoTokenizer.from_pretrained(str(folder.transformer_dir), local_files_only=True)
+        self.model = AutoModel.from_pretrained(
+            str(folder.transformer_dir), local_files_only=True, use_safetensors=True
+        ).eval()
         self._half = False
         self._to(device)
         self._torch = torch

@@ -4,22 +4,25 @@ The first ``import torch`` in a worker thread froze the GUI thread for 1.4-1.6 s
 machine: CPython holds the GIL while an extension module's shared libraries load, and libtorch is hundreds
 of megabytes to map and relocate. Here the libraries are loaded first through a plain ``dlopen`` call made
 with ctypes, which releases the GIL for the call; the import then finds them loaded. Garbage collection is
-paused while the libraries import (each full collection during an import walks everything imported so far,
-with the GIL held) and their long-lived objects are then exempted from it (``core.heap``). Measured with
-tests/benchmarks/bench_gui_stall.py.
+paused while the packages import (a full collection during the import walked everything imported so far,
+with the GIL held), and their objects are then exempted from it (``core.heap``).
+
+The imports run in a short-lived thread of their own: whatever reference cycles they leave behind (an
+ImportError caught deep inside keeps its traceback, whose frames keep their locals) can then only hold that
+thread's frames. Made in a job's thread, they would hold the job's frames, and once frozen, the job's
+objects for good. Measured with tests/benchmarks/bench_gui_stall.py.
 """
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import gc
+import importlib
 import importlib.util
 import logging
 import os
 import sys
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -29,27 +32,12 @@ log = logging.getLogger(__name__)
 
 # In dependency order; dlopen loads what each needs from the same folder. CUDA builds add libtorch_cuda.
 TORCH_LIBRARIES = ("libc10", "libtorch_cpu", "libtorch_cuda", "libtorch", "libtorch_python")
-_lock = threading.RLock()
-_paused = 0  # nesting depth of collection_paused(), across threads
-_was_enabled = True  # whether collection was on when the outermost pause began
-
-
-@contextlib.contextmanager
-def collection_paused() -> Iterator[None]:
-    """No garbage collection while the block runs (process-wide; it resumes when the outermost block ends)."""
-    global _paused, _was_enabled
-    with _lock:
-        if _paused == 0:
-            _was_enabled = gc.isenabled()
-            gc.disable()
-        _paused += 1
-    try:
-        yield
-    finally:
-        with _lock:
-            _paused -= 1
-            if _paused == 0 and _was_enabled:
-                gc.enable()
+# Loading a model imports modeling_utils, which brings in sympy, torch.distributed and torch._dynamo (1,500
+# modules, ~160,000 objects): imported here, they are frozen with the rest.
+TRANSFORMERS_MODULES = ("transformers", "transformers.models.auto.modeling_auto",
+                        "transformers.models.auto.tokenization_auto", "transformers.modeling_utils",
+                        "transformers.generation")
+_lock = threading.Lock()
 
 
 def _preload(package: str, names: tuple[str, ...]) -> None:
@@ -63,8 +51,7 @@ def _preload(package: str, names: tuple[str, ...]) -> None:
     folder = Path(spec.origin).parent / "lib"
     suffix = ".dylib" if sys.platform == "darwin" else ".so"
     try:
-        libc = ctypes.CDLL(None)
-        dlopen = libc.dlopen
+        dlopen = ctypes.CDLL(None).dlopen
     except (OSError, AttributeError):
         return
     dlopen.restype = ctypes.c_void_p
@@ -75,26 +62,44 @@ def _preload(package: str, names: tuple[str, ...]) -> None:
             log.debug("could not preload %s; the import will load it", path)
 
 
+def _import_apart(modules: tuple[str, ...], after: str) -> None:
+    """Import ``modules`` in a thread of their own with collection paused, then freeze what is alive."""
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        enabled = gc.isenabled()
+        gc.collect()  # garbage made before is not frozen below (the heap is still small: tens of ms)
+        gc.disable()
+        try:
+            for name in modules:
+                importlib.import_module(name)
+            freeze_long_lived(after)
+        except BaseException as exc:
+            failure.append(exc)
+        finally:
+            if enabled:
+                gc.enable()
+
+    thread = threading.Thread(target=run, name=f"import {modules[0]}", daemon=True)
+    thread.start()
+    thread.join()  # waits with the GIL released
+    if failure:
+        raise failure[0]
+
+
 def load_torch() -> ModuleType:
     """``import torch``, done so that other threads keep running meanwhile."""
     with _lock:
         if "torch" not in sys.modules:
             _preload("torch", TORCH_LIBRARIES)
-            with collection_paused():
-                import torch  # noqa: F401
-            freeze_long_lived("importing torch")
+            _import_apart(("torch",), "importing torch")
     return sys.modules["torch"]
 
 
 def load_transformers() -> ModuleType:
-    """torch, then ``transformers`` with the model classes this app uses, as ``load_torch``."""
+    """torch, then ``transformers`` with the Auto classes this app uses, as ``load_torch``."""
     load_torch()
     with _lock:
-        if "transformers.models.auto.modeling_auto" not in sys.modules:
-            with collection_paused():
-                import transformers
-                from transformers import AutoModel, AutoTokenizer  # noqa: F401  (lazy submodules load here)
-
-                del transformers
-            freeze_long_lived("importing transformers")
+        if not all(name in sys.modules for name in TRANSFORMERS_MODULES):
+            _import_apart(TRANSFORMERS_MODULES, "importing transformers")
     return sys.modules["transformers"]

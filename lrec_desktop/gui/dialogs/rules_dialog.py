@@ -113,6 +113,7 @@ class ProductPicker(QWidget):
         row.addWidget(self.add_button)
         self.list = QListWidget()
         self.list.setMaximumHeight(92)
+        self.list.setMinimumHeight(58)  # room for two entries: the boosted list was squeezed to one row
         self.list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
         self.remove_button = QPushButton("Remove")
         self.remove_button.clicked.connect(self.remove_selected)

@@ -22,7 +22,7 @@ from lrec_desktop.core.text.device import pick_device
 from lrec_desktop.core.text.embed_job import embed_catalog, index_is_current
 from lrec_desktop.core.text.finetune.pairs import build_pairs
 from lrec_desktop.core.text.finetune.trainer import ContrastiveTrainer, MetricsFn, TrainConfig
-from lrec_desktop.core.text.libraries import collection_paused, load_transformers
+from lrec_desktop.core.text.libraries import load_transformers
 from lrec_desktop.core.text.model_folder import inspect_model_folder
 from lrec_desktop.core.text.vector_store import active_text_model, catalog_texts
 from lrec_desktop.core.text.versions import next_version_name, register_version, remove_orphans, versions_dir
@@ -124,8 +124,7 @@ def _finetune(
     config = TrainConfig(epochs=epochs, batch_size=batch_size, max_seconds=budget, train_layers=train_layers or None)
     progress(0.1, f"Learning from {len(data.train):,} pairs of products bought together")
     load_transformers()  # as TextEncoder: the window keeps running while the libraries load
-    with collection_paused():
-        trainer = ContrastiveTrainer(folder, used_device)
+    trainer = ContrastiveTrainer(folder, used_device)
     report = trainer.train(texts, data.train, data.validation, config, progress=sub_progress(progress, 0.1, 0.7),
                            cancel=cancel, on_metrics=on_metrics, pause=pause)
     name = next_version_name(db_path)
