@@ -113,7 +113,6 @@ class ProductPicker(QWidget):
         row.addWidget(self.add_button)
         self.list = QListWidget()
         self.list.setMaximumHeight(92)
-        self.list.setMinimumHeight(58)  # room for two entries: the boosted list was squeezed to one row
         self.list.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
         self.remove_button = QPushButton("Remove")
         self.remove_button.clicked.connect(self.remove_selected)
@@ -131,7 +130,7 @@ class ProductPicker(QWidget):
         layout.setSpacing(4)
         layout.addLayout(row)
         layout.addLayout(below)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)  # never squeezed shorter
 
     def ids(self) -> list[str]:
         return [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())]
@@ -331,6 +330,11 @@ class RulesDialog(QDialog):
         layout.addWidget(self.error)
         layout.addLayout(buttons)
         self.setMinimumWidth(900)
+        # Qt opens a window at most 2/3 of the screen high: on a 1280x800 screen that squeezed the product
+        # lists below their own height. Open it at its full height when the screen has room.
+        room = self.screen().availableGeometry().height() - 60 if self.screen() is not None else 0
+        hint_size = self.sizeHint()
+        self.resize(max(900, hint_size.width()), max(self.minimumSizeHint().height(), min(hint_size.height(), room)))
 
     def _add_category(self, category: str, factor: float) -> None:
         for i in range(self.boosted_categories.count()):
