@@ -403,7 +403,8 @@ class CatalogPage(QWidget):
         else:
             self.text_line.clear_message()
         self._retry_waiting_search()
-        show_button = bool(r.button) and r.ok is False and self.text_line.isVisible()
+        # isHidden, not isVisible: on another page isVisible is False, and the button stayed hidden for good
+        show_button = bool(r.button) and r.ok is False and not self.text_line.isHidden()
         self.text_button.setText(r.button or "Read product descriptions")
         self.text_button.setVisible(show_button)
         if s.is_open and r.ok is not True and s.text_status is not None and s.text_status.products:
