@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +16,7 @@ from lrec_desktop.core.text import versions
 from lrec_desktop.core.text.embed_job import index_is_current
 from lrec_desktop.core.text.finetune.job import finetune
 from lrec_desktop.core.text.finetune.pairs import build_pairs
+from lrec_desktop.core.text.finetune.trainer import lr_factor
 from lrec_desktop.core.text.vector_store import active_text_model
 from tests.core.shopdb import build_learning_shop as build_shop
 
@@ -22,6 +24,14 @@ from tests.core.shopdb import build_learning_shop as build_shop
 @pytest.fixture
 def shop(tmp_path: Path) -> Path:
     return build_shop(tmp_path / "learn.lrec")
+
+
+def test_the_learning_rate_warms_up_then_falls_to_zero_by_the_end_of_the_run() -> None:
+    rates = [lr_factor(done / 100, 0.1) for done in range(101)]
+    assert rates[0] < 0.01 and rates[10] == pytest.approx(1.0) and rates[100] == 0.0
+    assert all(a <= b for a, b in pairwise(rates[:11]))  # warming up
+    assert all(a >= b for a, b in pairwise(rates[10:]))  # then decaying
+    assert lr_factor(1.5, 0.1) == 0.0  # a run past its time budget trains no further
 
 
 def test_pairs_are_seeded_and_keep_validation_customers_apart(shop: Path) -> None:

@@ -35,7 +35,10 @@ MAX_LENGTH = 64  # product texts for training are cut here: title and the start 
 class TrainConfig:
     epochs: int = 1
     batch_size: int = 32
-    learning_rate: float = 3e-5
+    # Higher than the usual 2e-5-3e-5: a CPU run gets a few hundred steps. Measured on hetrec-lastfm (8 min,
+    # 2 cores, time-aware schedule): 3e-5 → validation recall@10 0.118 → 0.188, 8e-5 → 0.196, and tail and
+    # cold recall of the hybrid ahead at both discovery levels.
+    learning_rate: float = 8e-5
     warmup_share: float = 0.1
     max_seconds: float | None = None  # stop early (keeping what was learned) when the time budget is spent
     patience: int = 1  # epochs without validation gain before stopping
@@ -60,6 +63,14 @@ class TrainReport:
 
 
 MetricsFn = Callable[[str, float, float], None]  # (kind "loss" | "validation", step or epoch, value)
+
+
+def lr_factor(done: float, warmup: float) -> float:
+    """Share of the full learning rate when ``done`` (0..1) of the run is behind: linear warm-up over the
+    first ``warmup``, then linear decay to 0."""
+    if done < warmup:
+        return max(done / warmup, 1e-3)
+    return max(0.0, (1.0 - done) / max(1.0 - warmup, 1e-9))
 
 
 class ContrastiveTrainer:
@@ -143,9 +154,6 @@ class ContrastiveTrainer:
         total = steps_per_epoch * config.epochs
         trainable = self.freeze_below(config.train_layers)
         optimizer = torch.optim.AdamW(trainable, lr=config.learning_rate)
-        warmup = max(1, int(config.warmup_share * total))
-        scheduler = torch.optim.lr_scheduler.LambdaLR(
-            optimizer, lambda step: min((step + 1) / warmup, max(0.0, (total - step) / max(total - warmup, 1))))
         use_amp = self.device == "cuda"
         amp_dtype = torch.bfloat16 if use_amp and torch.cuda.is_bf16_supported() else torch.float16
         scaler = torch.amp.GradScaler("cuda", enabled=use_amp and amp_dtype == torch.float16)
@@ -172,9 +180,16 @@ class ContrastiveTrainer:
                     loss = torch.nn.functional.cross_entropy(logits, torch.arange(len(anchors), device=self.device))
                 optimizer.zero_grad(set_to_none=True)
                 scaler.scale(loss).backward()
+                # Warm up, then decay to 0 at the end of the run: the end of its steps or of its time budget,
+                # whichever comes first. A schedule over steps alone kept a CPU run, stopped by its budget
+                # after a quarter of them, at nearly full rate to the end.
+                elapsed = time.monotonic() - started
+                done_share = max((report.steps + 1) / total,
+                                 elapsed / config.max_seconds if config.max_seconds else 0.0)
+                for group in optimizer.param_groups:
+                    group["lr"] = config.learning_rate * lr_factor(done_share, config.warmup_share)
                 scaler.step(optimizer)
                 scaler.update()
-                scheduler.step()
                 report.steps += 1
                 report.pairs_seen += len(batch)
                 window.append(float(loss.detach()))
