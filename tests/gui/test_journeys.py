@@ -220,6 +220,8 @@ def test_overview_and_jobs_pages(qtbot: QtBot, window: MainWindow, screenshots: 
     qtbot.mouseClick(window.jobs_page.buttons[job.id], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: job.state == "cancelled", timeout=5000)
     assert window.jobs_page.model.index(1, 1).data() == "Cancelled"
+    title = window.jobs_page.model.index(1, 0)
+    assert title.data(Qt.ItemDataRole.ToolTipRole) == title.data() == "Prepare something slow"
     shot(window, screenshots, "jobs")
 
 

@@ -74,6 +74,8 @@ class JobsModel(QAbstractTableModel):
                 return job.details
             if c == 4:
                 return formatting.date_time(job.started_at)
+        if role == Qt.ItemDataRole.ToolTipRole and c == 0:
+            return job.title  # long titles ("Import products.csv and orders.csv") are cut at the column's edge
         if role == Qt.ItemDataRole.ToolTipRole and c == 3:
             lines = [job.error or job.message, *job.notes]
             return "\n".join(line for line in lines if line) or None
