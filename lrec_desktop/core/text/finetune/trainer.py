@@ -74,6 +74,11 @@ def lr_factor(done: float, warmup: float) -> float:
     return max(0.0, (1.0 - done) / max(1.0 - warmup, 1e-9))
 
 
+def run_share(steps: int, total: int, elapsed: float, max_seconds: float | None) -> float:
+    """How much of a run is behind: its steps, or its time budget where that runs out first."""
+    return max(steps / total, min(elapsed / max_seconds, 1.0) if max_seconds else 0.0)
+
+
 class ContrastiveTrainer:
     def __init__(self, folder: ModelFolder, device: str) -> None:
         force_offline()
@@ -184,11 +189,9 @@ class ContrastiveTrainer:
                 # Warm up, then decay to 0 at the end of the run: the end of its steps or of its time budget,
                 # whichever comes first. A schedule over steps alone kept a CPU run, stopped by its budget
                 # after a quarter of them, at nearly full rate to the end.
-                elapsed = time.monotonic() - started
-                done_share = max((report.steps + 1) / total,
-                                 elapsed / config.max_seconds if config.max_seconds else 0.0)
+                done = run_share(report.steps + 1, total, time.monotonic() - started, config.max_seconds)
                 for group in optimizer.param_groups:
-                    group["lr"] = config.learning_rate * lr_factor(done_share, config.warmup_share)
+                    group["lr"] = config.learning_rate * lr_factor(done, config.warmup_share)
                 scaler.step(optimizer)
                 scaler.update()
                 report.steps += 1
@@ -199,11 +202,11 @@ class ContrastiveTrainer:
                     report.losses.append(float(np.mean(window)))
                     on_metrics("loss", report.steps, report.losses[-1])
                     window = []
-                done = report.steps / total
-                left = elapsed / done * (1 - done) if done else 0.0
+                by_steps = report.steps / total
+                left = elapsed / by_steps * (1 - by_steps) if by_steps else 0.0
                 if config.max_seconds is not None:
                     left = min(left, max(config.max_seconds - elapsed, 0.0))
-                    done = max(done, min(elapsed / config.max_seconds, 1.0))
+                done = run_share(report.steps, total, elapsed, config.max_seconds)
                 progress(done, f"Learning from sales: step {report.steps:,} of {total:,}, "
                                f"about {max(left / 60, 1):.0f} min left")
                 if config.max_seconds is not None and elapsed > config.max_seconds:
