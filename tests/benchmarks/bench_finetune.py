@@ -1,0 +1,90 @@
+"""Training benchmark: how many training pairs per second "Learn from my sales" gets through, on the CPU
+or a GPU, and (with --full) the wall time of the whole job on a shop.
+
+    python tests/benchmarks/bench_finetune.py --db SHOP.lrec [--device cpu|cuda|auto] [--steps 20]
+                                              [--batch 32] [--full] [--max-minutes M]
+
+SHOP.lrec is any shop with sales whose descriptions have been read (`lrec-desktop import` + `embed`; the
+peer benchmark leaves one per dataset as .bench/<dataset>/bench-project.lrec). The shop file itself is not
+changed by the throughput part; --full runs the real job on a copy (it writes a version and switches).
+Prints one JSON line per measurement.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from lrec_desktop.core.evaluate.split import temporal_split
+from lrec_desktop.core.store import db as store
+from lrec_desktop.core.text.device import pick_device
+from lrec_desktop.core.text.finetune.pairs import build_pairs
+from lrec_desktop.core.text.finetune.trainer import ContrastiveTrainer, TrainConfig
+from lrec_desktop.core.text.libraries import load_transformers
+from lrec_desktop.core.text.model_folder import inspect_model_folder
+from lrec_desktop.core.text.vector_store import active_text_model, catalog_texts
+
+
+def throughput(db_path: Path, device: str, steps: int, batch: int) -> dict:
+    db = store.connect(db_path)
+    try:
+        split = temporal_split(db)
+        _, texts, _ = catalog_texts(db)
+        categories = np.asarray([r[0] or "" for r in db.execute("SELECT category FROM items ORDER BY item_id")],
+                                dtype=object)
+        base = active_text_model(db) or {}
+    finally:
+        db.close()
+    data = build_pairs(split.train, categories, max_pairs=steps * batch)
+    load_transformers()
+    used = pick_device(device)
+    trainer = ContrastiveTrainer(inspect_model_folder(base.get("dir")), used)
+    config = TrainConfig(batch_size=batch)
+    started = time.monotonic()
+    report = trainer.train(texts, data.train, data.validation, config)  # its seconds: the steps (first included)
+    negatives = int((data.train.negatives >= 0).sum())
+    return {"measure": "training pairs per second", "device": used, "model": trainer.folder.name,
+            "batch": batch, "steps": report.steps, "pairs": report.pairs_seen,
+            "hard_negatives": negatives, "pairs_per_second": round(report.pairs_per_second, 1),
+            "seconds_training": report.seconds, "seconds_with_validation": round(time.monotonic() - started, 1)}
+
+
+def full_run(db_path: Path, device: str, max_minutes: float | None) -> dict:
+    from lrec_desktop.core.text.finetune.job import finetune
+
+    with tempfile.TemporaryDirectory(prefix="bench-finetune-") as tmp:
+        copy = Path(tmp) / db_path.name
+        shutil.copy2(db_path, copy)
+        models = db_path.with_name(db_path.name + "-models")
+        if models.is_dir():
+            shutil.copytree(models, copy.with_name(copy.name + "-models"))
+        started = time.monotonic()
+        result = finetune(copy, device=device, max_minutes=max_minutes)
+        return {"measure": "whole learning job", "device": result.training["device"],
+                "wall_seconds": round(time.monotonic() - started, 1), "steps": result.training["steps"],
+                "pairs_per_second": result.training["pairs_per_second"],
+                "stopped_early": result.training["stopped_early"], "decision": result.decision}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--device", default="auto")
+    parser.add_argument("--steps", type=int, default=20)
+    parser.add_argument("--batch", type=int, default=32)
+    parser.add_argument("--full", action="store_true", help="also time the whole job on a copy of the shop")
+    parser.add_argument("--max-minutes", type=float, default=None)
+    args = parser.parse_args()
+    print(json.dumps(throughput(args.db, args.device, args.steps, args.batch)), flush=True)
+    if args.full:
+        print(json.dumps(full_run(args.db, args.device, args.max_minutes)), flush=True)
+
+
+if __name__ == "__main__":
+    main()
