@@ -35,10 +35,11 @@ MAX_LENGTH = 64  # product texts for training are cut here: title and the start 
 class TrainConfig:
     epochs: int = 1
     batch_size: int = 32
-    # Higher than the usual 2e-5-3e-5: a CPU run gets only 120-200 steps. Measured with recsys_bench (8 min,
-    # 2 cores, time-aware schedule), tail and cold recall@20 of the hybrid at discovery 0 / 0.2, relative to
-    # the untuned model: 5e-5 hetrec-lastfm tail +11% / +4%, cold +35% / +39%; ml-latest-small tail +25% / +8%,
-    # cold +15% / 0%. 8e-5 did as well on lastfm but lost ml's cold (-17% / -35%); 3e-5 gained less on lastfm.
+    # Higher than the usual 2e-5-3e-5: a CPU run gets only 100-200 steps. Measured with recsys_bench (8 min,
+    # 2 cores, time-aware schedule, blend 0.25 / gate 2), tail and cold recall@20 of the hybrid at discovery
+    # 0 / 0.2, relative to the untuned model: 5e-5 hetrec-lastfm tail +11% / +4%, cold +35% / +39%;
+    # ml-latest-small tail +25% / +8%, cold +15% / 0%. 8e-5 did as well on lastfm but lost ml's cold
+    # (-17% / -35%); 3e-5 gained less on lastfm.
     learning_rate: float = 5e-5
     warmup_share: float = 0.1
     max_seconds: float | None = None  # stop early (keeping what was learned) when the time budget is spent
