@@ -15,33 +15,29 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import sqlite3
 import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
-
-from lrec_desktop.core.evaluate.split import temporal_split
+from lrec_desktop.core.paths import models_dir
 from lrec_desktop.core.store import db as store
+from lrec_desktop.core.store.migrations import backup
 from lrec_desktop.core.text.device import pick_device
-from lrec_desktop.core.text.finetune.pairs import build_pairs
+from lrec_desktop.core.text.finetune.job import finetune, training_inputs
 from lrec_desktop.core.text.finetune.trainer import ContrastiveTrainer, TrainConfig
 from lrec_desktop.core.text.libraries import load_transformers
 from lrec_desktop.core.text.model_folder import inspect_model_folder
-from lrec_desktop.core.text.vector_store import active_text_model, catalog_texts
+from lrec_desktop.core.text.vector_store import active_text_model
 
 
 def throughput(db_path: Path, device: str, steps: int, batch: int) -> dict:
     db = store.connect(db_path)
     try:
-        split = temporal_split(db)
-        _, texts, _ = catalog_texts(db)
-        categories = np.asarray([r[0] or "" for r in db.execute("SELECT category FROM items ORDER BY item_id")],
-                                dtype=object)
         base = active_text_model(db) or {}
     finally:
         db.close()
-    data = build_pairs(split.train, categories, max_pairs=steps * batch)
+    texts, data = training_inputs(db_path, max_pairs=steps * batch)
     load_transformers()
     used = pick_device(device)
     trainer = ContrastiveTrainer(inspect_model_folder(base.get("dir")), used)
@@ -56,14 +52,15 @@ def throughput(db_path: Path, device: str, steps: int, batch: int) -> dict:
 
 
 def full_run(db_path: Path, device: str, max_minutes: float | None) -> dict:
-    from lrec_desktop.core.text.finetune.job import finetune
-
     with tempfile.TemporaryDirectory(prefix="bench-finetune-") as tmp:
         copy = Path(tmp) / db_path.name
-        shutil.copy2(db_path, copy)
-        models = db_path.with_name(db_path.name + "-models")
-        if models.is_dir():
-            shutil.copytree(models, copy.with_name(copy.name + "-models"))
+        source = sqlite3.connect(db_path)
+        try:
+            backup(source, copy)  # a consistent copy, whatever the write-ahead log still holds
+        finally:
+            source.close()
+        if models_dir(db_path).is_dir():
+            shutil.copytree(models_dir(db_path), models_dir(copy))
         started = time.monotonic()
         result = finetune(copy, device=device, max_minutes=max_minutes)
         return {"measure": "whole learning job", "device": result.training["device"],

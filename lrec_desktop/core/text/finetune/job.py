@@ -20,7 +20,7 @@ from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress, sub_pro
 from lrec_desktop.core.store import db as store
 from lrec_desktop.core.text.device import pick_device
 from lrec_desktop.core.text.embed_job import embed_catalog, index_is_current
-from lrec_desktop.core.text.finetune.pairs import build_pairs
+from lrec_desktop.core.text.finetune.pairs import TrainingData, build_pairs
 from lrec_desktop.core.text.finetune.trainer import ContrastiveTrainer, MetricsFn, TrainConfig
 from lrec_desktop.core.text.libraries import load_transformers
 from lrec_desktop.core.text.model_folder import inspect_model_folder
@@ -66,6 +66,20 @@ def _better(before: Evaluation, after: Evaluation) -> tuple[bool, str]:
     return change > 0 and overall >= -0.01, words
 
 
+def training_inputs(db_path: Path, max_pairs: int = MAX_PAIRS) -> tuple[list[str], TrainingData]:
+    """(every product's text, in the order pair indices address them; the training and validation pairs)."""
+    db = store.connect(db_path)
+    try:
+        split = temporal_split(db)  # pairs only from each customer's earlier purchases: the rest is the test
+        items, texts, _ = catalog_texts(db)
+        assert items.ids == split.train.items.ids  # both ordered by item_id: pair indices address texts
+        categories = np.asarray([r[0] or "" for r in db.execute("SELECT category FROM items ORDER BY item_id")],
+                                dtype=object)
+    finally:
+        db.close()
+    return texts, build_pairs(split.train, categories, max_pairs=max_pairs)
+
+
 def finetune(
     db_path: Path, *, epochs: int = 1, device: str = "auto", max_minutes: float | None = None,
     max_pairs: int = MAX_PAIRS, batch_size: int = 32, force: bool = False, train_layers: int | None = None,
@@ -103,16 +117,7 @@ def _finetune(
             db.close()
     assert base is not None
     folder = inspect_model_folder(base.get("dir"))
-    db = store.connect(db_path)
-    try:
-        split = temporal_split(db)  # pairs only from each customer's earlier purchases: the rest is the test
-        items, texts, _ = catalog_texts(db)
-        assert items.ids == split.train.items.ids  # both ordered by item_id: pair indices address texts
-        categories = np.asarray([r[0] or "" for r in db.execute("SELECT category FROM items ORDER BY item_id")],
-                                dtype=object)
-    finally:
-        db.close()
-    data = build_pairs(split.train, categories, max_pairs=max_pairs)
+    texts, data = training_inputs(db_path, max_pairs)
     if len(data.train) < 50:
         raise UserError("There are too few repeat customers to learn from yet: at least 50 pairs of products "
                         "bought by the same customer are needed.")
