@@ -109,3 +109,22 @@ def test_training_only_the_top_layers_leaves_the_rest_as_it_was(shop: Path) -> N
     layers = {n.split(".")[2] for n in changed if n.startswith("encoder.layer.")}
     assert layers == {"4", "5"}
     assert not any(n.startswith("embeddings.") for n in changed)
+
+
+def test_length_sorted_chunks_give_the_vectors_of_one_padded_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    import torch
+
+    from lrec_desktop.core.text.finetune import trainer as trainer_module
+    from lrec_desktop.core.text.model_folder import inspect_model_folder
+
+    trainer = trainer_module.ContrastiveTrainer(inspect_model_folder(None), "cpu")
+    texts = [("Hand-thrown stoneware mug, speckled glaze, holds 350 ml. " * (i % 4)) + f"Item {i}"
+             for i in range(21)]
+    with torch.no_grad():
+        chunked = trainer._embed(texts)
+        monkeypatch.setattr(trainer_module, "CPU_CHUNK", len(texts))
+        whole = trainer._embed(texts)
+        alone = trainer._embed(texts[5:6])
+    assert chunked.shape == (21, 384)
+    assert torch.allclose(chunked, whole, atol=1e-5)
+    assert torch.allclose(chunked[5], alone[0], atol=1e-5)  # each vector is its own text's, in the given order
