@@ -49,6 +49,9 @@ def test_pairs_are_seeded_and_keep_validation_customers_apart(shop: Path) -> Non
     assert len(negatives) and all(categories[n] == categories[p] for n, p in
                                   zip(first.train.negatives, first.train.positives, strict=True) if n >= 0)
     assert train_pairs  # (validation pairs may repeat a product pair, but never a validation customer's purchase)
+    buyers = purchases.popularity
+    assert np.all(buyers[first.train.positives] <= buyers[first.train.anchors])  # the rarer product is the positive
+    assert np.any(buyers[first.train.positives] < buyers[first.train.anchors])
 
 
 def test_learning_writes_a_version_that_can_be_switched_and_rolled_back(shop: Path) -> None:

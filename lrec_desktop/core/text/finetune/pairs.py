@@ -1,7 +1,8 @@
 """Training pairs from sales: two products bought by the same customer close in time.
 
 Pairs are sampled with weight 1/sqrt(buyers(a) * buyers(b)), so the few bestsellers (in most pairs by
-count) do not drown the rarely sold products the model most needs to learn about. Each pair gets a hard
+count) do not drown the rarely sold products the model most needs to learn about; the less sold product of
+a pair is its positive, the other its anchor. Each pair gets a hard
 negative: a product from the positive's category that the customer never bought. Validation pairs come
 from a separate set of customers, so nothing of theirs is trained on. Everything is seeded.
 """
@@ -17,6 +18,9 @@ from lrec_desktop.core.cf.data import PurchaseMatrix
 WINDOW = 3  # a purchase pairs with each of the next WINDOW purchases of the same customer
 VALIDATION_CUSTOMERS = 0.1
 MAX_VALIDATION_PAIRS = 500  # enough to see a trend per epoch; each costs two texts read before and after
+# Pair weight (buyers(a) * buyers(b)) ** -POPULARITY_EXPONENT; 1.0 (rarer pairs still more often) found no
+# more held-out rarely sold or new purchases on ml-latest-small than 0.5.
+POPULARITY_EXPONENT = 0.5
 
 
 @dataclass
@@ -90,10 +94,15 @@ def build_pairs(purchases: PurchaseMatrix, categories: np.ndarray, *, max_pairs:
             sets.append(PairSet(*(np.zeros(0, dtype=np.int64) for _ in range(3))))
             continue
         arr = np.asarray(keys, dtype=np.int64)
-        weights = 1.0 / np.sqrt(pop[arr[:, 0]] * pop[arr[:, 1]])
+        weights = (pop[arr[:, 0]] * pop[arr[:, 1]]) ** -POPULARITY_EXPONENT
         take = rng.choice(len(arr), size=min(limit, len(arr)), replace=False, p=weights / weights.sum())
         arr = arr[take]
-        flip = rng.random(len(arr)) < 0.5  # both directions, so neither side is always the anchor
+        # The less sold product of each pair is the positive (a coin decides ties): the loss then picks, for
+        # a product the customer bought, which of the batch's rarely sold products goes with it, which is
+        # the choice recommending the long tail makes. ml-latest-small, hold-out and recsys_bench: cold
+        # recall@20 +46-68% over the untuned model against +12-24% with a coin for every pair.
+        first, second = pop[arr[:, 0]], pop[arr[:, 1]]
+        flip = np.where(first == second, rng.random(len(arr)) < 0.5, first < second)
         anchors = np.where(flip, arr[:, 1], arr[:, 0])
         positives = np.where(flip, arr[:, 0], arr[:, 1])
         owners = np.asarray([pairs[validation][tuple(k)] for k in arr], dtype=np.int64)
