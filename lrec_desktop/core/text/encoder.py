@@ -11,6 +11,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -19,6 +20,9 @@ from lrec_desktop.core.text.device import is_out_of_memory, pick_device
 from lrec_desktop.core.text.libraries import load_torch, load_transformers
 from lrec_desktop.core.text.model_folder import ModelFolder, force_offline, inspect_model_folder
 
+if TYPE_CHECKING:
+    import torch
+
 log = logging.getLogger(__name__)
 
 _CACHE: dict[tuple[str, str], TextEncoder] = {}
@@ -26,6 +30,21 @@ _CACHE_LOCK = threading.Lock()
 
 CPU_BATCH = 64
 GPU_BATCH = 512
+
+
+def pool(hidden: torch.Tensor, attention_mask: torch.Tensor, pooling: str) -> torch.Tensor:
+    """One unit-length vector per text from the model's token states, by the folder's pooling ("cls", "max"
+    or mean). Always unit length: the index searches by inner product, which is then cosine similarity."""
+    import torch
+
+    mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+    if pooling == "cls":
+        pooled = hidden[:, 0]
+    elif pooling == "max":
+        pooled = hidden.masked_fill(mask == 0, -1e9).max(dim=1).values
+    else:
+        pooled = (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
+    return torch.nn.functional.normalize(pooled.float(), dim=-1)
 
 
 class TextEncoder:
@@ -88,15 +107,7 @@ class TextEncoder:
                                return_tensors="pt").to(self.device)
         with torch.inference_mode():
             hidden = self.model(**batch).last_hidden_state.float()
-            mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-            if self.folder.pooling == "cls":
-                pooled = hidden[:, 0]
-            elif self.folder.pooling == "max":
-                pooled = hidden.masked_fill(mask == 0, -1e9).max(dim=1).values
-            else:
-                pooled = (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
-            # Always unit length: the index searches by inner product, which is then cosine similarity.
-            pooled = torch.nn.functional.normalize(pooled, dim=-1)
+            pooled = pool(hidden, batch["attention_mask"], self.folder.pooling)
         return pooled.cpu().numpy().astype(np.float32)
 
     def encode(self, texts: Sequence[str], *, batch_size: int | None = None, progress: ProgressFn = no_progress,

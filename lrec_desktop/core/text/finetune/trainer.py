@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress
+from lrec_desktop.core.text.encoder import pool
 from lrec_desktop.core.text.finetune.pairs import PairSet
 from lrec_desktop.core.text.model_folder import ModelFolder, force_offline
 
@@ -115,17 +116,8 @@ class ContrastiveTrainer:
         return torch.cat(parts)[back.to(self.device)]
 
     def _pooled(self, batch: dict) -> torch.Tensor:
-        torch = self.torch
         batch = {k: v.to(self.device) for k, v in batch.items()}
-        hidden = self.model(**batch).last_hidden_state
-        mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-        if self.folder.pooling == "cls":
-            pooled = hidden[:, 0]
-        elif self.folder.pooling == "max":
-            pooled = hidden.masked_fill(mask == 0, -1e9).max(dim=1).values
-        else:
-            pooled = (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
-        return torch.nn.functional.normalize(pooled.float(), dim=-1)
+        return pool(self.model(**batch).last_hidden_state, batch["attention_mask"], self.folder.pooling)
 
     def freeze_below(self, train_layers: int | None) -> list[torch.nn.Parameter]:
         """Freeze everything below the top ``train_layers`` transformer layers; returns what still trains.
