@@ -286,14 +286,22 @@ def _run(args: argparse.Namespace, progress: ProgressFn, cancel: CancelToken) ->
         print(f"Wrote {summary.rows:,} rows for {summary.customers:,} customers to {summary.path}")
         return 0
     if args.command == "evaluate":
-        from lrec_desktop.core.evaluate.run import evaluate
-        from lrec_desktop.core.recommend.blend import BlendConfig
+        from dataclasses import replace
 
-        defaults = BlendConfig()
-        config = BlendConfig(
-            text_weight=defaults.text_weight if args.text_weight is None else args.text_weight,
-            gate_buyers=defaults.gate_buyers if args.gate_buyers is None else args.gate_buyers,
-        )
+        from lrec_desktop.core.evaluate.run import evaluate
+        from lrec_desktop.core.recommend.service import blend_config
+        from lrec_desktop.core.store import db as store
+        from lrec_desktop.core.text.vector_store import active_text_model
+
+        db = store.connect(args.db)
+        try:
+            config = blend_config(active_text_model(db))  # the active version's own discovery-slot weight
+        finally:
+            db.close()
+        if args.text_weight is not None:
+            config = replace(config, text_weight=args.text_weight)
+        if args.gate_buyers is not None:
+            config = replace(config, gate_buyers=args.gate_buyers)
         result = evaluate(args.db, k=args.top, mode=args.mode, config=config, discovery=args.discovery,
                           progress=progress, cancel=cancel)
         figures = result.as_dict()

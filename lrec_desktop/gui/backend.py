@@ -461,7 +461,7 @@ def write_audience_csv(members: list[Any], out: Path) -> None:
 
 # --- learning from sales (a learned version of the text model) -------------------------------------
 
-VERSIONS_SETTING = "text_model_versions"  # core.text.versions.VERSIONS_SETTING: the registry of learned versions
+VERSIONS_SETTING = "text_model_versions"  # core.text.vector_store.VERSIONS_SETTING: the registry of learned versions
 LEARN_CPU_MINUTES = 8.0  # core.text.finetune.job.CPU_TIME_BUDGET: training on a processor stops after this
 LEARN_MAX_PAIRS = 20_000  # core.text.finetune.job.MAX_PAIRS
 LEARN_PAIRS_PER_SECOND = {"cpu": 12.0, "gpu": 400.0}  # training speed, for the estimate

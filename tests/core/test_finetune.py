@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from itertools import pairwise
 from pathlib import Path
 
@@ -11,13 +12,16 @@ import pytest
 from lrec_desktop.core.cf.data import load_purchases
 from lrec_desktop.core.errors import UserError
 from lrec_desktop.core.jobs import Cancelled, CancelToken
+from lrec_desktop.core.recommend.blend import BlendConfig
+from lrec_desktop.core.recommend.service import Recommender
 from lrec_desktop.core.store import db as store
 from lrec_desktop.core.text import versions
 from lrec_desktop.core.text.embed_job import index_is_current
+from lrec_desktop.core.text.finetune.calibrate import GEM_TEXT_WEIGHTS
 from lrec_desktop.core.text.finetune.job import finetune
 from lrec_desktop.core.text.finetune.pairs import build_pairs
 from lrec_desktop.core.text.finetune.trainer import lr_factor
-from lrec_desktop.core.text.vector_store import active_text_model
+from lrec_desktop.core.text.vector_store import GEM_TEXT_WEIGHT, active_text_model
 from tests.core.shopdb import build_learning_shop as build_shop
 
 
@@ -65,6 +69,13 @@ def test_learning_writes_a_version_that_can_be_switched_and_rolled_back(shop: Pa
     assert [v["name"] for v in listed] == ["v0001"] and listed[0]["active"]
     assert active_text_model(store.connect(shop))["fingerprint"] == result.fingerprint != base["fingerprint"]
     assert result.training["steps"] >= 4 and result.after["model_version"].startswith("v0001")
+    calibration = json.loads((folder / "evaluation.json").read_text())["calibration"]
+    assert set(calibration["tried"]) == {str(w) for w in GEM_TEXT_WEIGHTS}
+    weight = calibration["gem_text_weight"]
+    chosen = calibration["tried"][str(weight)]
+    assert result.after["recall"] == pytest.approx(chosen["recall"], abs=1e-5)
+    assert active_text_model(store.connect(shop))[GEM_TEXT_WEIGHT] == weight == listed[0][GEM_TEXT_WEIGHT]
+    assert Recommender.load(shop).config.gem_text_weight == weight
 
     with pytest.raises(UserError, match="in use"):
         versions.delete_version(shop, "v0001")
@@ -72,7 +83,12 @@ def test_learning_writes_a_version_that_can_be_switched_and_rolled_back(shop: Pa
         versions.delete_version(shop, "v0099")
     versions.activate(shop, None)  # back to the bundled model: its vectors and index are still there
     assert active_text_model(store.connect(shop))["fingerprint"] == base["fingerprint"]
+    assert GEM_TEXT_WEIGHT not in active_text_model(store.connect(shop))  # the general model's default again
+    assert Recommender.load(shop).config.gem_text_weight == BlendConfig().gem_text_weight
     assert index_is_current(shop)
+    versions.activate(shop, result.model_dir)  # and forward again: the version's own weight comes back
+    assert active_text_model(store.connect(shop))[GEM_TEXT_WEIGHT] == weight
+    versions.activate(shop, None)
     versions.delete_version(shop, "v0001")
     assert versions.list_versions(shop) == [] and not folder.exists()
 

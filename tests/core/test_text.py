@@ -194,3 +194,52 @@ def test_a_plain_transformers_folder_loads_with_mean_pooling(tmp_path: Path, enc
     other = TextEncoder(folder, "cpu")
     a, b = other.encode(["Leather gardening gloves"]), encoder.encode(["Leather gardening gloves"])
     assert float(a[0] @ b[0]) > 0.999
+
+
+def test_text_neighbours_are_the_closest_descriptions_and_are_saved_with_the_index() -> None:
+    from lrec_desktop.core.index.vectors import VectorIndex
+    from lrec_desktop.core.vocab import Vocabulary
+
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(300, 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    present = np.ones(300, dtype=bool)
+    present[7] = False  # a product without a description is nobody's neighbour and has none
+    vectors[7] = 0
+    index = VectorIndex.build(Vocabulary(f"P{k}" for k in range(300)), vectors, present)
+    T = index.neighbours(5)
+    S = vectors @ vectors.T
+    np.fill_diagonal(S, -np.inf)
+    S[:, 7] = -np.inf
+    for row in (0, 1, 150, 299):
+        expected = set(np.argsort(-S[row])[:5]) - set(np.flatnonzero(S[row] <= 0))
+        assert set(T[row].indices) == expected
+        assert np.allclose(np.sort(T[row].data), np.sort(S[row, list(expected)]), atol=1e-5)
+    assert T[7].nnz == 0 and T[:, 7].nnz == 0 and T.diagonal().sum() == 0
+
+
+def test_the_discovery_slots_can_lean_on_text_neighbours(text_shop: Path) -> None:
+    from dataclasses import replace
+
+    from lrec_desktop.core import artifacts
+
+    embed_catalog(text_shop, device="cpu")
+    assert (index_folder(text_shop) / "neighbours.npz").exists()
+    saved = artifacts.load_sparse(index_folder(text_shop) / "neighbours.npz")
+    rec = Recommender.load(text_shop)
+    assert rec.text is not None and saved.shape == (len(PRODUCTS),) * 2
+    items = rec.model.items
+    T = rec.text.neighbours()  # in the recommendation model's product order
+    infuser = items.index("NEW-INFUSER")
+    closest = items.ids[int(T[infuser].indices[np.argmax(T[infuser].data)])]
+    assert closest.startswith("TEA-"), closest
+    x, _ = rec.history("TEA-FAN")
+    blended, _ = rec.score_rows(x)
+    plain = rec.gem_rows(x, blended.copy())[0]
+    rec.config = replace(rec.config, gem_text_weight=2.0)
+    leaning = rec.gem_rows(x, blended.copy())[0]
+    lift = leaning - plain
+    assert np.all(lift >= 0)
+    tea = [items.index(i) for i in PRODUCTS if i.startswith("TEA-") and i != "TEA-EARL"] + [infuser]
+    garden = [items.index(i) for i in PRODUCTS if i.startswith("GAR-")] + [items.index("NEW-KNEEL")]
+    assert lift[tea].max() > lift[garden].max()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -12,13 +13,13 @@ import scipy.sparse as sp
 
 from lrec_desktop.core.errors import UserError
 from lrec_desktop.core.evaluate.metrics import coverage, gini, ndcg_at_k, recall_at_k
-from lrec_desktop.core.evaluate.split import HOLDOUT_SHARE, temporal_split
-from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress
+from lrec_desktop.core.evaluate.split import HOLDOUT_SHARE, Split, temporal_split
+from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress, sub_progress
 from lrec_desktop.core.recommend.blend import BlendConfig
 from lrec_desktop.core.recommend.catalog import CatalogInfo
 from lrec_desktop.core.recommend.discovery import DEFAULT_DISCOVERY
 from lrec_desktop.core.recommend.model import fit_purchases
-from lrec_desktop.core.recommend.service import DISCOVERY_SETTING, Recommender
+from lrec_desktop.core.recommend.service import DISCOVERY_SETTING, Recommender, blend_config
 from lrec_desktop.core.recommend.text_side import TextSide
 from lrec_desktop.core.store import db as store
 from lrec_desktop.core.text.vector_store import active_text_model
@@ -91,8 +92,21 @@ def evaluate(
 
     ``mode``: "hybrid" (what the shop gets), "sales" (collaborative filtering alone) or "text" (the text
     model alone), so each part can be measured on its own. ``text_model`` evaluates another text model
-    version than the active one (its index must exist).
+    version than the active one (its index must exist); ``config`` defaults to that model's blend.
     """
+    result = evaluate_configs(db_path, [config], k=k, mode=mode, discovery=discovery, text_model=text_model,
+                              progress=progress, cancel=cancel)[0]
+    if save:
+        save_evaluation(Path(db_path), result)
+    return result
+
+
+def evaluate_configs(
+    db_path: Path, configs: Sequence[BlendConfig | None], *, k: int = 20, mode: str = "hybrid",
+    discovery: float | None = None, text_model: dict | None = None, progress: ProgressFn = no_progress,
+    cancel: CancelToken | None = None,
+) -> list[Evaluation]:
+    """``evaluate`` for several blends (None = the text model's own) on one fit of the earlier purchases."""
     if mode not in MODES:
         raise UserError(f"Unknown evaluation mode '{mode}': choose {', '.join(MODES)}.")
     cancel = cancel or CancelToken()
@@ -114,16 +128,31 @@ def evaluate(
             if text_model else None)
     if mode != "sales" and text is None:
         raise UserError("The text model has not read the product descriptions yet: run 'lrec-desktop embed'.")
-    config = config or BlendConfig()
     if mode == "sales":
         text = None
     elif mode == "text":
         model.weights = sp.csr_matrix(model.weights.shape, dtype=np.float32)
-        config = BlendConfig(text_weight=1.0, gate_buyers=1e12)
     cancel.raise_if_cancelled()
     # The held-out purchases are scored against every product, in stock or not, as recsys_bench does.
     catalog.in_stock[:] = True
-    rec = Recommender(Path(db_path), model, catalog, text, config, discovery=discovery)
+    fitted = time.monotonic() - started
+    results = []
+    for n, config in enumerate(configs):
+        config = BlendConfig(text_weight=1.0, gate_buyers=1e12) if mode == "text" else (
+            config or blend_config(text_model))
+        rec = Recommender(Path(db_path), model, catalog, text, config, discovery=discovery)
+        began = time.monotonic()
+        scored = _score(rec, split, k, sub_progress(progress, 0.3 + 0.7 * n / len(configs),
+                                                    0.3 + 0.7 * (n + 1) / len(configs)), cancel)
+        results.append(Evaluation(
+            k=k, mode=mode, discovery=discovery, model_version=model_version(text_model),
+            algorithm=model.config.algorithm, seconds=round(fitted + time.monotonic() - began, 1), **scored))
+    progress(1.0, "Evaluation done")
+    return results
+
+
+def _score(rec: Recommender, split: Split, k: int, progress: ProgressFn, cancel: CancelToken) -> dict:
+    model, catalog = rec.model, rec.catalog
     rows = np.fromiter(split.targets.keys(), dtype=np.int64, count=len(split.targets))
     X = split.train.X
     seen = [X.indices[X.indptr[r] : X.indptr[r + 1]] for r in rows]
@@ -134,7 +163,7 @@ def evaluate(
     for n, recs in enumerate(rec.recommend_many(split.train.recent(rec.half_life)[rows], seen, k)):
         if n % 256 == 0:
             cancel.raise_if_cancelled()
-            progress(0.3 + 0.7 * n / max(len(rows), 1), "Scoring")
+            progress(n / max(len(rows), 1), "Scoring")
         ranked = [model.items.index(r.item_id) for r in recs]
         targets = split.targets[int(rows[n])]
         relevant = set(targets.tolist())
@@ -151,16 +180,9 @@ def evaluate(
                 tail_all += 1
                 tail_hit += j in top
     users = max(len(rows), 1)
-    progress(1.0, "Evaluation done")
-    result = Evaluation(
-        k=k, customers=len(rows), recall=recall / users, ndcg=ndcg / users,
-        tail_recall=tail_hit / max(tail_all, 1), cold_recall=cold_hit / max(cold_all, 1),
-        coverage=coverage(exposure), gini=gini(exposure), tail_share=tail_share / users,
-        tail_targets=tail_all, cold_targets=cold_all, algorithm=model.config.algorithm, mode=mode,
-        discovery=discovery, model_version=model_version(text_model),
-        seconds=round(time.monotonic() - started, 1),
-    )
-    if save:
-        save_evaluation(Path(db_path), result)
-    return result
-
+    return {
+        "customers": len(rows), "recall": recall / users, "ndcg": ndcg / users,
+        "tail_recall": tail_hit / max(tail_all, 1), "cold_recall": cold_hit / max(cold_all, 1),
+        "coverage": coverage(exposure), "gini": gini(exposure), "tail_share": tail_share / users,
+        "tail_targets": tail_all, "cold_targets": cold_all,
+    }

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import scipy.sparse as sp
 
 from lrec_desktop.core import artifacts
 from lrec_desktop.core.vocab import Vocabulary
@@ -17,15 +18,21 @@ from lrec_desktop.core.vocab import Vocabulary
 APPROX_MIN_ITEMS = 200_000
 HNSW_NEIGHBOURS = 32
 HNSW_EF_SEARCH = 128
+# Text neighbours kept per product for the discovery slots. ml-latest-small at discovery 0.2, fine-tuned model
+# (tests/benchmarks, README "Learning from sales"): 50 found more held-out rarely sold purchases than 20, 100, 200.
+TEXT_NEIGHBOURS = 50
+NEIGHBOUR_BATCH = 4096
 
 
 class VectorIndex:
-    def __init__(self, items: Vocabulary, vectors: np.ndarray, present: np.ndarray, index: object) -> None:
+    def __init__(self, items: Vocabulary, vectors: np.ndarray, present: np.ndarray, index: object,
+                 neighbours: sp.csr_matrix | None = None) -> None:
         self.items = items
         self.vectors = vectors  # products × dim, unit length; zero rows where a product has no vector
         self.present = present  # bool per product
         self._index = index
         self._rows = np.flatnonzero(present)  # FAISS id → product index
+        self._neighbours = neighbours
 
     @classmethod
     def build(cls, items: Vocabulary, vectors: np.ndarray, present: np.ndarray) -> VectorIndex:
@@ -70,9 +77,37 @@ class VectorIndex:
             results.append((rows[keep][:k], sims[keep][:k]))
         return results
 
+    def neighbours(self, k: int = TEXT_NEIGHBOURS) -> sp.csr_matrix:
+        """Products × products: each product's ``k`` most similar descriptions, by cosine (negatives as 0).
+
+        Computed once per index (saved with it): one search per product, batched, so a flat index costs
+        products² · dim multiply-adds (a second at 10,000 products) and HNSW a millisecond a product."""
+        if self._neighbours is not None and self._neighbours.shape[0] == len(self.vectors):
+            return self._neighbours
+        n, total = len(self.vectors), len(self._rows)
+        fetch = min(k + 1, total)
+        rows, cols, sims = [], [], []
+        for start in range(0, total, NEIGHBOUR_BATCH):
+            own = self._rows[start : start + NEIGHBOUR_BATCH]
+            scores, ids = self._index.search(np.ascontiguousarray(self.vectors[own]), fetch)
+            found = self._rows[np.where(ids >= 0, ids, 0)]
+            keep = (ids >= 0) & (found != own[:, None])
+            rows.append(np.broadcast_to(own[:, None], ids.shape)[keep])
+            cols.append(found[keep])
+            sims.append(np.maximum(scores[keep], 0.0))
+        matrix = sp.csr_matrix(
+            (np.concatenate(sims).astype(np.float32) if sims else np.zeros(0, dtype=np.float32),
+             (np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64),
+              np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64))), shape=(n, n))
+        matrix = _top_per_row(matrix, k)
+        matrix.eliminate_zeros()
+        self._neighbours = matrix
+        return matrix
+
     def save(self, folder: Path, meta: dict) -> None:
         import faiss
 
+        artifacts.save_sparse(folder / "neighbours.npz", self.neighbours())
         faiss.write_index(self._index, str(folder / "index.faiss"))
         np.save(folder / "vectors.npy", self.vectors)
         np.save(folder / "present.npy", self.present)
@@ -83,9 +118,26 @@ class VectorIndex:
     def load(cls, folder: Path) -> VectorIndex:
         import faiss
 
+        neighbours = folder / "neighbours.npz"  # absent in folders saved before text neighbours
         return cls(
             Vocabulary.load(folder / "items.json"),
             np.load(folder / "vectors.npy", allow_pickle=False),
             np.load(folder / "present.npy", allow_pickle=False),
             faiss.read_index(str(folder / "index.faiss")),
+            artifacts.load_sparse(neighbours) if neighbours.exists() else None,
         )
+
+
+def _top_per_row(matrix: sp.csr_matrix, k: int) -> sp.csr_matrix:
+    """At most ``k`` entries per row, the largest (a product's own vector can be duplicated by another's)."""
+    matrix.sum_duplicates()
+    counts = np.diff(matrix.indptr)
+    if counts.max(initial=0) <= k:
+        return matrix
+    keep = np.zeros(matrix.nnz, dtype=bool)
+    for row in np.flatnonzero(counts > k):
+        a, b = matrix.indptr[row], matrix.indptr[row + 1]
+        keep[a + np.argsort(-matrix.data[a:b], kind="stable")[:k]] = True
+    keep[np.repeat(counts <= k, counts)] = True
+    return sp.csr_matrix((matrix.data[keep], matrix.indices[keep],
+                          np.concatenate([[0], np.cumsum(np.minimum(counts, k))])), shape=matrix.shape)

@@ -21,7 +21,7 @@ from lrec_desktop.core.recommend.rules import CompiledRules, Rules
 from lrec_desktop.core.recommend.text_side import TextSide
 from lrec_desktop.core.store import db as store
 from lrec_desktop.core.store.schema import PURCHASE, RATING
-from lrec_desktop.core.text.vector_store import active_text_model
+from lrec_desktop.core.text.vector_store import GEM_TEXT_WEIGHT, active_text_model
 
 __all__ = ["Recommendation", "Recommender", "is_prepared", "prepare"]
 
@@ -37,6 +37,12 @@ class Recommendation:
     score: float
     reason: str
     badges: tuple[str, ...]
+
+
+def blend_config(text_model: dict | None) -> BlendConfig:
+    """The blend for a text model: the defaults, with the discovery slots' text weight its version chose."""
+    weight = (text_model or {}).get(GEM_TEXT_WEIGHT)
+    return BlendConfig() if weight is None else BlendConfig(gem_text_weight=float(weight))
 
 
 class Recommender:
@@ -75,7 +81,7 @@ class Recommender:
             discovery = float(store.get_setting(db, DISCOVERY_SETTING, DEFAULT_DISCOVERY))
         finally:
             db.close()
-        return cls(db_path, model, catalog, text, rules=rules, discovery=discovery)
+        return cls(db_path, model, catalog, text, blend_config(text_model), rules=rules, discovery=discovery)
 
     def set_rules(self, rules: Rules) -> None:
         self.rules = rules
@@ -153,11 +159,15 @@ class Recommender:
 
     def gem_rows(self, X: sp.csr_matrix, blended: np.ndarray) -> np.ndarray:
         """Scores for the discovery slots: item-kNN (which favours rarely sold products over EASE) plus the
-        blend, so a hidden gem is both close to what the customer bought and likely for them."""
+        blend, so a hidden gem is both close to what the customer bought and likely for them; plus, for a
+        text model that learned this shop's sales, products described like what the customer bought."""
         neighbours = self.model.neighbours
-        if neighbours is None:
-            return blended
-        return scale_rows(np.asarray((X @ neighbours).todense(), dtype=np.float32)) + np.maximum(blended, 0)
+        gems = (np.maximum(blended, 0) if neighbours is None else
+                scale_rows(np.asarray((X @ neighbours).todense(), dtype=np.float32)) + np.maximum(blended, 0))
+        weight = self.config.gem_text_weight
+        if self.text is not None and weight > 0:
+            gems = gems + weight * scale_rows(np.asarray((X @ self.text.neighbours()).todense(), dtype=np.float32))
+        return gems
 
     def _rank_rows(self, X: sp.csr_matrix, seen: Sequence[np.ndarray], n: int,
                    discovery: float | None = None) -> Iterator[list[Recommendation]]:

@@ -22,7 +22,9 @@ from lrec_desktop.core.paths import models_dir
 from lrec_desktop.core.store import db as store
 from lrec_desktop.core.text.model_folder import inspect_model_folder
 from lrec_desktop.core.text.vector_store import (
+    GEM_TEXT_WEIGHT,
     TEXT_MODEL_SETTING,
+    VERSIONS_SETTING,
     cached_hashes,
     catalog_texts,
     load_vectors,
@@ -187,7 +189,13 @@ def _embed_catalog(
 
 
 def activate_text_model(db: store.sqlite_utils.Database, model: dict) -> None:
-    """Make ``model`` ({"dir", "fingerprint", "dim", "name"}) the shop's text model; its index must exist."""
+    """Make ``model`` ({"dir", "fingerprint", "dim", "name"}) the shop's text model; its index must exist.
+    A learned version keeps the discovery-slot weight chosen for it when it was trained."""
+    registered = [v for v in store.get_setting(db, VERSIONS_SETTING, []) or []
+                  if v.get("fingerprint") == model.get("fingerprint") and GEM_TEXT_WEIGHT in v]
+    model = {k: v for k, v in model.items() if k != GEM_TEXT_WEIGHT}
+    if registered:
+        model[GEM_TEXT_WEIGHT] = registered[-1][GEM_TEXT_WEIGHT]
     store.set_setting(db, TEXT_MODEL_SETTING, model)
 
 

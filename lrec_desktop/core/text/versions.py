@@ -16,9 +16,8 @@ from lrec_desktop.core.paths import models_dir
 from lrec_desktop.core.store import db as store
 from lrec_desktop.core.text.embed_job import activate_text_model, index_is_current
 from lrec_desktop.core.text.model_folder import inspect_model_folder
-from lrec_desktop.core.text.vector_store import TEXT_MODEL_SETTING
+from lrec_desktop.core.text.vector_store import TEXT_MODEL_SETTING, VERSIONS_SETTING
 
-VERSIONS_SETTING = "text_model_versions"
 VERSIONS_FOLDER = "text-models"
 
 

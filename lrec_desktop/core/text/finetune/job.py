@@ -20,11 +20,12 @@ from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress, sub_pro
 from lrec_desktop.core.store import db as store
 from lrec_desktop.core.text.device import pick_device
 from lrec_desktop.core.text.embed_job import embed_catalog, index_is_current
+from lrec_desktop.core.text.finetune.calibrate import calibrate_gem_text_weight
 from lrec_desktop.core.text.finetune.pairs import TrainingData, build_pairs
 from lrec_desktop.core.text.finetune.trainer import ContrastiveTrainer, MetricsFn, TrainConfig
 from lrec_desktop.core.text.libraries import load_transformers
 from lrec_desktop.core.text.model_folder import inspect_model_folder
-from lrec_desktop.core.text.vector_store import active_text_model, catalog_texts
+from lrec_desktop.core.text.vector_store import GEM_TEXT_WEIGHT, active_text_model, catalog_texts
 from lrec_desktop.core.text.versions import next_version_name, register_version, remove_orphans, versions_dir
 
 log = logging.getLogger(__name__)
@@ -150,11 +151,16 @@ def _finetune(
     candidate = {"dir": str(target), "fingerprint": summary.fingerprint, "dim": base.get("dim", 384), "name": name}
     progress(0.9, "Comparing with the current version on your latest sales")
     before = evaluate(db_path, mode="hybrid", text_model=base, cancel=cancel)
-    after = evaluate(db_path, mode="hybrid", text_model=candidate, cancel=cancel)
+    calibration = calibrate_gem_text_weight(db_path, candidate, progress=sub_progress(progress, 0.92, 1.0),
+                                            cancel=cancel)
+    after = calibration.evaluation
+    candidate[GEM_TEXT_WEIGHT] = calibration.weight
     better, decision = _better(before, after)
     activate_now = better or force
-    artifacts.write_json(target / "evaluation.json", {"before": before.as_dict(), "after": after.as_dict()})
+    artifacts.write_json(target / "evaluation.json", {"before": before.as_dict(), "after": after.as_dict(),
+                                                      "calibration": calibration.as_dict()})
     register_version(db_path, {"name": name, **{k: candidate[k] for k in ("dir", "fingerprint", "dim")},
+                               GEM_TEXT_WEIGHT: calibration.weight,
                                "base_dir": base.get("dir"), "base_fingerprint": folder.fingerprint,
                                "created": int(time.time()), "training": {k: training[k] for k in
                                ("pairs", "steps", "seconds", "device", "stopped_early")},
