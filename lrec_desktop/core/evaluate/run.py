@@ -48,6 +48,14 @@ class Evaluation:
     def as_dict(self) -> dict:
         return asdict(self)
 
+    @property
+    def long_tail_recall(self) -> float:
+        """Share of held-out purchases of rarely sold and new products that were recommended, each purchase
+        counted once (a sum of the two recalls would weigh the few new-product purchases far more)."""
+        targets = self.tail_targets + self.cold_targets
+        hits = self.tail_recall * self.tail_targets + self.cold_recall * self.cold_targets
+        return hits / targets if targets else 0.0
+
 
 MODES = ("hybrid", "sales", "text")
 

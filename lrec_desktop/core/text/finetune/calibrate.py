@@ -35,8 +35,7 @@ def calibrate_gem_text_weight(db_path: Path, text_model: dict, weights: tuple[fl
     floor = results[0].recall * (1 - OVERALL_TOLERANCE)
     best = 0
     for n, result in enumerate(results):
-        gain = result.tail_recall + result.cold_recall
-        if result.recall >= floor and gain > results[best].tail_recall + results[best].cold_recall:
+        if result.recall >= floor and result.long_tail_recall > results[best].long_tail_recall:
             best = n
     tried = {w: {"recall": round(r.recall, 5), "tail_recall": round(r.tail_recall, 5),
                  "cold_recall": round(r.cold_recall, 5)} for w, r in zip(weights, results, strict=True)}

@@ -54,8 +54,7 @@ class FinetuneResult:
 
 def _better(before: Evaluation, after: Evaluation) -> tuple[bool, str]:
     """Better = more held-out rarely sold and new products found, and overall no lower (1% tolerance)."""
-    gain_before = before.tail_recall + before.cold_recall
-    gain_after = after.tail_recall + after.cold_recall
+    gain_before, gain_after = before.long_tail_recall, after.long_tail_recall
     change = (gain_after - gain_before) / gain_before if gain_before > 0 else (1.0 if gain_after > 0 else 0.0)
     overall = (after.recall - before.recall) / before.recall if before.recall > 0 else 0.0
     if abs(change) < 0.005:
