@@ -117,12 +117,29 @@ def query_latency() -> None:
           f"(p95 {sorted(search_ms)[94]:.1f})")
 
 
+def neighbour_cost() -> None:
+    """Each product's text neighbours (the discovery slots' share of the index build), exact and via HNSW."""
+    from lrec_desktop.core.index import vectors as vector_module
+    from lrec_desktop.core.index.vectors import EXACT_NEIGHBOURS_MAX, VectorIndex
+    from lrec_desktop.core.vocab import Vocabulary
+
+    rng = np.random.default_rng(0)
+    for n in (20_000, EXACT_NEIGHBOURS_MAX, 2 * EXACT_NEIGHBOURS_MAX):
+        vectors = rng.standard_normal((n, 384), dtype=np.float32)
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        index = VectorIndex.build(Vocabulary(f"P{k}" for k in range(n)), vectors, np.ones(n, dtype=bool))
+        t = time.perf_counter()
+        matrix = index.neighbours()
+        way = "exact" if n <= vector_module.EXACT_NEIGHBOURS_MAX else "HNSW, graph built and searched"
+        print(f"text neighbours of {n:,} products ({way}): {time.perf_counter() - t:.1f} s, {matrix.nnz:,} kept")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--texts", type=int, default=2000)
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--batch-size", type=int)
-    parser.add_argument("--only", choices=("throughput", "cache", "query"))
+    parser.add_argument("--only", choices=("throughput", "cache", "query", "neighbours"))
     args = parser.parse_args()
     if args.only in (None, "throughput"):
         throughput(args.texts, args.device, args.batch_size)
@@ -130,6 +147,8 @@ def main() -> None:
         cached_rerun()
     if args.only in (None, "query"):
         query_latency()
+    if args.only in (None, "neighbours"):
+        neighbour_cost()
     sys.stdout.flush()
 
 

@@ -196,7 +196,9 @@ def test_a_plain_transformers_folder_loads_with_mean_pooling(tmp_path: Path, enc
     assert float(a[0] @ b[0]) > 0.999
 
 
-def test_text_neighbours_are_the_closest_descriptions_and_are_saved_with_the_index() -> None:
+def test_text_neighbours_are_the_closest_descriptions_and_are_saved_with_the_index(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from lrec_desktop.core.index import vectors as vector_module
     from lrec_desktop.core.index.vectors import VectorIndex
     from lrec_desktop.core.vocab import Vocabulary
 
@@ -216,6 +218,11 @@ def test_text_neighbours_are_the_closest_descriptions_and_are_saved_with_the_ind
         assert set(T[row].indices) == expected
         assert np.allclose(np.sort(T[row].data), np.sort(S[row, list(expected)]), atol=1e-5)
     assert T[7].nnz == 0 and T[:, 7].nnz == 0 and T.diagonal().sum() == 0
+    # A large catalog on a flat index finds its neighbours through a throwaway HNSW graph: nearly the same.
+    monkeypatch.setattr(vector_module, "EXACT_NEIGHBOURS_MAX", 100)
+    approx = VectorIndex.build(index.items, vectors, present).neighbours(5)
+    agree = np.mean([len(set(approx[r].indices) & set(T[r].indices)) / max(T[r].nnz, 1) for r in range(300)])
+    assert agree > 0.95 and approx[7].nnz == 0
 
 
 def test_the_discovery_slots_can_lean_on_text_neighbours(text_shop: Path) -> None:

@@ -7,6 +7,7 @@ products the caller excludes (bought, out of stock) never shrink the list below 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +23,7 @@ HNSW_EF_SEARCH = 128
 # (tests/benchmarks, README "Learning from sales"): 50 found more held-out rarely sold purchases than 20, 100, 200.
 TEXT_NEIGHBOURS = 50
 NEIGHBOUR_BATCH = 4096
+EXACT_NEIGHBOURS_MAX = 50_000
 
 
 class VectorIndex:
@@ -42,10 +44,8 @@ class VectorIndex:
         data = vectors[present]
         dim = vectors.shape[1]
         if len(data) >= APPROX_MIN_ITEMS:
-            index = faiss.IndexHNSWFlat(dim, HNSW_NEIGHBOURS, faiss.METRIC_INNER_PRODUCT)
-            index.hnsw.efSearch = HNSW_EF_SEARCH
-        else:
-            index = faiss.IndexFlatIP(dim)
+            return cls(items, vectors, present, _hnsw(data))
+        index = faiss.IndexFlatIP(dim)
         if len(data):
             index.add(data)
         return cls(items, vectors, present, index)
@@ -77,19 +77,25 @@ class VectorIndex:
             results.append((rows[keep][:k], sims[keep][:k]))
         return results
 
-    def neighbours(self, k: int = TEXT_NEIGHBOURS) -> sp.csr_matrix:
+    def neighbours(self, k: int = TEXT_NEIGHBOURS, check: Callable[[], None] | None = None) -> sp.csr_matrix:
         """Products × products: each product's ``k`` most similar descriptions, by cosine (negatives as 0).
 
-        Computed once per index (saved with it): one search per product, batched, so a flat index costs
-        products² · dim multiply-adds (a second at 10,000 products) and HNSW a millisecond a product."""
+        Computed once per index (saved with it), one search per product in batches, ``check`` called between
+        them (to cancel). Exact up to EXACT_NEIGHBOURS_MAX products (2 cores: 9 s at 20,000, 50-57 s at 50,000,
+        growing with the square); beyond, through HNSW (100,000: 95 s to build and search)."""
         if self._neighbours is not None and self._neighbours.shape[0] == len(self.vectors):
             return self._neighbours
         n, total = len(self.vectors), len(self._rows)
         fetch = min(k + 1, total)
+        search_index = self._index
+        if total > EXACT_NEIGHBOURS_MAX and self.kind != "IndexHNSWFlat":
+            search_index = _hnsw(np.ascontiguousarray(self.vectors[self._rows]))
         rows, cols, sims = [], [], []
         for start in range(0, total, NEIGHBOUR_BATCH):
+            if check is not None:
+                check()
             own = self._rows[start : start + NEIGHBOUR_BATCH]
-            scores, ids = self._index.search(np.ascontiguousarray(self.vectors[own]), fetch)
+            scores, ids = search_index.search(np.ascontiguousarray(self.vectors[own]), fetch)
             found = self._rows[np.where(ids >= 0, ids, 0)]
             keep = (ids >= 0) & (found != own[:, None])
             rows.append(np.broadcast_to(own[:, None], ids.shape)[keep])
@@ -126,6 +132,15 @@ class VectorIndex:
             faiss.read_index(str(folder / "index.faiss")),
             artifacts.load_sparse(neighbours) if neighbours.exists() else None,
         )
+
+
+def _hnsw(data: np.ndarray) -> object:
+    import faiss
+
+    index = faiss.IndexHNSWFlat(data.shape[1], HNSW_NEIGHBOURS, faiss.METRIC_INNER_PRODUCT)
+    index.hnsw.efSearch = HNSW_EF_SEARCH
+    index.add(data)
+    return index
 
 
 def _top_per_row(matrix: sp.csr_matrix, k: int) -> sp.csr_matrix:

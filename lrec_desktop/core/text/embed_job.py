@@ -167,6 +167,8 @@ def _embed_catalog(
         progress(0.92, "Building the search index")
         vectors, present = load_vectors(db, folder.fingerprint, hashes, dim)
         index = VectorIndex.build(items, vectors, present)
+        progress(0.95, "Finding products described alike")
+        index.neighbours(check=cancel.raise_if_cancelled)  # saved with the index, for the discovery slots
         meta = {"fingerprint": folder.fingerprint, "catalog": catalog_hash(items, hashes, folder.fingerprint),
                 "dim": dim, "model": str(folder.path), "products": len(items), "built_at": int(time.time())}
         with artifacts.atomic_folder(index_folder(db_path, folder.fingerprint)) as tmp:
