@@ -110,13 +110,22 @@ def change_words(before: float, after: float) -> str:
     return " (no change)" if abs(change) < 0.005 else f" ({change:+.0%})"
 
 
+def long_tail_share(evaluation: dict[str, Any]) -> float:
+    """Of the held-out purchases of rarely sold and new products, the share found, each counted once (as
+    core.evaluate.run.Evaluation.long_tail_recall; not imported, to keep the window's start light)."""
+    tail, cold = int(evaluation.get("tail_targets", 0)), int(evaluation.get("cold_targets", 0))
+    if tail + cold == 0:
+        return float(evaluation.get("tail_recall", 0)) + float(evaluation.get("cold_recall", 0))
+    found = float(evaluation.get("tail_recall", 0)) * tail + float(evaluation.get("cold_recall", 0)) * cold
+    return found / (tail + cold)
+
+
 def learned_words(entry: dict[str, Any]) -> str:
     """What a learned version changed, in one line: rarely sold (and new) products found, before → after."""
     before, after = entry.get("before") or {}, entry.get("after") or {}
     if not before or not after:
         return ""
-    b = float(before.get("tail_recall", 0)) + float(before.get("cold_recall", 0))
-    a = float(after.get("tail_recall", 0)) + float(after.get("cold_recall", 0))
+    b, a = long_tail_share(before), long_tail_share(after)
     what = "rarely sold and new products" if before.get("cold_targets") else "rarely sold products"
     return f"{what} found: {per_100(b)} → {per_100(a)} per 100{change_words(b, a)}"
 
