@@ -19,8 +19,8 @@ from lrec_desktop.core.vocab import Vocabulary
 APPROX_MIN_ITEMS = 200_000
 HNSW_NEIGHBOURS = 32
 HNSW_EF_SEARCH = 128
-# Text neighbours kept per product for the discovery slots. ml-latest-small at discovery 0.2, fine-tuned model
-# (tests/benchmarks, README "Learning from sales"): 50 found more held-out rarely sold purchases than 20, 100, 200.
+# Text neighbours kept per product for the discovery slots. recsys_bench at discovery 0.2 (hubs divided down):
+# 20, 50 and 100 within noise of each other on ml-latest-small and hetrec-lastfm, general and learned models.
 TEXT_NEIGHBOURS = 50
 NEIGHBOUR_BATCH = 4096
 EXACT_NEIGHBOURS_MAX = 50_000

@@ -159,8 +159,8 @@ class Recommender:
 
     def gem_rows(self, X: sp.csr_matrix, blended: np.ndarray) -> np.ndarray:
         """Scores for the discovery slots: item-kNN (which favours rarely sold products over EASE) plus the
-        blend, so a hidden gem is both close to what the customer bought and likely for them; plus, for a
-        text model that learned this shop's sales, products described like what the customer bought."""
+        blend, so a hidden gem is both close to what the customer bought and likely for them; plus products
+        described like what the customer bought (text neighbours, weighted per text model)."""
         neighbours = self.model.neighbours
         gems = (np.maximum(blended, 0) if neighbours is None else
                 scale_rows(np.asarray((X @ neighbours).todense(), dtype=np.float32)) + np.maximum(blended, 0))
