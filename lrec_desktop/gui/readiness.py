@@ -115,7 +115,7 @@ def long_tail_share(evaluation: dict[str, Any]) -> float:
     core.evaluate.run.Evaluation.long_tail_recall; not imported, to keep the window's start light)."""
     tail, cold = int(evaluation.get("tail_targets", 0)), int(evaluation.get("cold_targets", 0))
     if tail + cold == 0:
-        return float(evaluation.get("tail_recall", 0)) + float(evaluation.get("cold_recall", 0))
+        return 0.0
     found = float(evaluation.get("tail_recall", 0)) * tail + float(evaluation.get("cold_recall", 0)) * cold
     return found / (tail + cold)
 

@@ -25,7 +25,7 @@ class TextSide:
     vectors: np.ndarray  # products (in the recommendation model's order) × dim; zero where missing
     present: np.ndarray  # bool per product
     model_dir: str | None
-    rows: np.ndarray | None = None  # per product, its row in ``index`` (-1 where the index lacks it)
+    rows: np.ndarray  # per product, its row in ``index`` (-1 where the index lacks it)
     _encoder: object | None = None
     _neighbours: sp.csr_matrix | None = None
 
@@ -47,7 +47,7 @@ class TextSide:
         """Products × products (the recommendation model's order): each product's closest descriptions, each
         column divided by (how often that product is someone's neighbour) ** HUB_EXPONENT."""
         if self._neighbours is None:
-            rows = self.rows if self.rows is not None else np.arange(len(self.vectors))
+            rows = self.rows
             # Products the index lacks take an empty row and column: select them as product 0, then zero them.
             found = sp.diags((rows >= 0).astype(np.float32))
             safe = np.where(rows >= 0, rows, 0)

@@ -12,7 +12,7 @@ from lrec_desktop.core.text.item_text import item_text, text_hash
 from lrec_desktop.core.vocab import Vocabulary
 
 TEXT_MODEL_SETTING = "text_model"  # {"dir": str | None, "fingerprint": str, "dim": int[, GEM_TEXT_WEIGHT]}
-# A learned version's weight for its text neighbours in the discovery slots (absent = 0, a general model).
+# A learned version's weight for its text neighbours in the discovery slots (absent: BlendConfig's default).
 GEM_TEXT_WEIGHT = "gem_text_weight"
 VERSIONS_SETTING = "text_model_versions"  # the registry of learned versions (core/text/versions.py)
 

@@ -153,7 +153,6 @@ def _finetune(
     calibration = calibrate_gem_text_weight(db_path, candidate, progress=sub_progress(progress, 0.92, 1.0),
                                             cancel=cancel)
     after = calibration.evaluation
-    candidate[GEM_TEXT_WEIGHT] = calibration.weight
     better, decision = _better(before, after)
     activate_now = better or force
     artifacts.write_json(target / "evaluation.json", {"before": before.as_dict(), "after": after.as_dict(),
