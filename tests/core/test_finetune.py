@@ -147,3 +147,29 @@ def test_length_sorted_chunks_give_the_vectors_of_one_padded_batch(monkeypatch: 
     assert chunked.shape == (21, 384)
     assert torch.allclose(chunked, whole, atol=1e-5)
     assert torch.allclose(chunked[5], alone[0], atol=1e-5)  # each vector is its own text's, in the given order
+
+
+def test_the_top_layers_read_from_cached_lower_layers_give_the_whole_models_vectors(shop: Path) -> None:
+    import torch
+
+    from lrec_desktop.core.jobs import CancelToken
+    from lrec_desktop.core.text.finetune.lower_cache import layers_only
+    from lrec_desktop.core.text.finetune.trainer import ContrastiveTrainer
+    from lrec_desktop.core.text.model_folder import inspect_model_folder
+    from lrec_desktop.core.text.vector_store import catalog_texts
+
+    db = store.connect(shop)
+    _, texts, _ = catalog_texts(db)
+    db.close()
+    trainer = ContrastiveTrainer(inspect_model_folder(None), "cpu")
+    items = np.arange(0, len(texts), 2)
+    trainer._start_cache(texts, items, 2, CancelToken())
+    assert trainer._cache is not None and trainer._cache.cut == 4  # the bundled model's layout is followed
+    assert set(trainer._cache.states) == set(items.tolist())
+    trainer.model.eval()
+    with torch.inference_mode():
+        whole = trainer._embed([texts[i] for i in items])
+        with layers_only(trainer.model, 4):
+            cut = trainer._vectors(texts, items)
+    assert torch.allclose(cut, whole, atol=1e-3)
+    assert len(trainer.model.encoder.layer) == 6 and type(trainer.model.embeddings).__name__ == "BertEmbeddings"

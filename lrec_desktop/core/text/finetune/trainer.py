@@ -19,6 +19,13 @@ import numpy as np
 
 from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress
 from lrec_desktop.core.text.encoder import pool
+from lrec_desktop.core.text.finetune.lower_cache import (
+    CHECK_PRODUCTS,
+    CHECK_TOLERANCE,
+    LowerLayerCache,
+    cut_point,
+    layers_only,
+)
 from lrec_desktop.core.text.finetune.pairs import PairSet
 from lrec_desktop.core.text.model_folder import ModelFolder, force_offline
 
@@ -96,6 +103,63 @@ class ContrastiveTrainer:
         self.tokenizer = AutoTokenizer.from_pretrained(str(folder.transformer_dir), local_files_only=True)
         self.model = AutoModel.from_pretrained(str(folder.transformer_dir), local_files_only=True,
                                                use_safetensors=True).to(device)
+        self._cache: LowerLayerCache | None = None
+
+    def _vectors(self, texts: Sequence[str], items: np.ndarray) -> torch.Tensor:
+        """Unit vectors for products ``items`` (indices into ``texts``): from their cached lower-layer states
+        through the top layers where the cache holds them, else through the whole model."""
+        if self._cache is None:
+            return self._embed([texts[i] for i in items])
+        torch = self.torch
+        n = len(items)
+        if self.device != "cpu" or n <= CPU_CHUNK:
+            chunks = [list(range(n))]
+        else:  # as _embed: length-sorted chunks, each padded only to its own longest
+            order = sorted(range(n), key=lambda i: self._cache.states[int(items[i])].shape[0])  # type: ignore[union-attr]
+            chunks = [order[s : s + CPU_CHUNK] for s in range(0, n, CPU_CHUNK)]
+        parts = []
+        for chunk in chunks:
+            states, mask = self._cache.batch([int(items[i]) for i in chunk], self.device)
+            hidden = self.model(inputs_embeds=states, attention_mask=mask).last_hidden_state
+            parts.append(pool(hidden, mask, self.folder.pooling))
+        if len(chunks) == 1:
+            return parts[0]
+        back = torch.empty(n, dtype=torch.long)
+        back[torch.as_tensor([i for chunk in chunks for i in chunk])] = torch.arange(n)
+        return torch.cat(parts)[back.to(self.device)]
+
+    def _start_cache(self, texts: Sequence[str], items: np.ndarray, train_layers: int | None,
+                     cancel: CancelToken, progress: ProgressFn = no_progress) -> None:
+        """Read the frozen layers once for every product the run uses, if the model allows it and it fits;
+        checked against the whole model on a few products before it is trusted."""
+        self._cache = None
+        cut = cut_point(self.model, train_layers)
+        if cut is None or len(items) == 0:
+            return
+        try:
+            cache = LowerLayerCache.build(self.model, self.tokenizer, texts, items, cut, max_length=MAX_LENGTH,
+                                          device=self.device, check=cancel.raise_if_cancelled,
+                                          progress=lambda done: progress(0.0, f"Getting ready: reading "
+                                                                              f"{len(items):,} products once "
+                                                                              f"({done:.0%})"))
+            if cache is None:
+                return
+            sample = np.unique(items)[:CHECK_PRODUCTS]
+            torch = self.torch
+            self.model.eval()
+            with torch.inference_mode():
+                whole = self._embed([texts[i] for i in sample])
+                self._cache = cache
+                with layers_only(self.model, cut):
+                    cut_model = self._vectors(texts, sample)
+            self.model.train()
+            gap = float((whole - cut_model).abs().max())
+            if gap > CHECK_TOLERANCE:
+                log.warning("lower-layer cache off: the cut model differs from the whole one by %.2g", gap)
+                self._cache = None
+        except ValueError as error:  # the model's layout is not one the cut can follow
+            log.warning("lower-layer cache off: %s", error)
+            self._cache = None
 
     def _embed(self, texts: Sequence[str]) -> torch.Tensor:
         """Unit vectors for ``texts``, in their order. On a CPU the texts go through the model in length-sorted
@@ -151,10 +215,8 @@ class ContrastiveTrainer:
         torch = self.torch
         self.model.eval()
         with torch.inference_mode():
-            a = torch.cat([self._embed([texts[i] for i in pairs.anchors[s : s + batch]])
-                           for s in range(0, len(pairs), batch)])
-            p = torch.cat([self._embed([texts[i] for i in pairs.positives[s : s + batch]])
-                           for s in range(0, len(pairs), batch)])
+            a = torch.cat([self._vectors(texts, pairs.anchors[s : s + batch]) for s in range(0, len(pairs), batch)])
+            p = torch.cat([self._vectors(texts, pairs.positives[s : s + batch]) for s in range(0, len(pairs), batch)])
         self.model.train()
         sims = a @ p.T
         top = sims.topk(min(k, len(pairs)), dim=1).indices.cpu().numpy()
@@ -164,8 +226,24 @@ class ContrastiveTrainer:
               progress: ProgressFn = no_progress, cancel: CancelToken | None = None,
               on_metrics: MetricsFn | None = None, pause: Callable[[], bool] | None = None) -> TrainReport:
         """Train in place; returns what happened. Cancel raises Cancelled (nothing is saved by this method)."""
-        torch = self.torch
         cancel = cancel or CancelToken()
+        used = np.concatenate([train.anchors, train.positives, train.negatives, validation.anchors,
+                               validation.positives, validation.negatives])
+        self._start_cache(texts, used[used >= 0], config.train_layers, cancel, progress)
+        if self._cache is None:
+            return self._train(texts, train, validation, config, progress=progress, cancel=cancel,
+                               on_metrics=on_metrics, pause=pause)
+        try:
+            with layers_only(self.model, self._cache.cut):
+                return self._train(texts, train, validation, config, progress=progress, cancel=cancel,
+                                   on_metrics=on_metrics, pause=pause)
+        finally:
+            self._cache = None
+
+    def _train(self, texts: Sequence[str], train: PairSet, validation: PairSet, config: TrainConfig, *,
+               progress: ProgressFn, cancel: CancelToken, on_metrics: MetricsFn | None,
+               pause: Callable[[], bool] | None) -> TrainReport:
+        torch = self.torch
         on_metrics = on_metrics or (lambda kind, x, y: None)
         rng = np.random.default_rng(config.seed)
         torch.manual_seed(config.seed)
@@ -190,11 +268,10 @@ class ContrastiveTrainer:
                     time.sleep(0.2)
                 cancel.raise_if_cancelled()
                 batch = train.take(order[start : start + config.batch_size])
-                candidates = [texts[i] for i in batch.positives]
-                candidates += [texts[i] for i in batch.negatives if i >= 0]
+                candidates = np.concatenate([batch.positives, batch.negatives[batch.negatives >= 0]])
                 with torch.autocast(device_type="cuda", dtype=amp_dtype, enabled=use_amp):
-                    anchors = self._embed([texts[i] for i in batch.anchors])
-                    others = self._embed(candidates)
+                    anchors = self._vectors(texts, batch.anchors)
+                    others = self._vectors(texts, candidates)
                     logits = SCALE * anchors @ others.T
                     loss = torch.nn.functional.cross_entropy(logits, torch.arange(len(anchors), device=self.device))
                 optimizer.zero_grad(set_to_none=True)
