@@ -49,9 +49,9 @@ def _pass_through() -> torch.nn.Module:
         """Stands in for the embeddings: the states given as ``inputs_embeds`` are already past them."""
 
         def forward(self, *args: Any, **kwargs: Any) -> torch.Tensor:
-            states = kwargs.get("inputs_embeds", kwargs.get("input_embeds"))
+            states = kwargs.get("inputs_embeds", kwargs.get("input_embeds"))  # DistilBERT names it input_embeds
             if states is None:
-                states = next(a for a in args if isinstance(a, torch.Tensor) and a.is_floating_point())
+                raise ValueError("the model does not hand its embeddings the states by name")
             return states
 
     return PassThrough()
@@ -93,18 +93,14 @@ class LowerLayerCache:
         self.states = states
         self.cut = cut
 
-    def __contains__(self, item: int) -> bool:
-        return item in self.states
-
     @classmethod
     def build(cls, model: Any, tokenizer: Any, texts: Sequence[str], items: np.ndarray, cut: int, *,
               max_length: int, device: str, check: Any = None, progress: Any = None,
               batch: int = 64) -> LowerLayerCache | None:
-        """Read ``items`` through the model's first ``cut`` layers; None when they would not fit in memory.
-        ``check`` is called between batches (cancel), ``progress`` with the share done."""
+        """Read ``items`` (distinct) through the model's first ``cut`` layers; None when they would not fit in
+        memory. ``check`` is called between batches (cancel), ``progress`` with the share done."""
         import torch
 
-        items = np.unique(items)
         width = int(model.config.hidden_size)
         lengths = np.asarray([len(ids) for ids in tokenizer([texts[i] for i in items], truncation=True,
                                                              max_length=max_length)["input_ids"]])

@@ -24,6 +24,7 @@ from lrec_desktop.core.text.finetune.lower_cache import (
     CHECK_TOLERANCE,
     LowerLayerCache,
     cut_point,
+    layer_list,
     layers_only,
 )
 from lrec_desktop.core.text.finetune.pairs import PairSet
@@ -107,31 +108,22 @@ class ContrastiveTrainer:
 
     def _vectors(self, texts: Sequence[str], items: np.ndarray) -> torch.Tensor:
         """Unit vectors for products ``items`` (indices into ``texts``): from their cached lower-layer states
-        through the top layers where the cache holds them, else through the whole model."""
-        if self._cache is None:
+        through the top layers while a cache is in use, else through the whole model."""
+        cache = self._cache
+        if cache is None:
             return self._embed([texts[i] for i in items])
-        torch = self.torch
-        n = len(items)
-        if self.device != "cpu" or n <= CPU_CHUNK:
-            chunks = [list(range(n))]
-        else:  # as _embed: length-sorted chunks, each padded only to its own longest
-            order = sorted(range(n), key=lambda i: self._cache.states[int(items[i])].shape[0])  # type: ignore[union-attr]
-            chunks = [order[s : s + CPU_CHUNK] for s in range(0, n, CPU_CHUNK)]
-        parts = []
-        for chunk in chunks:
-            states, mask = self._cache.batch([int(items[i]) for i in chunk], self.device)
-            hidden = self.model(inputs_embeds=states, attention_mask=mask).last_hidden_state
-            parts.append(pool(hidden, mask, self.folder.pooling))
-        if len(chunks) == 1:
-            return parts[0]
-        back = torch.empty(n, dtype=torch.long)
-        back[torch.as_tensor([i for chunk in chunks for i in chunk])] = torch.arange(n)
-        return torch.cat(parts)[back.to(self.device)]
+
+        def run(chunk: list[int]) -> torch.Tensor:
+            states, mask = cache.batch([int(items[i]) for i in chunk], self.device)
+            return pool(self.model(inputs_embeds=states, attention_mask=mask).last_hidden_state, mask,
+                        self.folder.pooling)
+
+        return self._length_sorted([cache.states[int(i)].shape[0] for i in items], run)
 
     def _start_cache(self, texts: Sequence[str], items: np.ndarray, train_layers: int | None,
                      cancel: CancelToken, progress: ProgressFn = no_progress) -> None:
-        """Read the frozen layers once for every product the run uses, if the model allows it and it fits;
-        checked against the whole model on a few products before it is trusted."""
+        """Read the frozen layers once for every product the run uses (``items``, distinct), if the model allows
+        it and it fits; checked against the whole model on a few products before it is trusted."""
         self._cache = None
         cut = cut_point(self.model, train_layers)
         if cut is None or len(items) == 0:
@@ -144,7 +136,7 @@ class ContrastiveTrainer:
                                                                               f"({done:.0%})"))
             if cache is None:
                 return
-            sample = np.unique(items)[:CHECK_PRODUCTS]
+            sample = items[:CHECK_PRODUCTS]
             torch = self.torch
             self.model.eval()
             with torch.inference_mode():
@@ -162,19 +154,24 @@ class ContrastiveTrainer:
             self._cache = None
 
     def _embed(self, texts: Sequence[str]) -> torch.Tensor:
-        """Unit vectors for ``texts``, in their order. On a CPU the texts go through the model in length-sorted
-        chunks, each padded only to its own longest text: one batch padded to its longest text held twice the
-        tokens that were really there (ml-latest-small, hetrec-lastfm), and a CPU step costs per token."""
-        torch = self.torch
+        """Unit vectors for ``texts``, in their order (see _length_sorted)."""
         encoded = self.tokenizer(list(texts), truncation=True, max_length=MAX_LENGTH)
-        n = len(texts)
+        return self._length_sorted(
+            [len(ids) for ids in encoded["input_ids"]],
+            lambda chunk: self._pooled(self.tokenizer.pad({k: [v[i] for i in chunk] for k, v in encoded.items()},
+                                                          return_tensors="pt")))
+
+    def _length_sorted(self, lengths: list[int], run: Callable[[list[int]], torch.Tensor]) -> torch.Tensor:
+        """``run`` (positions → their vectors) over every position, in order. On a CPU the texts go through the
+        model in length-sorted chunks, each padded only to its own longest text: one batch padded to its longest
+        text held twice the tokens that were really there (ml-latest-small, hetrec-lastfm), and a CPU step costs
+        per token."""
+        torch = self.torch
+        n = len(lengths)
         if self.device != "cpu" or n <= CPU_CHUNK:
-            return self._pooled(self.tokenizer.pad(encoded, return_tensors="pt"))
-        order = sorted(range(n), key=lambda i: len(encoded["input_ids"][i]))
-        chunks = [order[s : s + CPU_CHUNK] for s in range(0, n, CPU_CHUNK)]
-        parts = [self._pooled(self.tokenizer.pad({k: [v[i] for i in chunk] for k, v in encoded.items()},
-                                                 return_tensors="pt"))
-                 for chunk in chunks]
+            return run(list(range(n)))
+        order = sorted(range(n), key=lambda i: lengths[i])
+        parts = [run(order[s : s + CPU_CHUNK]) for s in range(0, n, CPU_CHUNK)]
         back = torch.empty(n, dtype=torch.long)
         back[torch.as_tensor(order)] = torch.arange(n)
         return torch.cat(parts)[back.to(self.device)]
@@ -188,13 +185,11 @@ class ContrastiveTrainer:
 
         The layers are the model's ModuleList as long as its config's layer count (BERT, RoBERTa, MPNet,
         DistilBERT alike); a model without one trains whole."""
-        torch = self.torch
         params = list(self.model.named_parameters())
         for _, p in params:
             p.requires_grad_(True)
-        count = getattr(self.model.config, "num_hidden_layers", None) or getattr(self.model.config, "n_layers", None)
-        layers = next((m for m in self.model.modules() if isinstance(m, torch.nn.ModuleList) and len(m) == count),
-                      None)
+        found = layer_list(self.model)
+        layers = found[2] if found is not None else None
         if train_layers is None or layers is None or train_layers >= len(layers):
             return [p for _, p in params]
         cut = len(layers) - max(train_layers, 1)
@@ -229,7 +224,7 @@ class ContrastiveTrainer:
         cancel = cancel or CancelToken()
         used = np.concatenate([train.anchors, train.positives, train.negatives, validation.anchors,
                                validation.positives, validation.negatives])
-        self._start_cache(texts, used[used >= 0], config.train_layers, cancel, progress)
+        self._start_cache(texts, np.unique(used[used >= 0]), config.train_layers, cancel, progress)
         if self._cache is None:
             return self._train(texts, train, validation, config, progress=progress, cancel=cancel,
                                on_metrics=on_metrics, pause=pause)
