@@ -225,6 +225,30 @@ def test_text_neighbours_are_the_closest_descriptions_and_are_saved_with_the_ind
     assert agree > 0.95 and approx[7].nnz == 0
 
 
+def test_a_product_is_close_to_the_products_among_its_own_closest_descriptions() -> None:
+    """A rarely sold product is seldom among a bestseller's closest descriptions, though the bestseller is among
+    its own: the discovery slots count closeness both ways, so it still reaches the bestseller's buyers."""
+    import scipy.sparse as sp
+
+    from lrec_desktop.core.index.vectors import VectorIndex
+    from lrec_desktop.core.recommend.text_side import TextSide
+    from lrec_desktop.core.vocab import Vocabulary
+
+    degrees = {"A": 0, "B": 5, "C": -5, "LONELY": 20, "FAR": 180}
+    vectors = np.array([[np.cos(np.radians(d)), np.sin(np.radians(d))] for d in degrees.values()], dtype=np.float32)
+    index = VectorIndex.build(Vocabulary(degrees), vectors, np.ones(len(degrees), dtype=bool))
+    one_way = index.neighbours(2)  # computed once per index: the text side reads these 2 per product
+    a, lonely = 0, 3
+    assert set(one_way[a].indices) == {1, 2} and one_way[:, lonely].nnz == 0 and set(one_way[lonely].indices) == {0, 1}
+    side = TextSide(index, vectors, np.ones(len(degrees), dtype=bool), None, np.arange(len(degrees)))
+    T = side.neighbours()
+    assert abs(T - T.T).max() < 1e-6
+    bought_a = sp.csr_matrix(([1.0], ([0], [a])), shape=(1, len(degrees)), dtype=np.float32)
+    scores = np.asarray((bought_a @ T).todense()).ravel()
+    assert scores[lonely] > 0 and scores[4] == 0  # the far product stays out
+    assert scores[1] > scores[lonely] and scores[2] > scores[lonely]  # the closer ones still come first
+
+
 def test_the_discovery_slots_can_lean_on_text_neighbours(text_shop: Path) -> None:
     from dataclasses import replace
 

@@ -45,7 +45,8 @@ class TextSide:
 
     def neighbours(self) -> sp.csr_matrix:
         """Products × products (the recommendation model's order): each product's closest descriptions, each
-        column divided by (how often that product is someone's neighbour) ** HUB_EXPONENT."""
+        column divided by (how often that product is someone's neighbour) ** HUB_EXPONENT; then counted both
+        ways, so a product is also close to the products among its own closest descriptions."""
         if self._neighbours is None:
             rows = self.rows
             # Products the index lacks take an empty row and column: select them as product 0, then zero them.
@@ -54,6 +55,11 @@ class TextSide:
             matrix = (found @ self.index.neighbours()[safe][:, safe] @ found).tocsr()
             mass = np.asarray(matrix.sum(axis=0)).ravel()
             matrix = (matrix @ sp.diags(np.where(mass > 0, mass, 1.0) ** -HUB_EXPONENT)).astype(np.float32).tocsr()
+            # Both ways: a rarely sold product is seldom among a bestseller's closest 50, though the bestseller
+            # is among its own closest. recsys_bench, discovery 0.2, one way → both ways: hetrec-lastfm learned
+            # version tail recall@20 124 → 138 hits, cold 118 → 123, recall 0.2691 → 0.2701 (general model
+            # tail 109 → 108, cold 82 → 92); ml-latest-small general model tail 48 → 52, learned 53 → 53.
+            matrix = (matrix + matrix.T).tocsr()
             matrix.eliminate_zeros()
             self._neighbours = matrix
         return self._neighbours
