@@ -17,7 +17,7 @@ from lrec_desktop.core.recommend.service import Recommender
 from lrec_desktop.core.store import db as store
 from lrec_desktop.core.text import versions
 from lrec_desktop.core.text.embed_job import index_is_current
-from lrec_desktop.core.text.finetune.calibrate import GEM_TEXT_WEIGHTS
+from lrec_desktop.core.text.finetune.calibrate import GEM_TEXT_WEIGHTS, MIN_GAIN, choose
 from lrec_desktop.core.text.finetune.job import finetune
 from lrec_desktop.core.text.finetune.pairs import build_pairs
 from lrec_desktop.core.text.finetune.trainer import lr_factor
@@ -36,6 +36,22 @@ def test_the_learning_rate_warms_up_then_falls_to_zero_by_the_end_of_the_run() -
     assert all(a <= b for a, b in pairwise(rates[:11]))  # warming up
     assert all(a >= b for a, b in pairwise(rates[10:]))  # then decaying
     assert lr_factor(1.5, 0.1) == 0.0  # a run past its time budget trains no further
+
+
+def test_the_text_neighbour_weight_moves_from_the_reference_only_for_a_clear_gain() -> None:
+    from types import SimpleNamespace
+
+    def result(recall: float, long_tail: float) -> SimpleNamespace:
+        return SimpleNamespace(recall=recall, long_tail_recall=long_tail)
+
+    reference = result(0.20, 0.050)
+    slightly_more = result(0.20, 0.050 * (1 + MIN_GAIN / 2))  # a few held-out purchases: noise
+    clearly_more = result(0.199, 0.050 * (1 + 2 * MIN_GAIN))
+    most_but_costly = result(0.19, 0.080)  # 5% of overall recall is too much to pay
+    assert choose([reference, slightly_more]) == 0
+    assert choose([reference, slightly_more, clearly_more, most_but_costly]) == 2
+    assert choose([reference, clearly_more, clearly_more]) == 1  # ties: the earlier weight
+    assert choose([result(0.2, 0.0), result(0.2, 0.0)]) == 0  # nothing found either way
 
 
 def test_pairs_are_seeded_and_keep_validation_customers_apart(shop: Path) -> None:
