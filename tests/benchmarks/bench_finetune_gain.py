@@ -18,10 +18,9 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # run as a script, beside bench_peers
-from bench_peers import load_bench
+from bench_peers import load_bench, read_recs
 
 FIGURES = ("recall@20", "tail hits", "cold hits")
 
@@ -42,12 +41,6 @@ def per_customer(split, recs: dict[str, list[str]], k: int = 20) -> np.ndarray:
                 tail += 1
         rows.append((sum(i in targets for i in shown) / min(len(targets), k), tail, cold))
     return np.asarray(rows, dtype=np.float64)
-
-
-def read_recs(path: Path) -> dict[str, list[str]]:
-    frame = pd.read_csv(path, dtype=str)
-    frame["rank"] = frame["rank"].astype(int)
-    return {c: list(g.sort_values("rank")["item_id"]) for c, g in frame.groupby("customer_id")}
 
 
 def paired_bootstrap(before: np.ndarray, after: np.ndarray, rounds: int, seed: int) -> np.ndarray:

@@ -36,6 +36,15 @@ def load_bench() -> ModuleType:
     return module
 
 
+def read_recs(path: Path) -> dict[str, list[str]]:
+    """An exported recommendations CSV as customer → item ids in rank order."""
+    import pandas as pd
+
+    frame = pd.read_csv(path, dtype=str)
+    frame["rank"] = frame["rank"].astype(int)
+    return {c: list(g.sort_values("rank")["item_id"]) for c, g in frame.groupby("customer_id")}
+
+
 def run(cmd: list[str]) -> float:
     started = time.monotonic()
     result = subprocess.run(cmd, capture_output=True, text=True)
@@ -62,12 +71,7 @@ def ours(bench, work: Path, levels: list[float], finetune: bool) -> list[dict]:
         out = work / f"bench-recs-{level}.csv"
         took = run([lrec, "--quiet", "export", "--db", str(db), "--out", str(out), "--top", str(bench.K),
                     "--discovery", str(level)])
-        import pandas as pd
-
-        frame = pd.read_csv(out, dtype=str)
-        frame["rank"] = frame["rank"].astype(int)
-        recs = {u: list(g.sort_values("rank")["item_id"]) for u, g in frame.groupby("customer_id")}
-        row = split.score(recs, f"lrec_desktop (discovery {level:g})" + (" + learned" if finetune else ""))
+        row = split.score(read_recs(out), f"lrec_desktop (discovery {level:g})" + (" + learned" if finetune else ""))
         row["seconds"] = {**seconds, "export": took}
         rows.append(row)
         print(json.dumps(row), flush=True)
