@@ -54,7 +54,12 @@ def _parse_map(pairs: Sequence[str]) -> dict[str, str]:
             raise UsageError(f"--map expects FIELD=COLUMN, got '{pair}'.")
         if field not in MAP_FIELDS:
             raise UsageError(f"--map: unknown field '{field}'. Fields: {', '.join(MAP_FIELDS)}.")
+        if mapping.get(field, column) != column:  # a dict would keep the last silently
+            raise UsageError(f"--map gives {field} twice ('{mapping[field]}' and '{column}'); give it once.")
         mapping[field] = column
+    from lrec_desktop.core.ingest.plan import check_mapping
+
+    check_mapping(mapping)  # one column named for two fields: refused before the shop file is opened
     return mapping
 
 
@@ -192,8 +197,9 @@ def _run(args: argparse.Namespace, progress: ProgressFn, cancel: CancelToken) ->
 
         if not args.items and not args.interactions:
             raise UsageError("import: give --items FILE and/or --interactions FILE.")
+        mapping = _parse_map(args.map)  # a contradictory --map is refused before the shop file is created
         store.connect(args.db, create=True).close()
-        request = ImportRequest(items=args.items, interactions=args.interactions, mapping=_parse_map(args.map))
+        request = ImportRequest(items=args.items, interactions=args.interactions, mapping=mapping)
         summary = run_import(args.db, request, progress=progress, cancel=cancel)
         print(summary.message())
         return 0

@@ -110,10 +110,19 @@ def start(db_path: Path, kind: str, params: dict[str, Any]) -> int:
 def finish(db_path: Path, job_id: int, state: str, message: str = "") -> None:
     conn = _connect(db_path)
     try:
-        conn.execute("UPDATE job_log SET state = ?, finished_at = ?, message = ? WHERE job_id = ?",
-                     [state, int(time.time()), message[:2000], job_id])
+        finish_within(conn, job_id, state, message)
     finally:
         conn.close()
+
+
+def finish_within(conn: sqlite3.Connection, job_id: int | None, state: str = DONE, message: str = "") -> None:
+    """Cross the job off on ``conn``, inside the caller's open transaction: the job's own writes and the end of
+    its entry then commit together, so a kill between the two cannot leave the journal saying "nothing was
+    saved" about work that was. No-op for a job run inside another (``journaled`` gave it no id)."""
+    if job_id is None:
+        return
+    conn.execute("UPDATE job_log SET state = ?, finished_at = ?, message = ? WHERE job_id = ?",
+                 [state, int(time.time()), message[:2000], job_id])
 
 
 @contextmanager

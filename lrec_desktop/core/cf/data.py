@@ -8,6 +8,7 @@ import numpy as np
 import scipy.sparse as sp
 import sqlite_utils
 
+from lrec_desktop.core.ratings import LIKED_SHARE, stored_scale
 from lrec_desktop.core.store.schema import PURCHASE, RATING
 from lrec_desktop.core.vocab import Vocabulary
 
@@ -17,8 +18,9 @@ from lrec_desktop.core.vocab import Vocabulary
 # whose times carry no signal do better with equal weights (0 = off).
 RECENCY_HALF_LIFE = 10.0
 
-# A rating counts as liking the product from this share of the file's top rating (3.5 of 5 stars).
-POSITIVE_RATING_SHARE = 0.7
+# A rating counts as liking the product from this share of the shop's top rating (3.5 of 5 stars); the top is
+# read robustly from all ratings (core/ratings.py), so one odd rating cannot move it.
+POSITIVE_RATING_SHARE = LIKED_SHARE
 
 
 @dataclass
@@ -70,8 +72,8 @@ def build_purchases(customers: Vocabulary, items: Vocabulary, r: np.ndarray, c: 
 
 
 def positive_rating_threshold(db: sqlite_utils.Database) -> float | None:
-    top = db.execute("SELECT max(rating) FROM interactions WHERE event = ?", [RATING]).fetchone()[0]
-    return None if top is None else POSITIVE_RATING_SHARE * float(top)
+    scale = stored_scale(db.conn)
+    return None if scale is None else scale.liked_from
 
 
 FETCH = 200_000  # rows read at a time: on 5M order lines a single fetchall held ~1.5 GB of Python tuples

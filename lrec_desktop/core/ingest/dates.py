@@ -54,7 +54,15 @@ CANDIDATES: tuple[str, ...] = (
 )
 
 _SAMPLE = 5000
-_EPOCH_MS = 100_000_000_000  # any "seconds" above this would be after the year 5138
+_EPOCH_MS = 100_000_000_000  # any "seconds" above this would be after the year 5138; only names the column's unit
+# A number is read as seconds, milliseconds or microseconds since 1970, whichever puts it between 1990 and 2100:
+# decided per value, because one odd value must not change how the rest of the column is read (by the median,
+# one huge value made a valid row 1970-01-15, one in milliseconds in a file of seconds became the year 42885).
+# The three windows do not overlap, so each number fits at most one unit.
+EARLIEST, LATEST = 631_152_000, 4_102_444_800  # 1990-01-01 and 2100-01-01, UTC
+_UNITS = (1.0, 1e3, 1e6)
+# A written date outside these years is a typo or a placeholder ("0001-01-01"), not a sale.
+_TEXT_EARLIEST, _TEXT_LATEST = -2_208_988_800, LATEST  # 1900-01-01 .. 2100-01-01
 
 
 @dataclass(frozen=True)
@@ -66,8 +74,7 @@ class DateFormat:
 def _parse(values: pd.Series, fmt: str) -> pd.Series:
     """Unix seconds as float (NaN where the cell does not parse) for one format."""
     if fmt in (UNIX, UNIX_MS):
-        numbers = pd.to_numeric(values, errors="coerce").astype(float)
-        return (numbers / 1000.0).floordiv(1) if fmt == UNIX_MS else numbers.floordiv(1)
+        return _epoch_seconds(pd.to_numeric(values, errors="coerce").astype(float))
     try:
         parsed = pd.to_datetime(values, format=fmt, utc=True, errors="coerce")
     except (ValueError, TypeError, OverflowError):
@@ -77,7 +84,25 @@ def _parse(values: pd.Series, fmt: str) -> pd.Series:
     if ok.any():
         stamps = parsed[ok].dt.tz_convert("UTC").dt.tz_localize(None)
         out[ok] = stamps.astype("datetime64[s]").astype("int64").astype(float)
+    return out.where((out >= _TEXT_EARLIEST) & (out < _TEXT_LATEST))
+
+
+def _epoch_seconds(numbers: pd.Series) -> pd.Series:
+    """Whole seconds for each number in whichever unit makes it a plausible time; NaN when none does."""
+    out = pd.Series(np.nan, index=numbers.index)
+    for unit in _UNITS:
+        seconds = numbers / unit
+        fits = out.isna() & (seconds >= EARLIEST) & (seconds < LATEST)
+        out[fits] = seconds[fits].floordiv(1)
     return out
+
+
+def failure_reason(fmt: DateFormat | None) -> str:
+    """Why a cell of this column was refused, with "{}" for the cell."""
+    if fmt is not None and fmt.format in (UNIX, UNIX_MS):
+        return ("time {} is not a plausible Unix time (seconds, milliseconds or microseconds since 1970 that fall "
+                "between 1990 and 2100)")
+    return "date {} is not understood as a date between 1900 and 2100"
 
 
 def detect_date_format(values: pd.Series) -> DateFormat | None:

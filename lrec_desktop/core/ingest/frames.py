@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from lrec_desktop.core.ingest.cleaning import clean_cells
 from lrec_desktop.core.ingest.mapping import find_column
 from lrec_desktop.core.ingest.synonyms import CANCELLED_AT, HANDLE, LAST_NAME
 
@@ -43,7 +44,8 @@ class FileColumns:
         raw = pd.DataFrame(data, index=chunk.index)
         raw = raw.astype(object).fillna("").astype(str)
         for column in raw.columns:
-            raw[column] = raw[column].str.strip()
+            # Every text that comes in loses control and invisible characters here, once (see cleaning.py).
+            raw[column] = clean_cells(raw[column]).str.strip()
         if raw.empty or not self.fields:
             return raw
         # Rows blank in every mapped field (spacer lines, Shopify image-only rows) are no data, not bad data.

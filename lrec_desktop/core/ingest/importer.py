@@ -17,13 +17,13 @@ from pathlib import Path
 
 import sqlite_utils
 
-from lrec_desktop.core import journal
+from lrec_desktop.core import journal, ratings
 from lrec_desktop.core.errors import InputError, UserError
 from lrec_desktop.core.faults import fault_point
 from lrec_desktop.core.ingest import writer
 from lrec_desktop.core.ingest.catalog import CatalogState, catalog_chunk
 from lrec_desktop.core.ingest.frames import FileColumns, Problem
-from lrec_desktop.core.ingest.plan import FilePlan, check_overrides, plan_file
+from lrec_desktop.core.ingest.plan import FilePlan, check_mapping, check_overrides, plan_file
 from lrec_desktop.core.ingest.readers import iter_chunks
 from lrec_desktop.core.ingest.sales import ChunkResult, SalesState, sales_chunk
 from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress, sub_progress, throttled
@@ -67,7 +67,8 @@ class ImportSummary:
         parts: list[str] = []
         for f in self.files:
             if f.already_imported:
-                parts.append(f"{f.file} was imported before; nothing new was added.")
+                role = "products" if f.kind == "items" else "sales"
+                parts.append(f"{f.file} was imported before as {role}; nothing new was added.")
                 continue
             text = f"{f.accepted - f.duplicates:,} {f.what or 'rows'} imported from {f.file}"
             if f.rejected:
@@ -99,11 +100,15 @@ def _import_file(
 ) -> FileSummary:
     name = plan.path.name
     sha = _sha256(plan.path)
-    if writer.already_imported(conn, sha):
+    if writer.already_imported(conn, sha, plan.kind):
         return FileSummary(name, plan.kind, 0, 0, 0, True, [], None, what=plan.what)
     import_id = writer.start_import(conn, name, plan.kind, sha, now, plan.fields)
     columns = FileColumns.resolve(plan.columns, plan.fields)
-    state: SalesState | CatalogState = SalesState(columns) if plan.kind == "interactions" else CatalogState(columns)
+    state: SalesState | CatalogState = CatalogState(columns)
+    if plan.kind == "interactions":
+        state = SalesState(columns)
+        if "rating" in plan.fields:
+            state.shop_ratings = ratings.stored_counts(conn)
     read = rejected = new_lines = 0
     sample: list[Problem] = []
     first_chunk = True
@@ -167,11 +172,13 @@ def run_import(
     Raises InputError (naming file, row and column) for a file that cannot be used, jobs.Cancelled when
     ``cancel`` is set; in both cases the database is exactly as before.
     """
+    check_mapping(request.mapping)  # before the shop is touched: a contradictory mapping is the owner's to fix
     connect(db_path, create=True).close()
     params = {"items": _absolute(request.items), "interactions": _absolute(request.interactions),
               "mapping": dict(request.mapping)}
-    with journal.journaled(db_path, journal.IMPORT, params):
-        return _run_import(db_path, request, progress=progress, cancel=cancel or CancelToken(), chunksize=chunksize)
+    with journal.journaled(db_path, journal.IMPORT, params) as job_id:
+        return _run_import(db_path, request, progress=progress, cancel=cancel or CancelToken(), chunksize=chunksize,
+                           job_id=job_id)
 
 
 def _absolute(path: Path | None) -> str | None:
@@ -179,7 +186,8 @@ def _absolute(path: Path | None) -> str | None:
 
 
 def _run_import(
-    db_path: Path, request: ImportRequest, *, progress: ProgressFn, cancel: CancelToken, chunksize: int
+    db_path: Path, request: ImportRequest, *, progress: ProgressFn, cancel: CancelToken, chunksize: int,
+    job_id: int | None = None,
 ) -> ImportSummary:
     report = throttled(progress)
     report(0.0, "Checking files")
@@ -210,6 +218,8 @@ def _run_import(
             cancel.raise_if_cancelled()
             new_items = writer.count(conn, "items") - items_before
             new_customers = writer.count(conn, "customers") - customers_before
+            journal.finish_within(conn, job_id)  # commits with the import itself (journal.finish_within)
+        fault_point("import-committed")  # a kill here must find the journal telling the truth
     finally:
         db.conn.close()
     summary = ImportSummary(summaries, new_items, new_customers)

@@ -80,6 +80,13 @@ def _synonyms(columns: list[str]) -> dict[str, tuple[str, ...]]:
 MAX_HEADER = 80
 
 
+def _close(key: str, name: str) -> bool:
+    """Nearly the same spelling. The cheap upper bounds go first: with hundreds of columns the full ratio for
+    every (column, synonym) pair cost seconds."""
+    matcher = difflib.SequenceMatcher(None, key, name)
+    return matcher.real_quick_ratio() >= 0.86 and matcher.quick_ratio() >= 0.86 and matcher.ratio() >= 0.86
+
+
 def _candidates(column: str, table: dict[str, tuple[str, ...]]) -> list[tuple[int, int, str]]:
     """(confidence rank, synonym rank, field) for every field this header could mean."""
     key = norm(column)
@@ -92,7 +99,7 @@ def _candidates(column: str, table: dict[str, tuple[str, ...]]) -> list[tuple[in
             continue
         for rank, name in enumerate(names):
             contains = len(name) >= 5 and name in key
-            close = len(key) >= 5 and difflib.SequenceMatcher(None, key, name).ratio() >= 0.86
+            close = len(key) >= 5 and _close(key, name)
             if contains or close:
                 found.append((1, rank, field))
                 break
@@ -111,6 +118,9 @@ def _mostly_numbers(values: pd.Series) -> bool:
 def guess_mapping(columns: list[str], sample: pd.DataFrame | None = None) -> dict[str, ColumnGuess]:
     """Each column's likely field, at most one column per field; keyed by column in column order."""
     table = _synonyms(columns)
+    if sample is not None and sample.columns.duplicated().any():
+        # Readers name columns uniquely; a caller's frame with a repeated name must not turn a column into a table.
+        sample = sample.loc[:, ~sample.columns.duplicated()]
     options = [
         (conf, rank, pos, column, field)
         for pos, column in enumerate(columns)

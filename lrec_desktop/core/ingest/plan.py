@@ -56,6 +56,25 @@ def match_column(columns: list[str], wanted: str) -> str | None:
     return loose[0] if loose else None
 
 
+def check_mapping(overrides: dict[str, str], columns: list[str] | None = None, file: str | None = None) -> None:
+    """One column cannot be two fields: refused, not silently given to the last one (which left the other
+    field to a guess). Checked on the names as given, and again on the columns they name in each file."""
+    unknown = sorted(set(overrides) - set(FIELDS))
+    if unknown:
+        raise InputError(f"'{unknown[0]}' is not a field lrec_desktop knows; use one of {', '.join(FIELDS)}.")
+    claimed: dict[str, str] = {}
+    for field, wanted in overrides.items():
+        if not wanted:
+            continue
+        column = wanted.strip() if columns is None else match_column(columns, wanted)
+        if column is None:
+            continue
+        if column in claimed:
+            raise InputError(f"column '{column}' is mapped to both {claimed[column]} and {field}; map each field "
+                             "to its own column.", file=file)
+        claimed[column] = field
+
+
 def _apply_overrides(columns: list[str], fields: dict[str, str], overrides: dict[str, str]) -> dict[str, str]:
     fields = dict(fields)
     for field, wanted in overrides.items():
@@ -71,9 +90,7 @@ def _apply_overrides(columns: list[str], fields: dict[str, str], overrides: dict
 
 
 def plan_file(db: sqlite_utils.Database, path: Path, kind: str, overrides: dict[str, str]) -> FilePlan:
-    unknown = sorted(set(overrides) - set(FIELDS))
-    if unknown:
-        raise InputError(f"'{unknown[0]}' is not a field lrec_desktop knows; use one of {', '.join(FIELDS)}.")
+    check_mapping(overrides)
     fmt = detect_format(path)
     chunks = iter_chunks(path, fmt, chunksize=_SAMPLE_ROWS)
     try:
@@ -83,6 +100,7 @@ def plan_file(db: sqlite_utils.Database, path: Path, kind: str, overrides: dict[
     finally:
         chunks.close()
     columns = [str(c) for c in sample.columns]
+    check_mapping(overrides, columns, path.name)
     fields = remembered_mapping(db, columns) or as_field_map(guess_mapping(columns, sample))
     fields = _apply_overrides(columns, fields, overrides)
     if "item_id" not in fields and "title" not in fields:

@@ -13,6 +13,7 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -20,8 +21,10 @@ import sqlite_utils
 
 from lrec_desktop.core.errors import InputError
 from lrec_desktop.core.ingest import excel
+from lrec_desktop.core.ingest.cleaning import unique_headers
 from lrec_desktop.core.ingest.encoding import detect_encoding
 from lrec_desktop.core.ingest.mapping import IGNORED, RECOGNISED, ColumnGuess, guess_mapping, remembered_mapping
+from lrec_desktop.core.ingest.sniff import OLE_SIGNATURE, SAMPLE, check_width, refuse_non_text, refuse_ole
 
 DELIMITERS = (",", ";", "\t", "|")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -73,15 +76,17 @@ def detect_format(path: Path) -> FileFormat:
         raise InputError("the file does not exist or is not a file.", file=path.name)
     try:
         with path.open("rb") as handle:
-            head = handle.read(1 << 16)
+            head = handle.read(SAMPLE)
     except OSError as exc:
         raise InputError(f"the file cannot be opened ({exc.strerror}).", file=path.name) from exc
+    if head.startswith(OLE_SIGNATURE):
+        refuse_ole(path, head)
     if head.startswith(b"PK\x03\x04") or path.suffix.lower() in EXCEL_SUFFIXES:
         return FileFormat("xlsx", None, None, excel.first_sheet_with_data(path))
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError("this is an old Excel (.xls) file; save it as .xlsx or CSV and import that.", file=path.name)
     if not head.strip():
         raise InputError("the file is empty.", file=path.name)
+    # Before the encoding is detected: that reads the whole file, which a binary one must not cost.
+    refuse_non_text(head, path.stat().st_size, path.name)
     encoding = detect_encoding(path)
     text = codecs.getincrementaldecoder(encoding)(errors="replace").decode(head, final=False)
     return FileFormat("csv", encoding, _sniff_delimiter(text.lstrip("\ufeff")), None)
@@ -105,23 +110,27 @@ def _count_lines(path: Path) -> int:
     return max(lines, 1)
 
 
+def _read_csv(handle: BinaryIO, fmt: FileFormat, **options: Any) -> Any:
+    return pd.read_csv(handle, sep=fmt.delimiter, encoding=fmt.encoding, dtype=str, keep_default_na=False,
+                       index_col=False, skip_blank_lines=False, encoding_errors="replace", engine="c", **options)
+
+
+def _header_names(path: Path, fmt: FileFormat) -> list[str]:
+    """The header row as written (pandas would rename a repeated header before we could clean it), made into
+    clean unique names; refused when it is too wide to be a shop's table."""
+    with path.open("rb") as handle:
+        first = _read_csv(handle, fmt, header=None, nrows=1)
+    names = unique_headers([str(v) for v in first.iloc[0].tolist()] if len(first) else [])
+    check_width(len(names), path.name)
+    return names
+
+
 def _csv_chunks(path: Path, fmt: FileFormat, chunksize: int) -> Iterator[tuple[pd.DataFrame, int, float]]:
+    names = _header_names(path, fmt)
     total = _count_lines(path)
     bad: list[int] = []
     with path.open("rb") as handle:
-        reader = pd.read_csv(
-            handle,
-            sep=fmt.delimiter,
-            encoding=fmt.encoding,
-            dtype=str,
-            keep_default_na=False,
-            index_col=False,
-            skip_blank_lines=False,
-            on_bad_lines="warn",
-            chunksize=chunksize,
-            encoding_errors="replace",
-            engine="c",
-        )
+        reader = _read_csv(handle, fmt, on_bad_lines="warn", chunksize=chunksize)
         with reader:
             while True:
                 # Skipped lines are reported only as warnings; catch them around the parse alone, so
@@ -134,7 +143,7 @@ def _csv_chunks(path: Path, fmt: FileFormat, chunksize: int) -> Iterator[tuple[p
                         return
                 new = [int(m.group(1)) for w in caught for m in [_BAD_LINE.search(str(w.message))] if m]
                 bad = sorted(bad + new)
-                chunk.columns = [str(c).strip().lstrip("\ufeff") for c in chunk.columns]
+                chunk.columns = names  # the same first record, so the same number of columns
                 chunk.index = _row_numbers(chunk.index, np.asarray(bad, dtype=np.int64))
                 chunk.attrs["bad_lines"] = new
                 first = int(chunk.index[0]) if len(chunk) else 2

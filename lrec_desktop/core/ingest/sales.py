@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from lrec_desktop.core.ingest.dates import DateFormat, detect_date_format, parse_dates
+from lrec_desktop.core.ingest.cleaning import clean_ids
+from lrec_desktop.core.ingest.dates import DateFormat, detect_date_format, failure_reason, parse_dates
 from lrec_desktop.core.ingest.frames import (
     FileColumns,
     Problem,
@@ -26,6 +27,7 @@ from lrec_desktop.core.ingest.validate import (
     normalise_id,
     parse_number,
 )
+from lrec_desktop.core.ratings import RatingScale, merge_counts, rating_scale
 from lrec_desktop.core.store.schema import CANCEL, PURCHASE, PURCHASE_EVENTS, RATING, RETURN
 
 ORDER_FILLED = ["customer_id", "timestamp", "status", "email", "customer_name", "_cancelled_at", "_last_name"]
@@ -74,6 +76,10 @@ class SalesState:
 
     columns: FileColumns
     date_format: DateFormat | None = None
+    # Ratings already in the shop (value -> count), pooled with the first chunk's to find the scale, so a file
+    # of one odd line is judged against the shop's scale, not its own.
+    shop_ratings: tuple[np.ndarray, np.ndarray] = (np.zeros(0), np.zeros(0))
+    rating_scale: RatingScale | None = None
     carry: dict[str, pd.Series] | None = None
     keys: LineKeys = field(default_factory=LineKeys)
 
@@ -104,7 +110,7 @@ def _customers(raw: pd.DataFrame, columns: FileColumns) -> tuple[pd.Series, pd.S
     """(customer id or None, name, e-mail). An e-mail stands in for a missing id; WooCommerce writes
     customer "0" for guest checkouts, which are told apart by e-mail too."""
     customer = normalise_id(text(raw, "customer_id"))
-    email = text(raw, "email").str.lower()
+    email = clean_ids(text(raw, "email")).str.lower()
     if "email" in columns.fields:
         use_email = (email != "") & ((customer == "") | (customer == "0"))
         customer = customer.where(~use_email, email)
@@ -148,7 +154,11 @@ def sales_chunk(chunk: pd.DataFrame, state: SalesState) -> ChunkResult:
         if state.date_format is None:
             state.date_format = detect_date_format(raw["timestamp"])
         ts, failed = parse_dates(raw["timestamp"], state.date_format)
-        checks.add(failed, cols.column_of("timestamp"), "date {} is not understood", raw["timestamp"])
+        checks.add(failed, cols.column_of("timestamp"), failure_reason(state.date_format), raw["timestamp"])
+        if state.date_format is not None:
+            # The file has dates, so a line without one cannot be placed in time: skipped and said, not stored
+            # silently as "whenever". A column blank from its first lines on is a file without dates.
+            checks.add(raw["timestamp"] == "", cols.column_of("timestamp"), "no date")
 
     if "event" in raw.columns:
         event = normalise_event(raw["event"])
@@ -158,6 +168,9 @@ def sales_chunk(chunk: pd.DataFrame, state: SalesState) -> ChunkResult:
     cancelled = order.str.fullmatch(r"[Cc]\d+") | is_cancel_status(text(raw, "status"))
     cancelled |= text(raw, "_cancelled_at") != ""
     event = event.where(~cancelled, CANCEL)
+
+    if "rating" in raw.columns:
+        _check_scale(checks, state, rating, event == RATING, raw["rating"])
 
     customer, name, email = _customers(raw, cols)
     keep = checks.kept
@@ -194,6 +207,21 @@ def sales_chunk(chunk: pd.DataFrame, state: SalesState) -> ChunkResult:
         _derived_items(frame),
         _derived_customers(frame),
     )
+
+
+def _check_scale(checks: Rejections, state: SalesState, rating: pd.Series, is_rating: pd.Series,
+                 cells: pd.Series) -> None:
+    """Skip ratings outside the scale (negative, or far above what the bulk gives): one such line would
+    otherwise stand for the shop's top rating, or be counted as liked on any scale."""
+    rated = is_rating & rating.notna()
+    if state.rating_scale is None and rated.any():
+        values, counts = np.unique(rating[rated].to_numpy(dtype=float), return_counts=True)
+        state.rating_scale = rating_scale(*merge_counts(state.shop_ratings, (values, counts)))
+    scale = state.rating_scale
+    if scale is not None:
+        outside = rated & ~scale.contains(rating.to_numpy(dtype=float))
+        checks.add(outside, state.columns.column_of("rating"),
+                   f"rating {{}} is outside the scale the ratings use ({scale.describe()})", cells)
 
 
 def _first_known(frame: pd.DataFrame, key: str, column: str, blank: object = "") -> pd.Series:

@@ -9,6 +9,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from lrec_desktop.core.ingest.cleaning import clean_ids
 from lrec_desktop.core.store.schema import CANCEL, PURCHASE, RATING, RETURN, VIEW
 
 _TRAILING_ZERO = re.compile(r"^(\d+)\.0+$")
@@ -58,9 +59,10 @@ def normalise_id(values: pd.Series) -> pd.Series:
     """Strip spaces and the ".0" a spreadsheet adds to numeric ids ("17850.0" → "17850").
 
     Only an all-digit id loses its trailing zeros after the point; leading zeros are kept, because
-    "00123" and "123" are different products in many shops.
+    "00123" and "123" are different products in many shops. Invisible characters go (a look-alike id with a
+    zero-width space or a direction mark is the same id) and the text is NFC.
     """
-    values = values.astype(object).fillna("").astype(str).str.strip()
+    values = clean_ids(values).str.strip()
     has_point = values.str.contains(".", regex=False)
     if has_point.any():
         values = values.where(~has_point, values.str.replace(_TRAILING_ZERO, r"\1", regex=True))

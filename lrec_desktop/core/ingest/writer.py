@@ -65,8 +65,11 @@ def finish_import(conn: sqlite3.Connection, import_id: int, read: int, accepted:
     )
 
 
-def already_imported(conn: sqlite3.Connection, sha256: str) -> bool:
-    return conn.execute("SELECT 1 FROM imports WHERE sha256 = ? LIMIT 1", [sha256]).fetchone() is not None
+def already_imported(conn: sqlite3.Connection, sha256: str, kind: str) -> bool:
+    """The same content imported before in the same role: one file may be both the catalog and the sales
+    (an order-lines export that names its products), and reading it as one must not block the other."""
+    row = conn.execute("SELECT 1 FROM imports WHERE sha256 = ? AND kind = ? LIMIT 1", [sha256, kind]).fetchone()
+    return row is not None
 
 
 def write_interactions(conn: sqlite3.Connection, frame: pd.DataFrame, import_id: int) -> int:
