@@ -1,6 +1,7 @@
 """The ``lrec-desktop`` command line: the same core jobs as the GUI, for scripts and power users.
 
-Exit codes: 0 success; 2 bad input or usage (one line on stderr); 1 unexpected error (with a log path).
+Exit codes: 0 success; 2 bad input or usage (one line on stderr); 1 unexpected error (with a log path);
+141 when the reader of stdout went away (``| head``), as for a tool stopped by SIGPIPE.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 import time
 import traceback
@@ -17,6 +19,7 @@ from pathlib import Path
 from lrec_desktop import __version__
 from lrec_desktop.core.errors import UserError
 from lrec_desktop.core.jobs import CancelToken, ProgressFn
+from lrec_desktop.core.printable import one_line, show_path
 
 log = logging.getLogger("lrec_desktop.cli")
 
@@ -63,8 +66,30 @@ def _parse_map(pairs: Sequence[str]) -> dict[str, str]:
     return mapping
 
 
+def _path(text: str) -> Path:
+    """A path argument; a symbolic link loop is refused here, before any command opens it."""
+    from lrec_desktop.core.output_file import real_path
+
+    try:
+        real_path(text)
+    except UserError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+    return Path(text)
+
+
+def _top(text: str) -> int:
+    """--top: 0 or a negative number printed nothing and exited 0, which looked like "no recommendations"."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of 1 or more, not '{text}'")
+    return value
+
+
 def _db_arg(p: argparse.ArgumentParser, required: bool = True) -> None:
-    p.add_argument("--db", type=Path, required=required, help="the shop file (.lrec)")
+    p.add_argument("--db", type=_path, required=required, help="the shop file (.lrec)")
 
 
 def _fraction(text: str) -> float:
@@ -85,19 +110,19 @@ def _discovery_arg(p: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="lrec-desktop", description="Offline product recommendations for small shops.")
     parser.add_argument("--version", action="version", version=f"lrec_desktop {__version__}")
-    parser.add_argument("--db", type=Path, help="open the GUI on this shop (no command)")
+    parser.add_argument("--db", type=_path, help="open the GUI on this shop (no command)")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     p = sub.add_parser("import", help="import a catalog and/or order history (CSV or Excel)")
     _db_arg(p)
-    p.add_argument("--items", type=Path, help="catalog file")
-    p.add_argument("--interactions", type=Path, help="orders, order lines or ratings file")
+    p.add_argument("--items", type=_path, help="catalog file")
+    p.add_argument("--interactions", type=_path, help="orders, order lines or ratings file")
     p.add_argument("--map", action="append", default=[], metavar="FIELD=COLUMN", help="name a file's column")
 
     p = sub.add_parser("embed", help="let the text model read every product description (new/changed only)")
     _db_arg(p)
-    p.add_argument("--model", type=Path, help="a local Hugging Face model folder (default: the bundled model)")
+    p.add_argument("--model", type=_path, help="a local Hugging Face model folder (default: the bundled model)")
     p.add_argument("--device", choices=("auto", "cpu", "cuda", "mps"), default="auto")
     p.add_argument("--batch-size", type=int)
 
@@ -119,41 +144,41 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("search", help="products that match free text")
     _db_arg(p)
     p.add_argument("text", nargs="+")
-    p.add_argument("--top", type=int, default=10)
+    p.add_argument("--top", type=_top, default=10)
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("audience", help="customers most likely to want a product")
     _db_arg(p)
     p.add_argument("--item", required=True)
-    p.add_argument("--top", type=int, default=50)
-    p.add_argument("--out", type=Path, help="write the audience as CSV")
+    p.add_argument("--top", type=_top, default=50)
+    p.add_argument("--out", type=_path, help="write the audience as CSV")
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("recommend", help="recommendations for one customer")
     _db_arg(p)
     p.add_argument("--customer", required=True, help="customer id or e-mail")
-    p.add_argument("--top", type=int, default=10)
+    p.add_argument("--top", type=_top, default=10)
     p.add_argument("--json", action="store_true")
     _discovery_arg(p)
 
     p = sub.add_parser("similar", help="products bought together with a product")
     _db_arg(p)
     p.add_argument("--item", required=True)
-    p.add_argument("--top", type=int, default=10)
+    p.add_argument("--top", type=_top, default=10)
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("export", help="export recommendations as CSV")
     _db_arg(p)
-    p.add_argument("--out", type=Path, required=True)
-    p.add_argument("--top", type=int, default=10)
+    p.add_argument("--out", type=_path, required=True)
+    p.add_argument("--top", type=_top, default=10)
     p.add_argument("--customers", help="comma-separated ids or e-mails (default: every customer)")
     p.add_argument("--layout", choices=("long", "wide"), default="long")
     _discovery_arg(p)
 
     p = sub.add_parser("evaluate", help="measure recommendations on each customer's latest purchases")
     _db_arg(p)
-    p.add_argument("--top", type=int, default=20)
-    p.add_argument("--json", type=Path, metavar="FILE", help="also write the figures to FILE")
+    p.add_argument("--top", type=_top, default=20)
+    p.add_argument("--json", type=_path, metavar="FILE", help="also write the figures to FILE")
     p.add_argument("--mode", choices=("hybrid", "sales", "text"), default="hybrid",
                    help="what to measure: the blend, sales alone, or the text model alone")
     p.add_argument("--text-weight", type=float, help="weight of text similarity in the blend (for tuning)")
@@ -243,17 +268,21 @@ def _run(args: argparse.Namespace, progress: ProgressFn, cancel: CancelToken) ->
         from lrec_desktop.core.recommend.service import Recommender
 
         rec = Recommender.load(args.db, progress=progress, cancel=cancel)
-        if rec.text is None:
-            raise UserError("The text model has not read the product descriptions yet: run 'lrec-desktop embed'.")
+        if rec.text is None:  # a damaged index says so; else none was built yet
+            raise rec.text_problem or UserError(
+                "The text model has not read the product descriptions yet: run 'lrec-desktop embed'.")
         _print_recs(rec.search(" ".join(args.text), args.top), args.json)
         return 0
     if args.command == "audience":
+        from lrec_desktop.core.output_file import check_output
         from lrec_desktop.core.recommend.audience import find_audience, write_audience_csv
 
+        if args.out:
+            check_output(args.out, shop=args.db)  # before the work: a bad --out is refused at once
         members = find_audience(args.db, args.item, args.top, progress=progress, cancel=cancel)
         if args.out:
-            write_audience_csv(members, args.out)
-            print(f"Wrote {len(members):,} customers to {args.out}")
+            write_audience_csv(members, args.out, shop=args.db)
+            print(f"Wrote {len(members):,} customers to {show_path(args.out)}")
         elif args.json:
             print(json.dumps([m.__dict__ for m in members], indent=1, ensure_ascii=False))
         else:
@@ -284,21 +313,27 @@ def _run(args: argparse.Namespace, progress: ProgressFn, cancel: CancelToken) ->
     if args.command == "export":
         from lrec_desktop.core.export import ExportRequest, export_recommendations
 
-        customers = args.customers.split(",") if args.customers else None
+        customers = None if args.customers is None else args.customers.split(",")
+        if customers is not None and not any(c.strip() for c in customers):
+            raise UsageError("--customers is empty: give customer ids or e-mails separated by commas, or leave "
+                             "--customers out to export every customer.")
         summary = export_recommendations(
             args.db, ExportRequest(args.out, args.top, customers, args.layout, args.discovery), progress=progress,
             cancel=cancel,
         )
-        print(f"Wrote {summary.rows:,} rows for {summary.customers:,} customers to {summary.path}")
+        print(f"Wrote {summary.rows:,} rows for {summary.customers:,} customers to {show_path(summary.path)}")
         return 0
     if args.command == "evaluate":
         from dataclasses import replace
 
         from lrec_desktop.core.evaluate.run import evaluate
+        from lrec_desktop.core.output_file import check_output, open_output
         from lrec_desktop.core.recommend.service import blend_config
         from lrec_desktop.core.store import db as store
         from lrec_desktop.core.text.vector_store import active_text_model
 
+        if args.json:
+            check_output(args.json, shop=args.db)  # before a run of minutes, not after it
         db = store.connect(args.db)
         try:
             config = blend_config(active_text_model(db))  # the active version's own discovery-slot weight
@@ -312,7 +347,8 @@ def _run(args: argparse.Namespace, progress: ProgressFn, cancel: CancelToken) ->
                           progress=progress, cancel=cancel)
         figures = result.as_dict()
         if args.json:
-            args.json.write_text(json.dumps(figures, indent=1), encoding="utf-8")
+            with open_output(args.json, shop=args.db) as f:
+                f.write(json.dumps(figures, indent=1))
         for key, value in figures.items():
             print(f"{key}: {value:.4f}" if isinstance(value, float) else f"{key}: {value}")
         return 0
@@ -400,6 +436,24 @@ def _log_unexpected() -> Path:
     return path
 
 
+def _say(message: str) -> None:
+    """One line on stderr, whatever the message quotes (a file name with a newline in it, a cell's text)."""
+    print(f"lrec-desktop: {one_line(message)}", file=sys.stderr)
+
+
+def _reader_gone() -> int:
+    """stdout's reader closed it (``| head``): stop quietly, as the Python docs advise for SIGPIPE.
+
+    stdout is pointed at devnull so the interpreter's own flush at exit does not fail a second time.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # stdout is no real file (a test's capture): nothing to flush
+        pass
+    return 141  # 128 + SIGPIPE, what a shell reports for a tool stopped by a closed pipe
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -413,25 +467,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         from lrec_desktop.core.jobs import Cancelled
 
         try:
-            return _run(args, _stderr_progress(args.quiet), CancelToken())
+            code = _run(args, _stderr_progress(args.quiet), CancelToken())
+            sys.stdout.flush()  # a closed pipe shows here, inside the handler below, not at interpreter exit
+            return code
         except Cancelled:
-            print("lrec-desktop: cancelled", file=sys.stderr)
+            _say("cancelled")
             return 1
+    except BrokenPipeError:
+        return _reader_gone()
     except UserError as exc:
-        print(f"lrec-desktop: {exc}", file=sys.stderr)
+        _say(str(exc))
         return 2
     except KeyboardInterrupt:
-        print("lrec-desktop: interrupted", file=sys.stderr)
+        _say("interrupted")
         return 1
     except Exception as exc:
         from lrec_desktop.core.store.failures import storage_error
 
         refused = storage_error(exc, getattr(args, "db", None))
         if refused is not None:
-            print(f"lrec-desktop: {refused}", file=sys.stderr)
+            _say(str(refused))
             return 2
         path = _log_unexpected()
-        print(f"lrec-desktop: unexpected error: {exc!r} (details in {path})", file=sys.stderr)
+        _say(f"unexpected error: {exc!r} (details in {show_path(path)})")
         return 1
 
 

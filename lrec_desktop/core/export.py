@@ -6,29 +6,21 @@ contract). ``wide``: one row per customer (email, name, product_1_title, product
 
 from __future__ import annotations
 
-import csv
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from lrec_desktop.core.csv_safe import SafeCsvWriter, safe_cell
 from lrec_desktop.core.errors import UserError
 from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress, sub_progress, throttled
+from lrec_desktop.core.output_file import check_output, open_output
 from lrec_desktop.core.recommend.histories import customer_histories
 from lrec_desktop.core.recommend.service import Recommendation, Recommender
 from lrec_desktop.core.store import db as store
 from lrec_desktop.core.store.queries import find_customer
 
 LONG_HEADER = ["customer_id", "rank", "item_id", "title", "score", "reason"]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def sanitize_cell(value: object) -> str:
-    """Text a spreadsheet shows as is: a leading ' stops = + - @ tab CR from starting a formula."""
-    text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
+sanitize_cell = safe_cell  # the name this module gave it first (core.csv_safe has the rule)
 
 
 @dataclass
@@ -48,7 +40,11 @@ class ExportSummary:
 
 
 def resolve_customers(db: store.sqlite_utils.Database, keys: Sequence[str]) -> list[str]:
-    """Customer ids for pasted ids or e-mails; an unknown one is an error naming it."""
+    """Customer ids for pasted ids or e-mails; an unknown one is an error naming it, none at all too."""
+    if not any(key.strip() for key in keys):
+        # An empty choice is not "everyone" (that is customers=None): exporting nobody or everybody would both
+        # be a silent surprise.
+        raise UserError("The list of customers to export is empty: give at least one customer id or e-mail.")
     ids, unknown = [], []
     for key in keys:
         if not key.strip():
@@ -61,19 +57,18 @@ def resolve_customers(db: store.sqlite_utils.Database, keys: Sequence[str]) -> l
     return list(dict.fromkeys(ids))
 
 
-def _write(writer: csv.writer, layout: str, top: int, customer: tuple[str, str, str],
+def _write(writer: SafeCsvWriter, layout: str, top: int, customer: tuple[str, str, str],
            recs: list[Recommendation]) -> int:
     customer_id, name, email = customer
     if layout == "long":
         for rank, r in enumerate(recs, start=1):
-            writer.writerow([sanitize_cell(v) for v in (customer_id, rank, r.item_id, r.title, f"{r.score:.4f}",
-                                                         r.reason)])
+            writer.writerow((customer_id, rank, r.item_id, r.title, f"{r.score:.4f}", r.reason))
         return len(recs)
     cells = [customer_id, email, name]
     for r in recs[:top]:
         cells += [r.title, r.item_id]
     cells += [""] * (3 + 2 * top - len(cells))
-    writer.writerow([sanitize_cell(v) for v in cells])
+    writer.writerow(cells)
     return 1
 
 
@@ -81,12 +76,13 @@ def export_recommendations(
     db_path: Path, request: ExportRequest, *, progress: ProgressFn = no_progress, cancel: CancelToken | None = None
 ) -> ExportSummary:
     """Job: write the file next to its target, then rename, so a cancelled export leaves no half file."""
-    cancel = cancel or CancelToken()
+    check_output(request.out, shop=db_path)  # refuse a shop file, a device or a missing folder before any work
     progress = throttled(progress)
     if request.layout not in ("long", "wide"):
         raise UserError(f"Unknown export layout '{request.layout}': choose long or wide.")
     if request.top < 1:
         raise UserError("Choose at least one product per customer.")
+    cancel = cancel or CancelToken()
     rec = Recommender.load(db_path, progress=sub_progress(progress, 0.0, 0.3), cancel=cancel)
     db = store.connect(db_path)
     try:
@@ -101,26 +97,20 @@ def export_recommendations(
     finally:
         db.close()
     out = Path(request.out)
-    tmp = out.with_name(f".{out.name}.part")
     rows = 0
-    try:
-        with tmp.open("w", encoding="utf-8", newline="") as f:
-            writer = csv.writer(f)
-            if request.layout == "long":
-                writer.writerow(LONG_HEADER)
-            else:
-                wide = ["customer_id", "email", "name"]
-                for k in range(1, request.top + 1):
-                    wide += [f"product_{k}_title", f"product_{k}_id"]
-                writer.writerow(wide)
-            for n, recs in enumerate(rec.recommend_many(liked, seen, request.top, discovery=request.discovery)):
-                rows += _write(writer, request.layout, request.top, customers[n], recs)
-                if n % 64 == 0:
-                    cancel.raise_if_cancelled()
-                    progress(0.35 + 0.65 * n / max(len(customers), 1), "Writing recommendations")
-        os.replace(tmp, out)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with open_output(out, shop=db_path) as f:
+        writer = SafeCsvWriter(f)
+        if request.layout == "long":
+            writer.writerow(LONG_HEADER)
+        else:
+            wide = ["customer_id", "email", "name"]
+            for k in range(1, request.top + 1):
+                wide += [f"product_{k}_title", f"product_{k}_id"]
+            writer.writerow(wide)
+        for n, recs in enumerate(rec.recommend_many(liked, seen, request.top, discovery=request.discovery)):
+            rows += _write(writer, request.layout, request.top, customers[n], recs)
+            if n % 64 == 0:
+                cancel.raise_if_cancelled()
+                progress(0.35 + 0.65 * n / max(len(customers), 1), "Writing recommendations")
     progress(1.0, f"Saved {len(customers):,} customers to {out.name}")
     return ExportSummary(out, len(customers), rows)

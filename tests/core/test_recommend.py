@@ -145,8 +145,8 @@ def test_export_unknown_customer_is_a_clear_error(shop: Path, tmp_path: Path) ->
 
 @pytest.mark.parametrize(
     ("raw", "safe"),
-    [("=1+1", "'=1+1"), ("+49 123", "'+49 123"), ("-5", "'-5"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"),
-     ("\rx", "'\rx"), ("Tea pot", "Tea pot"), ("", ""), (None, ""), (3, "3")],
+    [("=1+1", "'=1+1"), ("+49 123", "'+49 123"), ("-5", "-5"), ("-5 off", "'-5 off"), ("@SUM(A1)", "'@SUM(A1)"),
+     ("\tx", "'\tx"), ("\rx", "'\rx"), ("Tea pot", "Tea pot"), ("", ""), (None, ""), (3, "3")],
 )
 def test_sanitize_cell(raw: object, safe: str) -> None:
     assert sanitize_cell(raw) == safe

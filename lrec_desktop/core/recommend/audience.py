@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,9 +9,10 @@ import numpy as np
 
 from lrec_desktop.core.cf.data import load_purchases
 from lrec_desktop.core.cf.sparse_topk import top_n
+from lrec_desktop.core.csv_safe import SafeCsvWriter
 from lrec_desktop.core.errors import UserError
-from lrec_desktop.core.export import sanitize_cell
 from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress, sub_progress
+from lrec_desktop.core.output_file import open_output
 from lrec_desktop.core.recommend.service import Recommender
 from lrec_desktop.core.store import db as store
 
@@ -76,12 +76,10 @@ def _reason(rec: Recommender, j: int, liked: np.ndarray) -> str:
     return "Buys in this part of the shop"
 
 
-def write_audience_csv(members: list[AudienceMember], out: Path) -> None:
-    tmp = out.with_name(f".{out.name}.part")
-    with tmp.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.writer(f)
+def write_audience_csv(members: list[AudienceMember], out: Path, *, shop: Path | None = None) -> None:
+    """Write the audience as CSV through a temp file beside ``out``; never over ``shop`` or any shop's files."""
+    with open_output(out, shop=shop) as f:
+        writer = SafeCsvWriter(f)
         writer.writerow(AUDIENCE_HEADER)
         for rank, m in enumerate(members, start=1):
-            writer.writerow([sanitize_cell(v) for v in (rank, m.customer_id, m.name, m.email, f"{m.score:.4f}",
-                                                        m.reason)])
-    tmp.replace(out)
+            writer.writerow((rank, m.customer_id, m.name, m.email, f"{m.score:.4f}", m.reason))
