@@ -35,4 +35,11 @@ class Vocabulary:
 
     @classmethod
     def load(cls, path: Path) -> Vocabulary:
-        return cls(json.loads(path.read_text(encoding="utf-8")))
+        """Ids saved by ``save``; ValueError when the file holds anything but a list of distinct strings."""
+        ids = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+            raise ValueError("not a list of ids")
+        vocab = cls(ids)
+        if len(vocab) != len(ids):
+            raise ValueError("an id is listed twice")
+        return vocab

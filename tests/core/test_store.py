@@ -54,12 +54,13 @@ def test_version_1_shop_is_backed_up_then_migrated(tmp_path: Path) -> None:
 
 
 def test_newer_or_foreign_files_are_refused_clearly(tmp_path: Path) -> None:
-    newer = tmp_path / "newer.lrec"
-    conn = sqlite3.connect(newer)
+    later = tmp_path / "later.lrec"
+    store.connect(later, create=True).close()
+    conn = sqlite3.connect(later)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     conn.close()
-    with pytest.raises(UserError, match="newer"):
-        store.connect(newer)
+    with pytest.raises(UserError, match="made by a newer version"):
+        store.connect(later)
     foreign = tmp_path / "other.sqlite"
     conn = sqlite3.connect(foreign)
     conn.execute("CREATE TABLE t(x)")
@@ -68,7 +69,7 @@ def test_newer_or_foreign_files_are_refused_clearly(tmp_path: Path) -> None:
         store.connect(foreign)
     text = tmp_path / "notes.lrec"
     text.write_text("this is not a database, just words " * 200)
-    with pytest.raises(UserError, match="not a shop file"):
+    with pytest.raises(UserError, match="not an lrec_desktop shop file"):
         store.connect(text)
     with pytest.raises(UserError, match="No shop file"):
         store.connect(tmp_path / "missing.lrec")

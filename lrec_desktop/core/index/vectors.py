@@ -8,6 +8,7 @@ products the caller excludes (bought, out of stock) never shrink the list below 
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +25,8 @@ HNSW_EF_SEARCH = 128
 TEXT_NEIGHBOURS = 50
 NEIGHBOUR_BATCH = 4096
 EXACT_NEIGHBOURS_MAX = 50_000
+REBUILD_ADVICE = ("the text index is damaged; run `lrec-desktop embed` to rebuild it (descriptions already read "
+                  "are kept, so the text model reads nothing again)")
 
 
 class VectorIndex:
@@ -122,16 +125,45 @@ class VectorIndex:
 
     @classmethod
     def load(cls, folder: Path) -> VectorIndex:
+        """The saved index; DamagedArtifact naming the file when a part can't be read or does not fit the
+        others. The FAISS file's header is checked against the vectors before FAISS reads it, so a damaged
+        header cannot make it allocate what the header claims."""
         import faiss
 
-        neighbours = folder / "neighbours.npz"  # absent in folders saved before text neighbours
-        return cls(
-            Vocabulary.load(folder / "items.json"),
-            np.load(folder / "vectors.npy", allow_pickle=False),
-            np.load(folder / "present.npy", allow_pickle=False),
-            faiss.read_index(str(folder / "index.faiss")),
-            artifacts.load_sparse(neighbours) if neighbours.exists() else None,
-        )
+        def part(name: str) -> AbstractContextManager[None]:
+            return artifacts.reading(folder / name, REBUILD_ADVICE)
+
+        with part("items.json"):
+            items = Vocabulary.load(folder / "items.json")
+        n = len(items)
+        with part("vectors.npy"):
+            vectors = artifacts.load_array(folder / "vectors.npy")
+            artifacts.expect(vectors.ndim == 2 and len(vectors) == n and vectors.dtype.kind == "f",
+                             f"not {n:,} vectors")
+        with part("present.npy"):
+            present = artifacts.load_array(folder / "present.npy", (n,))
+            artifacts.expect(present.dtype == np.bool_, "not one yes/no per product")
+        with part("index.faiss"):
+            _check_faiss_header(folder / "index.faiss", vectors.shape[1], int(present.sum()))
+            index = faiss.read_index(str(folder / "index.faiss"))
+            artifacts.expect(index.d == vectors.shape[1] and index.ntotal == int(present.sum()),
+                             "its vectors are not the saved ones")
+        neighbours = None
+        if (folder / "neighbours.npz").exists():  # absent in folders saved before text neighbours
+            with part("neighbours.npz"):
+                neighbours = artifacts.load_sparse(folder / "neighbours.npz", (n, n))
+        return cls(items, vectors, present, index, neighbours)
+
+
+def _check_faiss_header(path: Path, dim: int, count: int) -> None:
+    """Every FAISS index file starts with a four-letter kind, then the dimension (int32) and the number of
+    vectors (int64), little-endian."""
+    with path.open("rb") as f:
+        head = f.read(16)
+    artifacts.expect(len(head) == 16, "too short")
+    artifacts.expect(int.from_bytes(head[4:8], "little", signed=True) == dim
+                     and int.from_bytes(head[8:16], "little", signed=True) == count,
+                     "its header does not match the saved vectors")
 
 
 def _hnsw(data: np.ndarray) -> object:

@@ -24,6 +24,7 @@ from lrec_desktop.core.vocab import Vocabulary
 log = logging.getLogger(__name__)
 
 CF_FOLDER = "cf"
+REBUILD_ADVICE = "run `lrec-desktop prepare` to make the recommendations again from the shop's sales"
 
 
 @dataclass(frozen=True)
@@ -63,15 +64,23 @@ class CFModel:
 
     @classmethod
     def load(cls, folder: Path) -> CFModel:
-        config = CFConfig(**artifacts.read_json(folder / "config.json"))
-        neighbours = folder / "neighbours.npz"
-        return cls(
-            config,
-            Vocabulary.load(folder / "items.json"),
-            artifacts.load_sparse(folder / "weights.npz"),
-            np.load(folder / "popularity.npy", allow_pickle=False),
-            artifacts.load_sparse(neighbours) if neighbours.exists() else None,
-        )
+        """The saved model; DamagedArtifact (naming the file) when any part can't be read or does not fit the
+        others (a matrix over another number of products)."""
+        advice = REBUILD_ADVICE
+        with artifacts.reading(folder / "config.json", advice):
+            config = CFConfig(**artifacts.read_config(folder / "config.json"))
+        with artifacts.reading(folder / "items.json", advice):
+            items = Vocabulary.load(folder / "items.json")
+        n = len(items)
+        with artifacts.reading(folder / "weights.npz", advice):
+            weights = artifacts.load_sparse(folder / "weights.npz", (n, n))
+        with artifacts.reading(folder / "popularity.npy", advice):
+            popularity = artifacts.load_array(folder / "popularity.npy", (n,))
+        neighbours = None
+        if (folder / "neighbours.npz").exists():
+            with artifacts.reading(folder / "neighbours.npz", advice):
+                neighbours = artifacts.load_sparse(folder / "neighbours.npz", (n, n))
+        return cls(config, items, weights, popularity, neighbours)
 
 
 def cf_folder(db_path: Path) -> Path:
@@ -81,8 +90,8 @@ def cf_folder(db_path: Path) -> Path:
 def prepared_version(db_path: Path) -> int | None:
     """The data version the saved model was built on, or None when there is none."""
     try:
-        return int(artifacts.read_json(cf_folder(db_path) / "config.json")["data_version"])
-    except (OSError, ValueError, KeyError):
+        return int(artifacts.read_config(cf_folder(db_path) / "config.json")["data_version"])
+    except artifacts.LOAD_ERRORS:  # damaged or absent: not prepared
         return None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -10,13 +11,14 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
+from lrec_desktop.core.artifacts import DamagedArtifact
 from lrec_desktop.core.cf.data import positive_rating_threshold, recency_weights
 from lrec_desktop.core.cf.sparse_topk import top_n
 from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress
 from lrec_desktop.core.recommend.blend import BlendConfig, blend, gate, scale_rows
 from lrec_desktop.core.recommend.catalog import CatalogInfo
 from lrec_desktop.core.recommend.discovery import DEFAULT_DISCOVERY, rerank
-from lrec_desktop.core.recommend.model import CFModel, cf_folder, is_prepared, prepare, prepared_version
+from lrec_desktop.core.recommend.model import CFModel, cf_folder, fit_model, is_prepared, prepare, prepared_version
 from lrec_desktop.core.recommend.rules import CompiledRules, Rules
 from lrec_desktop.core.recommend.text_side import TextSide
 from lrec_desktop.core.store import db as store
@@ -24,6 +26,8 @@ from lrec_desktop.core.store.schema import PURCHASE, RATING
 from lrec_desktop.core.text.vector_store import GEM_TEXT_WEIGHT, active_text_model
 
 __all__ = ["Recommendation", "Recommender", "is_prepared", "prepare"]
+
+log = logging.getLogger(__name__)
 
 POPULAR_REASON = "Popular with your customers"
 PINNED_REASON = "Chosen by you for everyone"
@@ -45,6 +49,22 @@ def blend_config(text_model: dict | None) -> BlendConfig:
     return BlendConfig() if weight is None else BlendConfig(gem_text_weight=float(weight))
 
 
+def _current_model(db_path: Path, version: int, progress: ProgressFn, cancel: CancelToken | None) -> CFModel:
+    """The saved model when it is of this data version and readable; else prepared again (with a log line
+    when it was there but damaged), or, on a shop that can't be written, fitted in memory."""
+    folder = cf_folder(db_path)
+    if prepared_version(db_path) == version:
+        try:
+            return CFModel.load(folder)
+        except DamagedArtifact as exc:
+            log.warning("%s; preparing them again now", exc)
+    if not store.writable(db_path):
+        log.info("%s can't be changed: recommendations are worked out in memory, not saved", db_path)
+        return fit_model(db_path, progress=progress, cancel=cancel)
+    prepare(db_path, progress=progress, cancel=cancel)
+    return CFModel.load(folder)
+
+
 class Recommender:
     """Loaded once per data version; lookups are read-only and safe from any thread."""
 
@@ -61,27 +81,34 @@ class Recommender:
         self._popular_scores = model.popularity / max(float(model.popularity.max(initial=0.0)), 1.0)
         self._local = threading.local()
         self._threshold: float | None = None
+        self.text_problem: DamagedArtifact | None = None  # why ``text`` is None though a text model is set
 
     @classmethod
     def load(
         cls, db_path: Path, *, progress: ProgressFn = no_progress, cancel: CancelToken | None = None
     ) -> Recommender:
-        """Open the prepared model, preparing it first when the shop's data changed since."""
+        """Open the prepared model, preparing it first when the shop's data changed since or its saved files
+        can't be read. A shop that can't be written gets its model worked out in memory, not saved."""
         db_path = Path(db_path)
         db = store.connect(db_path)
         try:
-            if prepared_version(db_path) != store.data_version(db):
-                prepare(db_path, progress=progress, cancel=cancel)
-            model = CFModel.load(cf_folder(db_path))
+            model = _current_model(db_path, store.data_version(db), progress, cancel)
             catalog = CatalogInfo.load(db, model.items, model.popularity)
             text_model = active_text_model(db)
-            text = (TextSide.load(db_path, model.items, text_model.get("dir"), text_model.get("fingerprint"))
-                    if text_model else None)
+            text, text_problem = None, None
+            if text_model:
+                try:
+                    text = TextSide.load(db_path, model.items, text_model.get("dir"), text_model.get("fingerprint"))
+                except DamagedArtifact as exc:
+                    log.warning("%s. Until then recommendations come from sales alone.", exc)
+                    text_problem = exc
             rules = Rules.load(db)
             discovery = float(store.get_setting(db, DISCOVERY_SETTING, DEFAULT_DISCOVERY))
         finally:
             db.close()
-        return cls(db_path, model, catalog, text, blend_config(text_model), rules=rules, discovery=discovery)
+        rec = cls(db_path, model, catalog, text, blend_config(text_model), rules=rules, discovery=discovery)
+        rec.text_problem = text_problem
+        return rec
 
     def set_rules(self, rules: Rules) -> None:
         self.rules = rules

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,8 +14,10 @@ from typing import Any
 import sqlite_utils
 
 from lrec_desktop.core.errors import UserError
-from lrec_desktop.core.store.failures import storage_error
+from lrec_desktop.core.store import access, probe
+from lrec_desktop.core.store.failures import StorageError, storage_error, why_read_only
 from lrec_desktop.core.store.migrations import migrate
+from lrec_desktop.core.store.schema import SCHEMA_VERSION
 
 SHOP_SUFFIX = ".lrec"
 # How long a write waits for another program holding the file (a backup tool's snapshot, another window)
@@ -22,24 +26,27 @@ BUSY_TIMEOUT_S = 30.0
 
 
 def connect(path: str | Path, *, create: bool = False, readonly: bool = False) -> sqlite_utils.Database:
-    """Open (or with ``create`` make) the shop at ``path`` and bring its schema up to date."""
+    """Open the shop at ``path`` (with ``create``, make a new one where nothing is) and bring its schema up to
+    date. The file is first checked, read-only, to be a shop (store.probe): nothing is written to another
+    program's file. A shop that can't be written (read-only file, folder or drive; a full disk) opens
+    read-only, so reading works and the first write is refused in words (failures.storage_error)."""
     path = Path(path)
-    if not create and not path.exists():
-        raise UserError(f"No shop file at {path}.")
-    if create:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    found = probe.inspect(path)
+    if found is None:
+        if not create:
+            raise UserError(f"No shop file at {path}: check the path (a new shop is made by importing into it).")
+        create_new(path)
+        found = probe.ShopFile(SCHEMA_VERSION, wal=True)
+    blocked = access.blocked(path)
     try:
-        if readonly:
-            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False,
-                                   isolation_level=None)
+        if readonly or blocked is not None:
+            if blocked is not None and found.version < SCHEMA_VERSION:
+                raise StorageError(f"{path} is in an older format that must be updated before use, and it can't "
+                                   f"be changed: {why_read_only(path)}")
+            conn = _open_read_only(path, found, immutable=blocked is not None)
         else:
             conn = sqlite3.connect(path, check_same_thread=False, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-        if not readonly:
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute("PRAGMA foreign_keys = ON")
-        if not readonly:
+            _set_up(conn)
             migrate(conn, path)
     except sqlite3.DatabaseError as exc:
         refused = storage_error(exc, path)
@@ -47,6 +54,63 @@ def connect(path: str | Path, *, create: bool = False, readonly: bool = False) -
             raise refused from exc
         raise UserError(f"{path} is not a shop file lrec_desktop can open ({exc}).") from exc
     return sqlite_utils.Database(conn)
+
+
+def _set_up(conn: sqlite3.Connection) -> None:
+    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA foreign_keys = ON")
+
+
+def _open_read_only(path: Path, found: probe.ShopFile, *, immutable: bool) -> sqlite3.Connection:
+    """A connection that never writes. A shop that can't be written is read ``immutable`` while no -wal is
+    beside it: a plain read-only connection needs to create -wal and -shm (impossible in a read-only folder)
+    and leaves them behind with the file's read-only permissions, which later keep the shop unwritable."""
+    immutable = immutable and found.wal and not probe.side_file(path, "-wal").exists()
+    conn = sqlite3.connect(probe.read_only_uri(path, immutable=immutable), uri=True, check_same_thread=False,
+                           timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def create_new(path: Path) -> None:
+    """Make a new, empty shop at ``path`` whole: built under a temporary name beside it, then linked into
+    place, so a kill while making it leaves no half-made file at ``path``. A shop another process made there
+    meanwhile is kept (the link refuses to replace it)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as exc:
+        raise UserError(f"No shop can be made at {path}: {exc.filename or path.parent} is a file, not a "
+                        "folder.") from exc
+    tmp = path.with_name(f".{path.name}.new-{uuid.uuid4().hex[:8]}")
+    try:
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            _set_up(conn)
+            migrate(conn, None)
+        finally:
+            conn.close()  # the last connection checkpoints and removes the temp -wal and -shm
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        except OSError:  # a drive without hard links (FAT, some network shares)
+            if not path.exists():
+                os.replace(tmp, path)
+    except sqlite3.Error as exc:
+        raise storage_error(exc, path) or UserError(f"No shop can be made at {path} ({exc}).") from exc
+    except OSError as exc:
+        raise storage_error(exc, path) or UserError(f"No shop can be made at {path} ({exc}).") from exc
+    finally:
+        for leftover in (tmp, probe.side_file(tmp, "-wal"), probe.side_file(tmp, "-shm")):
+            leftover.unlink(missing_ok=True)
+
+
+def writable(path: str | Path) -> bool:
+    """Whether the shop at ``path`` can be written now (file, folder, -wal/-shm beside it, free space)."""
+    return access.blocked(Path(path)) is None
 
 
 def memory() -> sqlite_utils.Database:

@@ -12,6 +12,7 @@ import sqlite3
 from pathlib import Path
 
 from lrec_desktop.core.errors import UserError
+from lrec_desktop.core.store import access
 
 UNCHANGED = "Nothing was changed."
 
@@ -38,6 +39,26 @@ def _sqlite_kind(exc: sqlite3.Error) -> str:
     return ""
 
 
+def why_read_only(path: Path | str | None) -> str:
+    """Why the shop at ``path`` can't be changed and what to do, from what the file, its folder and the files
+    beside it allow now (store.access): the words after "X can't be changed: "."""
+    found = access.blocked(path) if path else None
+    if found is None:
+        return ("the file or its folder is read-only (or on a drive that is). Copy the shop to a folder you can "
+                "write to and open the copy.")
+    if found.kind == access.DISK_FULL:
+        return "the disk holding it is full. Free some space, then try again."
+    if found.kind == access.READ_ONLY_SIDE_FILE:
+        return (f"{found.where} beside it is read-only, left over from when the shop was. Close every "
+                f"lrec_desktop window on this shop, then make {found.where.name} writable or delete it (SQLite "
+                "makes it again).")
+    if found.kind == access.READ_ONLY_FILE:
+        return ("the file is read-only. Make it writable, or copy the shop to a folder you can write to and open "
+                "the copy.")
+    return (f"its folder {found.where} is read-only (or on a drive that is). Copy the shop to a folder you can "
+            "write to and open the copy.")
+
+
 def storage_error(exc: BaseException, path: Path | str | None = None) -> StorageError | None:
     """The message for a refused read or write, or None when ``exc`` is something else."""
     if isinstance(exc, StorageError):
@@ -46,9 +67,9 @@ def storage_error(exc: BaseException, path: Path | str | None = None) -> Storage
     if isinstance(exc, sqlite3.Error):
         kind = _sqlite_kind(exc)
         if kind.startswith("SQLITE_READONLY"):
-            return StorageError(f"{where} can't be changed: the file or its folder is read-only (or on a drive that "
-                                f"is). Copy the shop to a folder you can write to and open the copy. {UNCHANGED}")
-        if kind == "SQLITE_FULL":
+            return StorageError(f"{where} can't be changed: {why_read_only(path)} {UNCHANGED}")
+        if kind == "SQLITE_FULL" or (kind.startswith(("SQLITE_IOERR", "SQLITE_CANTOPEN")) and access.disk_full(path)):
+            # A full disk often shows as an I/O error: SQLite can't size its -shm file (SQLITE_IOERR_SHMSIZE).
             return StorageError(f"The disk holding {where} is full. Free some space, then try again. {UNCHANGED}")
         if kind.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
             return StorageError(f"{where} is in use by another program (another lrec_desktop window, a backup or "
