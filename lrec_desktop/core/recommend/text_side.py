@@ -90,4 +90,4 @@ class TextSide:
         if self._encoder is None:
             # "auto" shares the encoder the reading job loaded (the cache holds one model), GPU or not.
             self._encoder = TextEncoder.load(self.model_dir, "auto")
-        return self._encoder.encode([text])[0]  # type: ignore[attr-defined]
+        return self._encoder.encode_query(text)  # type: ignore[attr-defined]

@@ -142,7 +142,10 @@ def _embed_catalog(
         device_used = "none"
         dim = None
         encode_seconds = 0.0
-        if todo:
+        # The model is loaded (and so checked: every weight from its file) whenever it reads anything, and also for
+        # an empty catalog when this shop has no vectors of it yet, so a broken folder never becomes the shop's
+        # model unread. Vectors cached under its fingerprint mean these very weight bytes loaded before.
+        if todo or not done:
             from lrec_desktop.core.text.encoder import TextEncoder
 
             progress(0.02, "Loading the text model")
