@@ -8,57 +8,24 @@ rebuilt with a log line or refused in one sentence, never a traceback and never 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import random
 import shutil
 import sqlite3
-import stat
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from lrec_desktop.cli import main
 from lrec_desktop.core.paths import models_dir
 from lrec_desktop.core.recommend.model import cf_folder, prepare
 from lrec_desktop.core.store import db as store
 from lrec_desktop.core.store.schema import SCHEMA_VERSION
 from lrec_desktop.core.text.embed_job import index_folder
+from tests.core.cli_probe import ORDERS, assert_one_line_refusal, run_cli, snapshot
 from tests.core.shopdb import build_learning_shop, write_shop
-
-ORDERS = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID\n" + "".join(
-    f"{n},S{n % 7},Product number {n % 7},1,2010-12-01 08:{n:02d},1.5,{n % 5}\n" for n in range(40))
-
-
-# --------------------------------------------------------------------------- what changed in a folder
-def snapshot(folder: Path) -> dict[str, tuple]:
-    """Every entry under ``folder`` (and the folder itself) with its kind, content hash and mtime: a file
-    written and then deleted again still shows in the folder's mtime."""
-    entries: dict[str, tuple] = {".": ("dir", folder.stat().st_mtime_ns)}
-    for path in sorted(folder.rglob("*")):
-        info = path.lstat()
-        name = str(path.relative_to(folder))
-        if stat.S_ISREG(info.st_mode):
-            entries[name] = ("file", hashlib.sha256(path.read_bytes()).hexdigest(), info.st_mtime_ns)
-        else:  # a folder, a pipe: never read (reading a pipe would block)
-            entries[name] = (stat.S_IFMT(info.st_mode), info.st_mtime_ns)
-    return entries
-
-
-def run_cli(argv: list[str], capsys: pytest.CaptureFixture) -> tuple[int, str, str]:
-    code = main(["--quiet", *argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def assert_one_line_refusal(code: int, err: str, target: Path, phrase: str) -> None:
-    assert code == 2, err
-    assert err.startswith("lrec-desktop: ") and err.count("\n") == 1, err
-    assert str(target) in err and phrase in err, err
-    assert "Traceback" not in err and "unexpected" not in err, err
 
 
 # --------------------------------------------------------------------------- foreign and broken files

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -23,6 +24,8 @@ from lrec_desktop.core.recommend.service import DISCOVERY_SETTING, Recommender, 
 from lrec_desktop.core.recommend.text_side import TextSide
 from lrec_desktop.core.store import db as store
 from lrec_desktop.core.text.vector_store import active_text_model
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -104,8 +107,10 @@ def evaluate(
     """
     result = evaluate_configs(db_path, [config], k=k, mode=mode, discovery=discovery, text_model=text_model,
                               progress=progress, cancel=cancel)[0]
-    if save:
+    if save and store.writable(db_path):
         save_evaluation(Path(db_path), result)
+    elif save:  # the figures are still worth showing; only keeping them needs a shop that can be written
+        log.warning("%s can't be changed, so these figures are not kept with the shop's earlier ones", db_path)
     return result
 
 

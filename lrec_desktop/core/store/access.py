@@ -17,6 +17,7 @@ from pathlib import Path
 # grows by pages, and a model folder by megabytes.
 FULL_BELOW = 256 * 1024
 
+READ_ONLY_DRIVE = "drive"
 READ_ONLY_FILE = "file"
 READ_ONLY_FOLDER = "folder"
 READ_ONLY_SIDE_FILE = "side file"
@@ -38,6 +39,14 @@ def can_write(path: Path) -> bool:
     if os.name == "nt" and path.is_dir():
         return True
     return os.access(path, os.W_OK)
+
+
+def mounted_read_only(folder: Path) -> bool:
+    """Whether ``folder`` lies on a file system mounted read-only (a CD, a write-protected card, a share)."""
+    try:
+        return bool(hasattr(os, "statvfs") and os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
 
 
 def free_bytes(folder: Path) -> int | None:
@@ -65,6 +74,8 @@ def blocked(db_path: Path | str) -> Blocked | None:
     """Why the shop at ``db_path`` can't be written now, or None when it can. SQLite follows a symlinked
     shop to the real file and keeps its -wal and -shm beside that, so the real file's folder is checked."""
     real = Path(db_path).resolve()
+    if mounted_read_only(real.parent):
+        return Blocked(READ_ONLY_DRIVE, real.parent)
     if real.exists() and not can_write(real):
         return Blocked(READ_ONLY_FILE, real)
     if not can_write(real.parent):

@@ -52,6 +52,9 @@ def why_read_only(path: Path | str | None) -> str:
         return (f"{found.where} beside it is read-only, left over from when the shop was. Close every "
                 f"lrec_desktop window on this shop, then make {found.where.name} writable or delete it (SQLite "
                 "makes it again).")
+    if found.kind == access.READ_ONLY_DRIVE:
+        return (f"it is on a drive that is mounted read-only ({found.where}). Copy the shop to a folder you can "
+                "write to and open the copy.")
     if found.kind == access.READ_ONLY_FILE:
         return ("the file is read-only. Make it writable, or copy the shop to a folder you can write to and open "
                 "the copy.")
