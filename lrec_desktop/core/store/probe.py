@@ -61,11 +61,18 @@ def expected_columns(version: int) -> dict[str, frozenset[str]]:
 
 
 def _columns(conn: sqlite3.Connection, only: frozenset[str] | None = None) -> dict[str, frozenset[str]]:
-    """Table → columns; with ``only``, columns are read just for those tables (another program's virtual
-    tables may need a module this SQLite lacks, and their columns do not matter)."""
+    """Table → columns, read in one query; with ``only``, columns are read just for those tables (another
+    program's virtual tables may need a module this SQLite lacks, and their columns do not matter)."""
     names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-    return {name: frozenset(r[0] for r in conn.execute("SELECT name FROM pragma_table_info(?)", [name]))
-            if only is None or name in only else frozenset() for name in names}
+    wanted = [n for n in names if only is None or n in only]
+    tables: dict[str, set[str]] = {name: set() for name in names}
+    if wanted:
+        marks = ", ".join("?" * len(wanted))
+        for table, column in conn.execute(
+                f"SELECT m.name, p.name FROM sqlite_master AS m, pragma_table_info(m.name) AS p "
+                f"WHERE m.type = 'table' AND m.name IN ({marks})", wanted):
+            tables[table].add(column)
+    return {name: frozenset(columns) for name, columns in tables.items()}
 
 
 def side_file(path: Path, suffix: str) -> Path:
