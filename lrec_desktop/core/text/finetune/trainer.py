@@ -2,13 +2,17 @@
 
 A small loop of our own over transformers rather than sentence-transformers' trainer: the trainer needs
 the `datasets` package and its callbacks make a clean cancel, a time budget and live figures per step
-awkward; the loss (MultipleNegativesRankingLoss, scale 20) is a dozen lines.
+awkward. The loss is sentence-transformers' MultipleNegativesRankingLoss (cosine similarity, scale 20,
+candidates: every positive, then the hard negatives), written out in ``mnrl_loss`` because the installed app
+leaves sentence-transformers out (packaging/lrec_desktop.spec); a test checks it against
+``MultipleNegativesRankingLoss.compute_loss_from_embeddings``. Batches hold no product twice (batches.py), as
+its NoDuplicatesBatchSampler makes them.
 """
 
 from __future__ import annotations
 
+import json
 import logging
-import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress
-from lrec_desktop.core.text.encoder import pool
+from lrec_desktop.core.text.finetune.batches import no_duplicate_batches
 from lrec_desktop.core.text.finetune.lower_cache import (
     CHECK_PRODUCTS,
     CHECK_TOLERANCE,
@@ -29,6 +33,8 @@ from lrec_desktop.core.text.finetune.lower_cache import (
 )
 from lrec_desktop.core.text.finetune.pairs import PairSet
 from lrec_desktop.core.text.model_folder import ModelFolder, force_offline
+from lrec_desktop.core.text.model_head import build_head, pool, prompt_token_count
+from lrec_desktop.core.text.model_loading import load_transformer
 
 if TYPE_CHECKING:
     import torch
@@ -85,6 +91,15 @@ def lr_factor(done: float, warmup: float) -> float:
     return max(0.0, (1.0 - done) / max(1.0 - warmup, 1e-9))
 
 
+def mnrl_loss(anchors: torch.Tensor, candidates: torch.Tensor, scale: float = SCALE) -> torch.Tensor:
+    """MultipleNegativesRankingLoss on unit vectors: row i of ``candidates`` is anchor i's answer, every other
+    row (the other positives, then the hard negatives) a wrong one; cross-entropy over the scaled cosines."""
+    import torch
+
+    logits = scale * anchors @ candidates.T
+    return torch.nn.functional.cross_entropy(logits, torch.arange(len(anchors), device=anchors.device))
+
+
 def run_share(steps: int, total: int, elapsed: float, max_seconds: float | None) -> float:
     """How much of a run is behind: its steps, or its time budget where that runs out first."""
     return max(steps / total, min(elapsed / max_seconds, 1.0) if max_seconds else 0.0)
@@ -94,16 +109,17 @@ class ContrastiveTrainer:
     def __init__(self, folder: ModelFolder, device: str) -> None:
         force_offline()
         import torch
-        import transformers
-        from transformers import AutoModel, AutoTokenizer
 
-        transformers.utils.logging.disable_progress_bar()
         self.torch = torch
         self.folder = folder
         self.device = device
-        self.tokenizer = AutoTokenizer.from_pretrained(str(folder.transformer_dir), local_files_only=True)
-        self.model = AutoModel.from_pretrained(str(folder.transformer_dir), local_files_only=True,
-                                               use_safetensors=True).to(device)
+        self.tokenizer, model = load_transformer(folder)  # refused unless every weight loads from the file
+        self.model = model.to(device)
+        # The folder's Dense layers and Normalize steps, frozen: the transformer learns, its head stays as shipped
+        # (save() copies the head's module folders unchanged).
+        self.head = build_head(folder.head, device)
+        self._prompt_tokens = 0 if folder.include_prompt else prompt_token_count(self.tokenizer,
+                                                                                 folder.document_prompt)
         self._cache: LowerLayerCache | None = None
 
     def _vectors(self, texts: Sequence[str], items: np.ndarray) -> torch.Tensor:
@@ -115,8 +131,7 @@ class ContrastiveTrainer:
 
         def run(chunk: list[int]) -> torch.Tensor:
             states, mask = cache.batch([int(items[i]) for i in chunk], self.device)
-            return pool(self.model(inputs_embeds=states, attention_mask=mask).last_hidden_state, mask,
-                        self.folder.pooling)
+            return self._head(self.model(inputs_embeds=states, attention_mask=mask).last_hidden_state, mask)
 
         return self._length_sorted([cache.states[int(i)].shape[0] for i in items], run)
 
@@ -178,7 +193,11 @@ class ContrastiveTrainer:
 
     def _pooled(self, batch: dict) -> torch.Tensor:
         batch = {k: v.to(self.device) for k, v in batch.items()}
-        return pool(self.model(**batch).last_hidden_state, batch["attention_mask"], self.folder.pooling)
+        return self._head(self.model(**batch).last_hidden_state, batch["attention_mask"])
+
+    def _head(self, hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """Unit vectors from token states: the folder's pooling, then its Dense and Normalize steps."""
+        return self.head(pool(hidden, mask, self.folder.pooling_modes, self._prompt_tokens))
 
     def freeze_below(self, train_layers: int | None) -> list[torch.nn.Parameter]:
         """Freeze everything below the top ``train_layers`` transformer layers; returns what still trains.
@@ -222,6 +241,7 @@ class ContrastiveTrainer:
               on_metrics: MetricsFn | None = None, pause: Callable[[], bool] | None = None) -> TrainReport:
         """Train in place; returns what happened. Cancel raises Cancelled (nothing is saved by this method)."""
         cancel = cancel or CancelToken()
+        texts = self.folder.prepare(list(texts))  # as the encoder reads products: with the document prompt
         used = np.concatenate([train.anchors, train.positives, train.negatives, validation.anchors,
                                validation.positives, validation.negatives])
         self._start_cache(texts, np.unique(used[used >= 0]), config.train_layers, cancel, progress)
@@ -242,8 +262,8 @@ class ContrastiveTrainer:
         on_metrics = on_metrics or (lambda kind, x, y: None)
         rng = np.random.default_rng(config.seed)
         torch.manual_seed(config.seed)
-        steps_per_epoch = max(1, math.ceil(len(train) / config.batch_size))
-        total = steps_per_epoch * config.epochs
+        epochs = [no_duplicate_batches(train, config.batch_size, rng) for _ in range(config.epochs)]
+        total = max(1, sum(len(batches) for batches in epochs))
         trainable = self.freeze_below(config.train_layers)
         optimizer = torch.optim.AdamW(trainable, lr=config.learning_rate)
         use_amp = self.device == "cuda"
@@ -256,19 +276,15 @@ class ContrastiveTrainer:
         started = time.monotonic()
         window: list[float] = []
         self.model.train()
-        for epoch in range(config.epochs):
-            order = rng.permutation(len(train))
-            for start in range(0, len(order), config.batch_size):
+        for epoch, batches in enumerate(epochs):
+            for chosen in batches:
                 while pause is not None and pause() and not cancel.cancelled:
                     time.sleep(0.2)
                 cancel.raise_if_cancelled()
-                batch = train.take(order[start : start + config.batch_size])
+                batch = train.take(chosen)
                 candidates = np.concatenate([batch.positives, batch.negatives[batch.negatives >= 0]])
                 with torch.autocast(device_type="cuda", dtype=amp_dtype, enabled=use_amp):
-                    anchors = self._vectors(texts, batch.anchors)
-                    others = self._vectors(texts, candidates)
-                    logits = SCALE * anchors @ others.T
-                    loss = torch.nn.functional.cross_entropy(logits, torch.arange(len(anchors), device=self.device))
+                    loss = mnrl_loss(self._vectors(texts, batch.anchors), self._vectors(texts, candidates))
                 optimizer.zero_grad(set_to_none=True)
                 scaler.scale(loss).backward()
                 # Warm up, then decay to 0 at the end of the run: the end of its steps or of its time budget,
@@ -325,10 +341,21 @@ class ContrastiveTrainer:
         transformer_dir.mkdir(parents=True, exist_ok=True)
         self.model.save_pretrained(str(transformer_dir), safe_serialization=True)
         self.tokenizer.save_pretrained(str(transformer_dir))
-        for extra in ("modules.json", "sentence_bert_config.json", "config_sentence_transformers.json", "1_Pooling",
-                      "2_Normalize"):
+        for extra in self._extras():
             source = self.folder.path / extra
             if source.is_dir():
                 shutil.copytree(source, target / extra, dirs_exist_ok=True)
             elif source.is_file() and not (target / extra).exists():
                 shutil.copy2(source, target / extra)
+
+    def _extras(self) -> list[str]:
+        """What the version needs beside the transformer: the sentence-transformers configs and every other
+        module's folder (Pooling, Dense with its weights, Normalize) as modules.json lists them."""
+        extras = ["modules.json", "sentence_bert_config.json", "config_sentence_transformers.json"]
+        modules_file = self.folder.path / "modules.json"
+        if modules_file.is_file():
+            for module in json.loads(modules_file.read_text(encoding="utf-8")):  # checked by inspect_model_folder
+                sub = (self.folder.path / module.get("path", "")).resolve()
+                if module.get("path") and sub != self.folder.transformer_dir.resolve():
+                    extras.append(module["path"])
+        return extras
