@@ -111,6 +111,17 @@ def test_writing_commands_say_the_shop_is_read_only(what: str, command: str, tmp
     assert snapshot(shop.parent) == before
 
 
+def test_no_new_shop_in_a_folder_that_cannot_be_written(tmp_path: Path, cannot_write: Callable[[Path], None],
+                                                        capsys: pytest.CaptureFixture) -> None:
+    folder = tmp_path / "shops"
+    folder.mkdir()
+    out = _outside(tmp_path)
+    cannot_write(folder)
+    code, _, err = run_cli(_args(WRITING["import"], folder / "new.lrec", out), capsys)
+    assert_one_line_refusal(code, err, folder / "new.lrec", "its folder can't be written")
+    assert list(folder.iterdir()) == []
+
+
 def test_a_read_only_shop_leaves_no_read_only_wal_or_shm_behind(tmp_path: Path, cannot_write: Callable[[Path], None],
                                                                 capsys: pytest.CaptureFixture) -> None:
     """A plain read-only connection to a WAL file creates -wal and -shm with the file's own (read-only)
@@ -202,6 +213,8 @@ def test_read_only_drive_for_real(tmp_path: Path) -> None:
     for command in ("settings --discovery", "import"):
         done = _in_namespace(READ_ONLY_BIND, shop.parent, _args(WRITING[command], shop, out))
         assert_one_line_refusal(done.returncode, done.stderr, shop, "on a drive that is mounted read-only")
+    done = _in_namespace(READ_ONLY_BIND, shop.parent, _args(WRITING["import"], shop.parent / "new.lrec", out))
+    assert_one_line_refusal(done.returncode, done.stderr, shop.parent / "new.lrec", "its folder can't be written")
     assert snapshot(shop.parent) == before
     assert (out / "recs.csv").exists()
 

@@ -36,7 +36,9 @@ def connect(path: str | Path, *, create: bool = False, readonly: bool = False) -
         if not create:
             raise UserError(f"No shop file at {path}: check the path (a new shop is made by importing into it).")
         create_new(path)
-        found = probe.ShopFile(SCHEMA_VERSION, wal=True)
+        found = probe.inspect(path)  # ours, or the one another process linked there first
+        if found is None:
+            raise UserError(f"{path} disappeared while it was being made; try again.")
     blocked = access.blocked(path)
     try:
         if readonly or blocked is not None:
@@ -84,6 +86,9 @@ def create_new(path: Path) -> None:
     except (FileExistsError, NotADirectoryError) as exc:
         raise UserError(f"No shop can be made at {path}: {exc.filename or path.parent} is a file, not a "
                         "folder.") from exc
+    if access.blocked(path) is not None:
+        raise StorageError(f"No shop can be made at {path}: its folder can't be written (it is read-only, on a "
+                           "read-only drive, or the disk is full). Choose another folder.")
     tmp = path.with_name(f".{path.name}.new-{uuid.uuid4().hex[:8]}")
     try:
         conn = sqlite3.connect(tmp, isolation_level=None)
