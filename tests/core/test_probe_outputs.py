@@ -69,6 +69,17 @@ def _socket(folder: Path) -> Path:
     return path
 
 
+def _device(folder: Path) -> Path:
+    """A character device (the null device's numbers) in the temp folder: never a real /dev node, which a
+    regression would replace with a CSV for the whole machine."""
+    path = folder / "null.csv"
+    try:
+        os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except (OSError, AttributeError):
+        pytest.skip("device nodes can't be made here (needs root, POSIX)")
+    return path
+
+
 def _database(folder: Path) -> Path:
     import sqlite3
 
@@ -99,7 +110,7 @@ TARGETS: dict[str, tuple[Callable[[Path], Path | str], str]] = {
     "another shop": (lambda shop: shop.with_name("other.lrec"), "shop file"),
     "a link to the shop": (lambda shop: _link(shop.parent, shop.name), "shop file itself"),
     "a SQLite file by another name": (lambda shop: _database(shop.parent), "is a database"),
-    "a device": (lambda shop: os.devnull, "not a plain file"),
+    "a device": (lambda shop: _device(shop.parent), "not a plain file"),
     "a fifo": (lambda shop: _fifo(shop.parent), "not a plain file"),
     "a socket": (lambda shop: _socket(shop.parent), "not a plain file"),
     "a folder": (lambda shop: shop.parent, "is a folder"),
@@ -218,7 +229,7 @@ def test_a_write_the_system_refuses_midway(tmp_path: Path) -> None:
 def test_the_gui_path_is_protected_without_naming_the_shop(shop: Path) -> None:
     """The audience panel and export dialog call the core directly: the rules hold there too."""
     members = [AudienceMember("C1", "Ann", "ann@example.com", 1.0, "why")]
-    for out in (shop, shop.with_name(shop.name + "-wal"), Path(os.devnull)):
+    for out in (shop, shop.with_name(shop.name + "-wal"), shop.parent):
         with pytest.raises(UserError):
             write_audience_csv(members, out)
     with pytest.raises(UserError, match="shop file itself"):
