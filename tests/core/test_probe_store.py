@@ -85,7 +85,11 @@ BROKEN: dict[str, tuple[Callable[[Path], None], str]] = {
     "random bytes": (random_bytes(8192), "not an SQLite database"),
     "a CSV file": (lambda path: path.write_text(ORDERS), "not an SQLite database"),
     "SQLite header, garbage after": (random_bytes(8192, b"SQLite format 3\x00"), "damaged"),
+    "foreign, a table name with a line break": (lambda path: _sqlite(path, 'CREATE TABLE "x\ny" (a)'),
+                                                "it has tables x?y"),
     "a folder": (lambda path: path.mkdir(), "is a folder"),
+    "a symlink loop": (lambda path: path.symlink_to(path.name), "leads round in a loop"),
+    "a link to a missing file": (lambda path: path.symlink_to("gone.lrec"), "link to a missing file"),
     "a named pipe": (make_fifo, "not a regular file"),
 }
 COMMANDS: dict[str, list[str]] = {
@@ -280,3 +284,17 @@ def test_small_shop_fixture_is_a_shop(tmp_path: Path) -> None:
     """write_shop (used across the tests) makes files the probe accepts as shops."""
     path = write_shop(tmp_path / "s.lrec", [{"item_id": "A", "title": "a"}], [("C", "A", 1)])
     store.connect(path).close()
+
+
+@pytest.mark.parametrize("case", ["a symlink loop", "a link to a missing file", "a folder"])
+def test_the_core_refuses_them_too(case: str, tmp_path: Path) -> None:
+    """The GUI and jobs open shops without the command line's argument checks."""
+    from lrec_desktop.core.store.probe import NotAShop
+
+    make, phrase = BROKEN[case]
+    target = tmp_path / "target.lrec"
+    make(target)
+    for create in (False, True):
+        with pytest.raises(NotAShop, match=phrase):
+            store.connect(target, create=create)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["target.lrec"]

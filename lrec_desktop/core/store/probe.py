@@ -9,7 +9,9 @@ a shop made by a newer lrec_desktop. Anything else is refused with a sentence th
 
 from __future__ import annotations
 
+import errno
 import functools
+import os
 import sqlite3
 import stat
 from dataclasses import dataclass
@@ -102,8 +104,14 @@ def inspect(path: Path) -> ShopFile | None:
     try:
         info = path.stat()
     except (FileNotFoundError, NotADirectoryError):
+        if path.is_symlink():  # a shop made "there" would replace the link or land somewhere unexpected
+            raise NotAShop(f"{path} is a link to a missing file ({os.readlink(path)}): remove the link or give "
+                           "the real path.") from None
         return None
     except OSError as exc:  # a symlink loop, a folder that may not be entered
+        if exc.errno == errno.ELOOP:
+            raise NotAShop(f"{path} is a symbolic link that leads round in a loop; point it at a real file or use "
+                           "another name.") from exc
         raise NotAShop(f"{path} can't be looked at ({exc.strerror or exc}).") from exc
     if stat.S_ISDIR(info.st_mode):
         raise NotAShop(f"{path} is a folder, not a shop file: give the path of a shop's .lrec file.")
