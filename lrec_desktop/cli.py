@@ -44,7 +44,7 @@ def _stderr_progress(quiet: bool) -> ProgressFn:
             return
         if fraction - state["last"] >= 0.05 or fraction >= 1.0 or message != state["message"]:
             state.update(last=fraction, message=message)
-            print(f"[{fraction * 100:5.1f}%] {message}", file=sys.stderr, flush=True)
+            print(f"[{fraction * 100:5.1f}%] {one_line(message)}", file=sys.stderr, flush=True)
 
     return report
 
@@ -226,7 +226,7 @@ def _run(args: argparse.Namespace, progress: ProgressFn, cancel: CancelToken) ->
         store.connect(args.db, create=True).close()
         request = ImportRequest(items=args.items, interactions=args.interactions, mapping=mapping)
         summary = run_import(args.db, request, progress=progress, cancel=cancel)
-        print(summary.message())
+        print(one_line(summary.message()))  # a file name may hold a newline
         return 0
     if args.command == "embed":
         from lrec_desktop.core.text.embed_job import embed_catalog
@@ -236,7 +236,7 @@ def _run(args: argparse.Namespace, progress: ProgressFn, cancel: CancelToken) ->
         summary = embed_catalog(args.db, model_dir=args.model, device=args.device, batch_size=args.batch_size,
                                 progress=progress, cancel=cancel,
                                 log_fn=lambda message: print(f"lrec-desktop: {message}", file=sys.stderr))
-        print(summary.message())
+        print(one_line(summary.message()))
         return 0
     if args.command == "finetune":
         from lrec_desktop.core.text.finetune.job import finetune
@@ -246,7 +246,7 @@ def _run(args: argparse.Namespace, progress: ProgressFn, cancel: CancelToken) ->
         result = finetune(args.db, epochs=args.epochs, device=args.device, max_minutes=args.max_minutes,
                           max_pairs=args.max_pairs, force=args.force, train_layers=args.train_layers,
                           progress=progress, cancel=cancel)
-        print(result.message())
+        print(one_line(result.message()))
         return 0
     if args.command == "versions":
         from lrec_desktop.core.text import versions

@@ -300,3 +300,13 @@ def test_a_closed_pipe_ends_quietly(shop: Path) -> None:
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=300) == 141
     assert err == ""
+
+
+def test_a_newline_in_a_file_name_stays_on_one_line(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """Progress lines and the summary each stay one line when the imported file's name holds a newline."""
+    catalog, _orders = probe_shop.write_inputs(tmp_path)
+    odd = catalog.rename(tmp_path / "new\nline.csv")
+    assert main(["import", "--db", str(tmp_path / "s.lrec"), "--items", str(odd)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.count("\n") == 1 and "new\\nline.csv" in captured.out
+    assert all(line.startswith("[") for line in captured.err.splitlines()), captured.err
