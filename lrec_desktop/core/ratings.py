@@ -4,11 +4,12 @@ Why: "liked" used to be 0.7 x the highest rating in the shop, so one line rating
 rating (0.5-5) fall below 69.3 and left one product with sales out of 7,363 (ml-latest-small).
 
 The rule reads the distribution of all ratings (value -> count):
-- the scale's top is the 99th percentile snapped up to a common scale (1, 5, 10, 100, then powers of ten), so
-  no one percent of the rows can stretch it and a 4.5 at the 99th percentile still allows the 5s above it;
+- the scale's top is the 99th percentile (a value at least 1% of the rows, and at least two rows, reach) snapped
+  up to a common scale (1, 5, 10, 100, then powers of ten), so no single row and no 1% of the rows can stretch
+  it, and a 4.5 at the 99th percentile still allows the 5s above it;
 - a rating is on the scale when it is finite, not negative and not above that top; import skips the others
-  with a reason, and the reading side ignores them;
-- "liked" is 0.7 x the highest rating on the scale that at least 0.1% of the rows reach (3.5 of 5 stars):
+  with a reason, and "liked" below is found without them (a shop that stored one before still reads right);
+- "liked" is 0.7 x the highest rating on the scale that 0.1% of the rows reach (3.5 of 5 stars):
   with no outlier this is today's rule exactly (ml-latest-small: 3.5, the same 61,716 liked pairs).
 """
 
@@ -28,10 +29,13 @@ TOP_QUANTILE = 0.999
 COMMON_TOPS = (1.0, 5.0, 10.0, 100.0)
 
 
-def _quantile(values: np.ndarray, counts: np.ndarray, q: float) -> float:
-    """The smallest value whose cumulative share of the counts reaches ``q`` (values ascending)."""
-    cumulative = np.cumsum(counts)
-    return float(values[int(np.searchsorted(cumulative, q * cumulative[-1], side="left"))])
+def _quantile(values: np.ndarray, counts: np.ndarray, q: float, min_rows: float) -> float:
+    """The highest value that at least a share 1 - ``q`` of the rows, and never fewer than ``min_rows``, reach
+    (values ascending): the upper quantile, except that in a small file a few rows alone never decide it."""
+    total = float(counts.sum())
+    rows = min(max(min_rows, math.ceil(total * (1.0 - q) - 1e-9)), total)
+    reached = np.cumsum(counts[::-1])  # rows at or above each value, from the top down
+    return float(values[::-1][int(np.searchsorted(reached, rows, side="left"))])
 
 
 def _snap(top: float) -> float:
@@ -74,10 +78,12 @@ def rating_scale(values: np.ndarray, counts: np.ndarray | None = None) -> Rating
         return None
     order = np.argsort(values, kind="stable")
     values, counts = values[order], counts[order]
-    high = _snap(_quantile(values, counts, BULK_QUANTILE))
+    high = _snap(_quantile(values, counts, BULK_QUANTILE, min_rows=2))
     on_scale = values <= high
     values, counts = values[on_scale], counts[on_scale]
-    return RatingScale(low=float(values[0]), high=high, top=_quantile(values, counts, TOP_QUANTILE))
+    # Within the scale one row may be the top in a small shop (five ratings of 1-5: the 5 is the top); the snap
+    # bounds how far it can go, and from 1,000 ratings on no single row moves it.
+    return RatingScale(low=float(values[0]), high=high, top=_quantile(values, counts, TOP_QUANTILE, min_rows=1))
 
 
 def merge_counts(*parts: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:

@@ -113,10 +113,11 @@ def detect_date_format(values: pd.Series) -> DateFormat | None:
         return None
     sample = pd.Series(text.unique()[:_SAMPLE])
     numeric = pd.to_numeric(sample, errors="coerce")
-    if numeric.notna().mean() >= 0.9 and (sample.str.len() >= 8).mean() >= 0.9:
-        # 8+ digits are epochs; shorter numbers such as 20101201 are caught by %Y%m%d below.
+    if numeric.notna().mean() >= 0.9 and sample.str.len().median() >= 8:
+        # Mostly 8+ digits: epochs, each read in its own unit (_epoch_seconds), so one short or huge value is
+        # a skipped row rather than a reason to read the column another way. 20101201 is %Y%m%d, below.
         big = numeric.dropna().abs().median() >= _EPOCH_MS
-        if not sample.str.fullmatch(r"(19|20)\d{6}").all():
+        if sample.str.fullmatch(r"(19|20)\d{6}").mean() < 0.9:
             return DateFormat(UNIX_MS if big else UNIX, float(numeric.notna().mean()))
     # A cheap first pass on a few cells, so the full sample is tried only with plausible formats.
     head = sample.head(200)
