@@ -276,10 +276,20 @@ def test_cancel_reading_keeps_the_previous_state(
 
 
 def make_folder(path: Path, *files: str) -> Path:
+    """A folder that passes the model-folder check (parsable configs, a readable safetensors header); whether its
+    weights fit the architecture is only found when it loads, which these tests never do."""
+    import numpy as np
+    from safetensors.numpy import save_file
+
     path.mkdir()
-    (path / "config.json").write_text('{"hidden_size": 8}', encoding="utf-8")
+    (path / "config.json").write_text('{"model_type": "bert", "hidden_size": 8}', encoding="utf-8")
     for name in files:
-        (path / name).write_bytes(b"\0" * 64)
+        if name.endswith(".safetensors"):
+            save_file({"embeddings.word_embeddings.weight": np.zeros((4, 8), dtype=np.float32)}, str(path / name))
+        elif name.endswith(".json"):
+            (path / name).write_text("{}", encoding="utf-8")
+        else:
+            (path / name).write_bytes(b"\0" * 64)
     return path
 
 
