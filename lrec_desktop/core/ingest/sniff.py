@@ -69,8 +69,9 @@ def refuse_ole(path: Path, head: bytes) -> None:
     """An OLE compound file is an old .xls, or a password-protected .xlsx (Office wraps the encrypted
     workbook in one): both refused with what to do, instead of "File is not a zip file"."""
     if _encrypted(path, head):
-        raise InputError("the workbook is password-protected: save it without a password (File → Info → "
-                         "Protect Workbook → Encrypt with Password, clear it) and import it again.", file=path.name)
+        raise InputError("the workbook is password-protected: save it without a password (in Excel: File > Info > "
+                         "Protect Workbook > Encrypt with Password, then clear it) and import it again.",
+                         file=path.name)
     raise InputError("this is an old Excel (.xls) file; save it as .xlsx or CSV and import that.", file=path.name)
 
 
