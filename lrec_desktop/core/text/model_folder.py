@@ -11,6 +11,7 @@ with one sentence; whether the weights fit the architecture is checked when the 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -68,7 +69,6 @@ class ModelFolder:
     pooling: str  # "mean" | "cls" | "max" | ...; several modes joined by "+", concatenated in this order
     normalize: bool  # the folder asks for unit vectors (ours are always unit length: the index uses inner product)
     max_length: int
-    fingerprint: str  # identifies the weights and settings: cached vectors are keyed by it
     weight_files: tuple[Path, ...] = ()  # every transformer safetensors file (one, or a sharded set)
     # What follows the pooling, in modules.json order: Dense layers and "normalize" steps (a trailing Normalize
     # is left out: every vector is made unit length at the end anyway).
@@ -82,6 +82,13 @@ class ModelFolder:
     @property
     def name(self) -> str:
         return self.path.name
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """Identifies the weights and settings: cached vectors are keyed by it. Computed when first asked for
+        (it reads every weight byte), so checking a folder the user just chose stays quick on the GUI thread."""
+        dense = [step.weights for step in self.head if isinstance(step, DenseLayer)]
+        return _fingerprint([*self.weight_files, *dense], self.settings)
 
     @property
     def pooling_modes(self) -> tuple[str, ...]:
@@ -249,10 +256,8 @@ def inspect_model_folder(path: str | Path | None) -> ModelFolder:
         "head": [step if isinstance(step, str) else step.settings() for step in head],
         "document_prompt": document_prompt, "query_prompt": query_prompt, "lower_case": lower_case,
     }
-    dense_weights = [step.weights for step in head if isinstance(step, DenseLayer)]
-    return ModelFolder(folder, weights[0], transformer_dir, "+".join(modes), normalize, max_length,
-                       _fingerprint(weights + dense_weights, settings), tuple(weights), head, include_prompt,
-                       document_prompt, query_prompt, lower_case, settings)
+    return ModelFolder(folder, weights[0], transformer_dir, "+".join(modes), normalize, max_length, tuple(weights),
+                       head, include_prompt, document_prompt, query_prompt, lower_case, settings)
 
 
 __all__ = ["POOLING_MODES", "DenseLayer", "ModelFolder", "bundled_model_dir", "force_offline",
