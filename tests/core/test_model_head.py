@@ -118,3 +118,31 @@ def test_prompts_and_head_are_part_of_the_fingerprint(tiny: Path, tmp_path: Path
         SentenceTransformer(modules=modules, device="cpu", **options).save(str(tmp_path / f"m{n}"))
         fingerprints.add(inspect_model_folder(tmp_path / f"m{n}").fingerprint)
     assert len(fingerprints) == 3
+
+
+def test_a_folder_with_a_dense_layer_learns_and_its_version_keeps_the_head(tiny: Path, tmp_path: Path) -> None:
+    """Learning from sales trains the transformer through the folder's head (its Dense layer frozen) and saves a
+    version that reads as sentence-transformers reads it: Dense folder, prompts and all."""
+    from sentence_transformers import SentenceTransformer
+
+    from lrec_desktop.core.text.finetune.job import training_inputs
+    from lrec_desktop.core.text.finetune.trainer import ContrastiveTrainer, TrainConfig
+    from tests.core.shopdb import build_learning_shop
+
+    folder = tmp_path / "model"
+    modules, _ = CASES["LaBSE-like: cls pooling, Dense with tanh, Normalize"](tiny)
+    SentenceTransformer(modules=modules, device="cpu", prompts=E5_PROMPTS).save(str(folder))
+    texts, data = training_inputs(build_learning_shop(tmp_path / "learn.lrec"), max_pairs=64)
+    trainer = ContrastiveTrainer(inspect_model_folder(folder), "cpu")
+    dense_before = trainer.head.state_dict()["steps.0.linear.weight"].clone()
+    report = trainer.train(texts, data.train, data.validation, TrainConfig(batch_size=8, train_layers=1,
+                                                                           learning_rate=1e-3))
+    assert report.steps >= 3 and np.isfinite(report.losses).all()
+    assert np.array_equal(trainer.head.state_dict()["steps.0.linear.weight"].numpy(), dense_before.numpy())
+    trainer.save(tmp_path / "v0001")
+    version, base = inspect_model_folder(tmp_path / "v0001"), inspect_model_folder(folder)
+    assert version.settings == base.settings and version.query_prompt == "query: "  # the same head and prompts
+    assert version.head[0].path == tmp_path / "v0001" / "2_Dense" and version.fingerprint != base.fingerprint
+    expected = SentenceTransformer(str(tmp_path / "v0001"), device="cpu").encode_document(TEXTS,
+                                                                                         normalize_embeddings=True)
+    assert np.abs(TextEncoder(version, "cpu").encode(TEXTS) - expected).max() < 1e-4
