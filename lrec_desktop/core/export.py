@@ -93,7 +93,7 @@ def export_recommendations(
             info = {r[0]: tuple(r) for r in db.execute("SELECT customer_id, name, email FROM customers")}
             customers = [info[c] for c in ids]
         progress(0.3, "Reading what each customer bought")
-        liked, seen = customer_histories(db, rec, [c[0] for c in customers])
+        liked, seen, last_ts = customer_histories(db, rec, [c[0] for c in customers])
     finally:
         db.close()
     out = Path(request.out)
@@ -107,7 +107,8 @@ def export_recommendations(
             for k in range(1, request.top + 1):
                 wide += [f"product_{k}_title", f"product_{k}_id"]
             writer.writerow(wide)
-        for n, recs in enumerate(rec.recommend_many(liked, seen, request.top, discovery=request.discovery)):
+        for n, recs in enumerate(rec.recommend_many(liked, seen, request.top, discovery=request.discovery,
+                                                    last_ts=last_ts)):
             rows += _write(writer, request.layout, request.top, customers[n], recs)
             if n % 64 == 0:
                 cancel.raise_if_cancelled()

@@ -66,7 +66,7 @@ def longtail_reports(
         rows = np.arange(len(purchases.customers))
         if len(rows) > MAX_CUSTOMERS:
             rows = np.sort(np.random.default_rng(0).choice(rows, MAX_CUSTOMERS, replace=False))
-        X, seen_lists = customer_histories(db, rec, [purchases.customers.ids[r] for r in rows], purchases)
+        X, seen_lists, last_ts = customer_histories(db, rec, [purchases.customers.ids[r] for r in rows], purchases)
     finally:
         db.close()
     bucket = _bucket(rec)
@@ -81,7 +81,7 @@ def longtail_reports(
         cancel.raise_if_cancelled()
         progress(0.3 + 0.7 * step / max(len(levels), 1), f"Counting recommendations at discovery {level:.0%}")
         exposure = np.zeros(len(rec.model.items))
-        for n, recs in enumerate(rec.recommend_many(X, seen_lists, k, discovery=level)):
+        for n, recs in enumerate(rec.recommend_many(X, seen_lists, k, discovery=level, last_ts=last_ts)):
             if n % 256 == 0:
                 cancel.raise_if_cancelled()
             idx = [rec.model.items.index(r.item_id) for r in recs]

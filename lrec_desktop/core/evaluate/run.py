@@ -16,10 +16,11 @@ from lrec_desktop.core.errors import UserError
 from lrec_desktop.core.evaluate.metrics import coverage, gini, ndcg_at_k, recall_at_k
 from lrec_desktop.core.evaluate.split import HOLDOUT_SHARE, Split, temporal_split
 from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress, sub_progress
+from lrec_desktop.core.rank.job import fit_side, last_purchase_times
 from lrec_desktop.core.recommend.blend import BlendConfig
 from lrec_desktop.core.recommend.catalog import CatalogInfo
 from lrec_desktop.core.recommend.discovery import DEFAULT_DISCOVERY
-from lrec_desktop.core.recommend.model import fit_purchases
+from lrec_desktop.core.recommend.model import fit_purchases, fit_weights
 from lrec_desktop.core.recommend.service import DISCOVERY_SETTING, Recommender, blend_config
 from lrec_desktop.core.recommend.text_side import TextSide
 from lrec_desktop.core.store import db as store
@@ -106,6 +107,7 @@ def evaluate(
     version than the active one (its index must exist); ``config`` defaults to that model's blend.
     """
     result = evaluate_configs(db_path, [config], k=k, mode=mode, discovery=discovery, text_model=text_model,
+                              learned=config is None,
                               progress=progress, cancel=cancel)[0]
     if save and store.writable(db_path):
         save_evaluation(Path(db_path), result)
@@ -117,9 +119,11 @@ def evaluate(
 def evaluate_configs(
     db_path: Path, configs: Sequence[BlendConfig | None], *, k: int = 20, mode: str = "hybrid",
     discovery: float | None = None, text_model: dict | None = None, progress: ProgressFn = no_progress,
-    cancel: CancelToken | None = None,
+    cancel: CancelToken | None = None, learned: bool = True,
 ) -> list[Evaluation]:
-    """``evaluate`` for several blends (None = the text model's own) on one fit of the earlier purchases."""
+    """``evaluate`` for several blends (None = the text model's own) on one fit of the earlier purchases.
+    ``learned``: rank with the learned ranking when the history allows one (what the shop gets), or with
+    the blend alone (False: what the blend's own settings are compared on)."""
     if mode not in MODES:
         raise UserError(f"Unknown evaluation mode '{mode}': choose {', '.join(MODES)}.")
     cancel = cancel or CancelToken()
@@ -135,6 +139,7 @@ def evaluate_configs(
             discovery = float(store.get_setting(db, DISCOVERY_SETTING, DEFAULT_DISCOVERY))
         catalog = CatalogInfo.load(db, model.items, model.popularity)
         text_model = text_model or active_text_model(db)
+        lam = float(store.get_setting(db, "ease_lambda", 200.0))
     finally:
         db.close()
     text = (TextSide.load(Path(db_path), model.items, text_model.get("dir"), text_model.get("fingerprint"))
@@ -148,18 +153,25 @@ def evaluate_configs(
     cancel.raise_if_cancelled()
     # The held-out purchases are scored against every product, in stock or not, as recsys_bench does.
     catalog.in_stock[:] = True
+    side = None
+    if mode == "hybrid" and learned:
+        # The same learned ranking the shop gets, trained the same way on the earlier purchases' own hold-out.
+        progress(0.25, "Learning the ranking from the earlier purchases")
+        side, _ = fit_side(split.train, model.weights, model.neighbours, model.config.recency_half_life, catalog,
+                           text, model.inner, lambda train: fit_weights(train, lam, cancel)[1], cancel=cancel)
     fitted = time.monotonic() - started
     results = []
     for n, config in enumerate(configs):
         config = BlendConfig(text_weight=1.0, gate_buyers=1e12) if mode == "text" else (
             config or blend_config(text_model))
-        rec = Recommender(Path(db_path), model, catalog, text, config, discovery=discovery)
+        rec = Recommender(Path(db_path), model, catalog, text, config, discovery=discovery, ranking=side)
         began = time.monotonic()
         scored = _score(rec, split, k, sub_progress(progress, 0.3 + 0.7 * n / len(configs),
                                                     0.3 + 0.7 * (n + 1) / len(configs)), cancel)
         results.append(Evaluation(
             k=k, mode=mode, discovery=discovery, model_version=model_version(text_model),
-            algorithm=model.config.algorithm, seconds=round(fitted + time.monotonic() - began, 1), **scored))
+            algorithm=model.config.algorithm + (" + learned ranking" if side is not None else ""),
+            seconds=round(fitted + time.monotonic() - began, 1), **scored))
     progress(1.0, "Evaluation done")
     return results
 
@@ -173,7 +185,8 @@ def _score(rec: Recommender, split: Split, k: int, progress: ProgressFn, cancel:
     exposure = np.zeros(len(model.items))
     recall = ndcg = tail_share = 0.0
     tail_hit = tail_all = cold_hit = cold_all = 0
-    for n, recs in enumerate(rec.recommend_many(split.train.recent(rec.half_life)[rows], seen, k)):
+    last = last_purchase_times(split.train, rows)
+    for n, recs in enumerate(rec.recommend_many(split.train.recent(rec.half_life)[rows], seen, k, last_ts=last)):
         if n % 256 == 0:
             cancel.raise_if_cancelled()
             progress(n / max(len(rows), 1), "Scoring")

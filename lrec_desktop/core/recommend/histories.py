@@ -7,21 +7,23 @@ import scipy.sparse as sp
 import sqlite_utils
 
 from lrec_desktop.core.cf.data import PurchaseMatrix, load_purchases
+from lrec_desktop.core.rank.job import last_purchase_times
 from lrec_desktop.core.recommend.service import Recommender
 
 
 def customer_histories(
     db: sqlite_utils.Database, rec: Recommender, customers: list[str], purchases: PurchaseMatrix | None = None
-) -> tuple[sp.csr_matrix, list[np.ndarray]]:
+) -> tuple[sp.csr_matrix, list[np.ndarray], np.ndarray]:
     """Per customer, in order: liked products weighted by recency (a row for scoring; empty for customers
-    without purchases) and every product they touched (never recommended again)."""
+    without purchases), every product they touched (never recommended again), and their latest purchase's time
+    (0 when none)."""
     purchases = purchases or load_purchases(db, items=rec.model.items)
     rows = purchases.customers.indices(customers)
     n_items = len(rec.model.items)
     liked = sp.vstack(
         [purchases.recent(rec.half_life), sp.csr_matrix((1, n_items), dtype=np.float32)], format="csr"
     )[np.where(rows >= 0, rows, purchases.X.shape[0])]
-    return liked, _touched(db, rec, customers)
+    return liked, _touched(db, rec, customers), last_purchase_times(purchases, rows)
 
 
 FETCH = 200_000  # pairs read at a time: memory stays flat on shops with millions of order lines

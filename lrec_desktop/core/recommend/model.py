@@ -15,9 +15,9 @@ from lrec_desktop.core.cf.data import RECENCY_HALF_LIFE, PurchaseMatrix, load_pu
 from lrec_desktop.core.cf.ease import DEFAULT_LAMBDA, MAX_ACTIVE_ITEMS, fit_ease
 from lrec_desktop.core.cf.knn import fit_item_knn
 from lrec_desktop.core.faults import fault_point
-from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress
+from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress, sub_progress
 from lrec_desktop.core.paths import models_dir
-from lrec_desktop.core.recommend.tune import tune_half_life
+from lrec_desktop.core.recommend.tune import InnerFit, inner_fit, tune_half_life
 from lrec_desktop.core.store import db as store
 from lrec_desktop.core.vocab import Vocabulary
 
@@ -53,6 +53,8 @@ class CFModel:
     # Cosine item-kNN: it normalises away popularity, so it ranks rarely sold products better than EASE does;
     # used for the discovery slots (on hetrec-lastfm: tail recall@20 at discovery 0.2 rose 0.020 → 0.027).
     neighbours: sp.csr_matrix | None = None
+    # Not saved: the inner hold-out fit of this run, kept so the learned ranker trains without fitting again.
+    inner: InnerFit | None = None
 
     def save(self, folder: Path) -> None:
         artifacts.write_json(folder / "config.json", asdict(self.config))
@@ -119,9 +121,10 @@ def fit_purchases(purchases: PurchaseMatrix, *, data_version: int = 0, lam: floa
                   tune: bool = True, cancel: CancelToken | None = None) -> CFModel:
     """Fit collaborative filtering on a purchase matrix, with the shop's recency half-life chosen first."""
     started = time.monotonic()
-    half_life, tuning = RECENCY_HALF_LIFE, None
+    half_life, tuning, inner = RECENCY_HALF_LIFE, None, None
     if tune:
-        half_life, results = tune_half_life(purchases, lambda train: fit_weights(train, lam, cancel)[1])
+        inner = inner_fit(purchases, lambda train: fit_weights(train, lam, cancel)[1])
+        half_life, results = tune_half_life(purchases, lambda train: inner.weights, inner=inner)
         tuning = {str(k): round(v, 5) for k, v in results.items()} or None
     algorithm, W = fit_weights(purchases, lam, cancel)
     config = CFConfig(
@@ -132,11 +135,16 @@ def fit_purchases(purchases: PurchaseMatrix, *, data_version: int = 0, lam: floa
     )
     neighbours = W if algorithm == "item-knn" else fit_item_knn(purchases.X) if purchases.X.nnz else None
     log.info("fitted %s", config)
-    return CFModel(config, purchases.items, W, purchases.popularity.astype(np.float32), neighbours)
+    return CFModel(config, purchases.items, W, purchases.popularity.astype(np.float32), neighbours, inner)
 
 
 def fit_model(db_path: Path, *, progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> CFModel:
     """Fit collaborative filtering on the shop's current purchases."""
+    return _fit_model(db_path, progress, cancel)[0]
+
+
+def _fit_model(db_path: Path, progress: ProgressFn,
+               cancel: CancelToken | None) -> tuple[CFModel, PurchaseMatrix, float]:
     cancel = cancel or CancelToken()
     db = store.connect(db_path)
     try:
@@ -150,13 +158,19 @@ def fit_model(db_path: Path, *, progress: ProgressFn = no_progress, cancel: Canc
     progress(0.2, "Learning which products are bought together")
     model = fit_purchases(purchases, data_version=version, lam=lam, cancel=cancel)
     cancel.raise_if_cancelled()
-    return model
+    return model, purchases, lam
 
 
 def prepare(db_path: Path, *, progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> CFConfig:
-    """Job: fit and save the model, replacing the previous one only on success."""
+    """Job: fit and save the model and the shop's learned ranking, replacing the previous ones only on success."""
+    from lrec_desktop.core.rank import job as ranking  # the ranking builds on this module's fit
+
+    cancel = cancel or CancelToken()
     with journal.journaled(db_path, journal.PREPARE, {}):
-        model = fit_model(db_path, progress=progress, cancel=cancel)
+        model, purchases, lam = _fit_model(db_path, sub_progress(progress, 0.0, 0.5), cancel)
+        progress(0.5, "Learning this shop's ranking")
+        ranking.prepare_ranking(db_path, model, purchases, lambda train: fit_weights(train, lam, cancel)[1],
+                                progress=sub_progress(progress, 0.5, 0.9), cancel=cancel)
         progress(0.9, "Saving")
         with artifacts.atomic_folder(cf_folder(db_path)) as tmp:
             model.save(tmp)

@@ -12,24 +12,38 @@ import numpy as np
 import scipy.sparse as sp
 
 from lrec_desktop.core.artifacts import DamagedArtifact
-from lrec_desktop.core.cf.data import positive_rating_threshold, recency_weights
+from lrec_desktop.core.cf.data import load_purchases, positive_rating_threshold, recency_weights
 from lrec_desktop.core.cf.sparse_topk import top_n
 from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress
+from lrec_desktop.core.rank import job as learned
+from lrec_desktop.core.rank.features import batch_of
+from lrec_desktop.core.rank.serve import rank
 from lrec_desktop.core.recommend.blend import BlendConfig, blend, gate, scale_rows
 from lrec_desktop.core.recommend.catalog import CatalogInfo
 from lrec_desktop.core.recommend.discovery import DEFAULT_DISCOVERY, rerank
-from lrec_desktop.core.recommend.model import CFModel, cf_folder, fit_model, is_prepared, prepare, prepared_version
+from lrec_desktop.core.recommend.model import (
+    CFModel,
+    cf_folder,
+    fit_model,
+    fit_weights,
+    is_prepared,
+    prepare,
+    prepared_version,
+)
 from lrec_desktop.core.recommend.rules import CompiledRules, Rules
-from lrec_desktop.core.recommend.text_side import TextSide
+from lrec_desktop.core.recommend.text_side import TextSide, load_text_side
 from lrec_desktop.core.store import db as store
 from lrec_desktop.core.store.schema import PURCHASE, RATING
-from lrec_desktop.core.text.vector_store import GEM_TEXT_WEIGHT, active_text_model
+from lrec_desktop.core.text.vector_store import GEM_TEXT_WEIGHT
 
 __all__ = ["Recommendation", "Recommender", "is_prepared", "prepare"]
 
 log = logging.getLogger(__name__)
 
 POPULAR_REASON = "Popular with your customers"
+TRENDING_REASON = "Selling well lately"
+CO_PURCHASE_SOURCES = ("co_purchase", "item_knn", "rp3beta")
+TEXT_SOURCES = ("text_profile", "text_neighbours", "new_arrivals")
 PINNED_REASON = "Chosen by you for everyone"
 DISCOVERY_SETTING = "discovery"
 
@@ -65,13 +79,34 @@ def _current_model(db_path: Path, version: int, progress: ProgressFn, cancel: Ca
     return CFModel.load(folder)
 
 
+def _current_ranking(db_path: Path, db: store.sqlite_utils.Database, model: CFModel, catalog: CatalogInfo,
+                     text: TextSide | None, text_model: dict | None, progress: ProgressFn,
+                     cancel: CancelToken | None) -> learned.RankingSide | None:
+    """The shop's learned ranking when it is current for this data and text model; else trained again (kept in
+    memory only on a shop that can't be written). None while the shop's history is too small to learn from."""
+    version = model.config.data_version
+    fingerprint = learned.text_key(text_model, text)
+    current, side = learned.load_current(db_path, model.weights, model.neighbours, catalog, text, version,
+                                         fingerprint)
+    if current:
+        return side
+    purchases = load_purchases(db, items=model.items)
+    lam = model.config.ease_lambda
+    return learned.prepare_ranking(db_path, model, purchases, lambda train: fit_weights(train, lam, cancel)[1],
+                                   progress=progress, cancel=cancel, save=store.writable(db_path))
+
+
 class Recommender:
-    """Loaded once per data version; lookups are read-only and safe from any thread."""
+    """Loaded once per data version; lookups are read-only and safe from any thread.
+
+    With a learned ranking (core/rank/) lists come from it; a shop whose history is too small to learn from
+    keeps the blend of co-purchases and text below, with discovery slots."""
 
     def __init__(self, db_path: Path, model: CFModel, catalog: CatalogInfo, text: TextSide | None = None,
                  config: BlendConfig | None = None, rules: Rules | None = None,
-                 discovery: float = DEFAULT_DISCOVERY) -> None:
+                 discovery: float = DEFAULT_DISCOVERY, ranking: learned.RankingSide | None = None) -> None:
         self.db_path = Path(db_path)
+        self.ranking = ranking
         self.model = model
         self.catalog = catalog
         self.text = text
@@ -94,19 +129,14 @@ class Recommender:
         try:
             model = _current_model(db_path, store.data_version(db), progress, cancel)
             catalog = CatalogInfo.load(db, model.items, model.popularity)
-            text_model = active_text_model(db)
-            text, text_problem = None, None
-            if text_model:
-                try:
-                    text = TextSide.load(db_path, model.items, text_model.get("dir"), text_model.get("fingerprint"))
-                except DamagedArtifact as exc:
-                    log.warning("%s. Until then recommendations come from sales alone.", exc)
-                    text_problem = exc
+            text, text_model, text_problem = load_text_side(db, db_path, model.items)
+            side = _current_ranking(db_path, db, model, catalog, text, text_model, progress, cancel)
             rules = Rules.load(db)
             discovery = float(store.get_setting(db, DISCOVERY_SETTING, DEFAULT_DISCOVERY))
         finally:
             db.close()
-        rec = cls(db_path, model, catalog, text, blend_config(text_model), rules=rules, discovery=discovery)
+        rec = cls(db_path, model, catalog, text, blend_config(text_model), rules=rules, discovery=discovery,
+                  ranking=side)
         rec.text_problem = text_problem
         return rec
 
@@ -163,18 +193,22 @@ class Recommender:
 
     def recommend(self, customer_id: str, n: int = 10, discovery: float | None = None) -> list[Recommendation]:
         x, seen = self.history(customer_id)
-        return next(self._rank_rows(x, [seen], n, discovery))
+        last = self._db().execute("SELECT max(ts) FROM interactions WHERE customer_id = ?", [customer_id]).fetchone()
+        return next(self._rank_rows(x, [seen], n, discovery, np.array([float(last[0] or 0)])))
 
     # ------------------------------------------------------------------ many customers
     def recommend_many(
         self, liked: sp.csr_matrix, seen: Sequence[np.ndarray], n: int, batch: int | None = None,
-        discovery: float | None = None,
+        discovery: float | None = None, last_ts: np.ndarray | None = None,
     ) -> Iterator[list[Recommendation]]:
-        """Rank for each row of ``liked`` (customers × products, recency-weighted), excluding ``seen`` products."""
+        """Rank for each row of ``liked`` (customers × products, recency-weighted), excluding ``seen`` products.
+        ``last_ts``: each customer's latest purchase time (the learned ranking weighs how long ago that was)."""
         n_items = len(self.model.items)
-        batch = batch or max(16, min(2048, 25_000_000 // max(n_items, 1)))
+        batch = batch or max(16, min(2048, (8_000_000 if self.ranking else 25_000_000) // max(n_items, 1)))
+        last_ts = np.zeros(liked.shape[0]) if last_ts is None else np.asarray(last_ts, dtype=np.float64)
         for start in range(0, liked.shape[0], batch):
-            yield from self._rank_rows(liked[start : start + batch], seen[start : start + batch], n, discovery)
+            yield from self._rank_rows(liked[start : start + batch], seen[start : start + batch], n, discovery,
+                                       last_ts[start : start + batch])
 
     def score_rows(self, X: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
         """(blended scores, share from text) for each row of recency-weighted purchases."""
@@ -197,9 +231,12 @@ class Recommender:
         return gems
 
     def _rank_rows(self, X: sp.csr_matrix, seen: Sequence[np.ndarray], n: int,
-                   discovery: float | None = None) -> Iterator[list[Recommendation]]:
-        scores, share = self.score_rows(X)
+                   discovery: float | None = None, last_ts: np.ndarray | None = None) -> Iterator[list[Recommendation]]:
         discovery = self.discovery if discovery is None else discovery
+        if self.ranking is not None:
+            yield from self._learned_rows(X, seen, n, discovery, last_ts)
+            return
+        scores, share = self.score_rows(X)
         gems = self.gem_rows(X, scores) * self._rules.multiplier[None, :] if discovery > 0 else None
         scores *= self._rules.multiplier[None, :]
         blocked = ~self._rules.allowed
@@ -222,6 +259,56 @@ class Recommender:
                 taken = np.concatenate([seen[row], np.asarray(picks, dtype=np.int64)])
                 recs += self._popular(n - len(recs), exclude=taken)
             yield recs
+
+    def _learned_rows(self, X: sp.csr_matrix, seen: Sequence[np.ndarray], n: int, discovery: float,
+                      last_ts: np.ndarray | None) -> Iterator[list[Recommendation]]:
+        """Lists from the shop's learned ranking: pinned products first, then its best candidates, with the
+        owner's boosts added on the ranker's scale (a boost of 2 moves a product up by log 2 spreads)."""
+        assert self.ranking is not None
+        side = self.ranking
+        binary = X.copy()
+        binary.data[:] = 1.0
+        batch = batch_of(binary, X, side.context.info.vectors)
+        not_allowed = np.flatnonzero(~self._rules.allowed)
+        pinned_all = [int(j) for j in self._rules.pinned]
+        blocked = [np.union1d(np.union1d(s, not_allowed), pinned_all).astype(np.int64) for s in seen]
+        last = np.zeros(X.shape[0]) if last_ts is None else last_ts
+        boost = np.log(np.maximum(self._rules.multiplier, 1e-6))
+        for row, ranked in enumerate(rank(side.context, side.ranker, batch, last, blocked, discovery)):
+            pinned = [j for j in pinned_all if not np.isin(j, seen[row])][:n]
+            scores = ranked.scores + boost[ranked.items]
+            order = np.argsort(-scores, kind="stable")[: n - len(pinned)]
+            a, b = X.indptr[row], X.indptr[row + 1]
+            liked, weights = X.indices[a:b], X.data[a:b]
+            picks = [int(j) for j in ranked.items[order]]
+            together = self._bought_with(liked, weights, picks)
+            recs = [self._pinned(j) for j in pinned]
+            for k, j in zip(order, picks, strict=True):
+                strongest = side.context.source_names[int(np.argmax(ranked.evidence[k]))]
+                recs.append(self._explain_learned(j, float(scores[k]), strongest, liked, together[j]))
+            if len(recs) < n:
+                taken = np.concatenate([seen[row], np.asarray([*pinned, *picks], dtype=np.int64)])
+                recs += self._popular(n - len(recs), exclude=taken)
+            yield recs
+
+    def _explain_learned(self, j: int, score: float, strongest: str, liked: np.ndarray,
+                         bought_with: int) -> Recommendation:
+        """One plain sentence from the strongest evidence the ranker had for the product."""
+        titles = self.catalog.titles
+        source = (self.text.closest_source(j, liked) if self.text is not None and strongest in TEXT_SOURCES
+                  else None)
+        if source is not None:
+            reason = (f"New product, similar to “{titles[source]}” they bought" if self.model.popularity[j] <= 0
+                      else f"Similar to “{titles[source]}” they bought")
+        elif strongest in CO_PURCHASE_SOURCES and bought_with >= 0:
+            reason = f"Often bought together with “{titles[bought_with]}”"
+        elif strongest == "trending":
+            reason = TRENDING_REASON
+        elif bought_with >= 0 and strongest != "popular":
+            reason = f"Often bought together with “{titles[bought_with]}”"
+        else:
+            reason = POPULAR_REASON
+        return Recommendation(self.model.items.ids[j], titles[j], score, reason, self.catalog.badges(j))
 
     def _pinned(self, j: int) -> Recommendation:
         return Recommendation(self.model.items.ids[j], self.catalog.titles[j], 1.0, PINNED_REASON,

@@ -3,15 +3,19 @@ customer profiles built from the vectors of what they bought."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
 
+from lrec_desktop.core.artifacts import DamagedArtifact
 from lrec_desktop.core.index.vectors import VectorIndex
 from lrec_desktop.core.text.embed_job import load_index
 from lrec_desktop.core.vocab import Vocabulary
+
+log = logging.getLogger(__name__)
 
 # Some descriptions are close to many (a generic title, a common tag list): undivided, these "hubs" took the
 # discovery slots of most customers. recsys_bench, hetrec-lastfm at text-neighbour weight 0.5, general model:
@@ -91,3 +95,20 @@ class TextSide:
             # "auto" shares the encoder the reading job loaded (the cache holds one model), GPU or not.
             self._encoder = TextEncoder.load(self.model_dir, "auto")
         return self._encoder.encode_query(text)  # type: ignore[attr-defined]
+
+
+def load_text_side(db: object, db_path: Path,
+                   items: Vocabulary) -> tuple[TextSide | None, dict | None, DamagedArtifact | None]:
+    """(the active text model's side aligned with ``items``, that model's entry, why the side is missing though
+    a model is set); no side while the catalog has not been read with it, or when its saved index is damaged
+    (logged; recommendations use sales until it is read again)."""
+    from lrec_desktop.core.text.vector_store import active_text_model
+
+    text_model = active_text_model(db)  # type: ignore[arg-type]
+    if not text_model:
+        return None, None, None
+    try:
+        return TextSide.load(db_path, items, text_model.get("dir"), text_model.get("fingerprint")), text_model, None
+    except DamagedArtifact as exc:
+        log.warning("%s. Until then recommendations come from sales alone.", exc)
+        return None, text_model, exc

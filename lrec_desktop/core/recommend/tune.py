@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
@@ -45,16 +46,31 @@ def recall_of(split: Split, score: Callable[[sp.csr_matrix], np.ndarray], X: sp.
     return total / max(len(rows), 1)
 
 
-def tune_half_life(purchases: PurchaseMatrix, fit: Callable[[PurchaseMatrix], sp.csr_matrix],
-                   candidates: Sequence[float] = HALF_LIVES) -> tuple[float, dict[float, float]]:
-    """The recency half-life (0 = equal weights) that best predicts customers' latest purchases."""
+@dataclass
+class InnerFit:
+    """The shop's own hold-out and the co-purchase weights fitted on its earlier part: the half-life is chosen
+    on it, and the learned ranker trains on it (one fit serves both)."""
+
+    split: Split
+    weights: sp.csr_matrix
+
+
+def inner_fit(purchases: PurchaseMatrix, fit: Callable[[PurchaseMatrix], sp.csr_matrix]) -> InnerFit:
     split = holdout_matrix(purchases)
+    return InnerFit(split, fit(split.train))
+
+
+def tune_half_life(purchases: PurchaseMatrix, fit: Callable[[PurchaseMatrix], sp.csr_matrix],
+                   candidates: Sequence[float] = HALF_LIVES,
+                   inner: InnerFit | None = None) -> tuple[float, dict[float, float]]:
+    """The recency half-life (0 = equal weights) that best predicts customers' latest purchases."""
+    split = inner.split if inner is not None else holdout_matrix(purchases)
     if len(split.targets) < MIN_CUSTOMERS:
         return RECENCY_HALF_LIFE, {}
     rows = np.fromiter(split.targets, dtype=np.int64, count=len(split.targets))
     if len(rows) > MAX_CUSTOMERS:
         rows = np.sort(np.random.default_rng(0).choice(rows, MAX_CUSTOMERS, replace=False))
-    W = fit(split.train)
+    W = inner.weights if inner is not None else fit(split.train)
     results = {hl: recall_of(split, lambda x: np.asarray((x @ W).todense()), split.train.recent(hl), rows=rows)
                for hl in candidates}
     best = max(results, key=lambda hl: (round(results[hl], 4), hl == RECENCY_HALF_LIFE))

@@ -1,0 +1,134 @@
+"""The ranker's part of preparing recommendations: train it on the shop's own hold-out, build what it needs
+from the whole history, save it beside the shop; or load it when it is current."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import scipy.sparse as sp
+
+from lrec_desktop.core import artifacts
+from lrec_desktop.core.cf.data import PurchaseMatrix
+from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress
+from lrec_desktop.core.rank import saved
+from lrec_desktop.core.rank.context import ShopContext, item_info
+from lrec_desktop.core.rank.model import Ranker
+from lrec_desktop.core.rank.signals import ProductSignals
+from lrec_desktop.core.rank.sources.rp3beta import fit_rp3beta
+from lrec_desktop.core.rank.train import train_ranker
+from lrec_desktop.core.recommend.catalog import CatalogInfo, head_mask
+from lrec_desktop.core.recommend.tune import InnerFit, inner_fit
+from lrec_desktop.core.vocab import Vocabulary
+
+log = logging.getLogger(__name__)
+
+FitFn = Callable[[PurchaseMatrix], sp.csr_matrix]
+
+
+@dataclass
+class RankingSide:
+    """A trained ranker with the sources and signals of the history it ranks for."""
+
+    ranker: Ranker
+    context: ShopContext
+
+
+def fit_side(purchases: PurchaseMatrix, weights: sp.csr_matrix, knn: sp.csr_matrix | None, half_life: float,
+             catalog: CatalogInfo, text: object | None, inner: InnerFit | None, fit: FitFn, *,
+             data_version: int = 0, text_fingerprint: str = "", progress: ProgressFn = no_progress,
+             cancel: CancelToken | None = None) -> tuple[RankingSide | None, sp.csr_matrix | None]:
+    """(the ranking side, its random-walk weights), or (None, None) when the history is too small to learn from."""
+    cancel = cancel or CancelToken()
+    info = item_info(catalog.categories, catalog.prices, text)
+    inner = inner or inner_fit(purchases, fit)
+    ranker = train_ranker(purchases, inner.split, inner.weights, info, half_life, data_version=data_version,
+                          text_fingerprint=text_fingerprint, with_knn=knn is not None, progress=progress,
+                          cancel=cancel)
+    if ranker is None:
+        return None, None
+    cancel.raise_if_cancelled()
+    rp3 = fit_rp3beta(purchases.X)
+    signals = ProductSignals.of(purchases.X, purchases.ts, head_mask(purchases.popularity))
+    return RankingSide(ranker, ShopContext.assemble(signals, info, weights, knn, rp3)), rp3
+
+
+def train_and_save(db_path: Path, side: RankingSide | None, rp3: sp.csr_matrix | None, data_version: int,
+                   text_fingerprint: str) -> None:
+    with artifacts.atomic_folder(saved.rank_folder(db_path)) as tmp:
+        saved.save(tmp, side.ranker if side else None, rp3, side.context.signals if side else None,
+                   data_version, text_fingerprint, "" if side else "too few customers with later purchases")
+
+
+def load_current(db_path: Path, weights: sp.csr_matrix, knn: sp.csr_matrix | None, catalog: CatalogInfo,
+                 text: object | None, data_version: int, text_fingerprint: str) -> tuple[bool, RankingSide | None]:
+    """(is the saved folder current, the ranking side it holds or None when the shop keeps the blend)."""
+    folder = saved.rank_folder(db_path)
+    if saved.key(folder) != (data_version, text_fingerprint):
+        return False, None
+    loaded = saved.load(folder)
+    if loaded is None:
+        return (folder / saved.NO_RANKER).exists(), None
+    ranker, rp3, signals = loaded
+    if rp3.shape != weights.shape or len(signals.buyers) != weights.shape[0]:
+        log.warning("ranker folder %s does not fit the prepared model; training it again", folder)
+        return False, None
+    info = item_info(catalog.categories, catalog.prices, text)
+    return True, RankingSide(ranker, ShopContext.assemble(signals, info, weights, knn, rp3))
+
+
+def text_key(text_model: dict | None, text: object | None) -> str:
+    """What the ranker's text features were computed with ("" without usable text vectors)."""
+    return str((text_model or {}).get("fingerprint", "")) if text is not None else ""
+
+
+def last_purchase_times(purchases: PurchaseMatrix, rows: np.ndarray) -> np.ndarray:
+    """Per customer row, the time of their latest purchase (0 when unknown or none)."""
+    X = purchases.X
+    out = np.zeros(len(rows))
+    for n, r in enumerate(rows):
+        if r < 0:
+            continue
+        a, b = X.indptr[r], X.indptr[r + 1]
+        out[n] = purchases.ts[a:b].max() if b > a else 0.0
+    return out
+
+
+class FittedModel(Protocol):
+    """What the ranking needs of a fitted co-purchase model (core/recommend/model.CFModel)."""
+
+    items: Vocabulary
+    popularity: np.ndarray
+    weights: sp.csr_matrix
+    neighbours: sp.csr_matrix | None
+    inner: InnerFit | None
+
+    @property
+    def config(self) -> Any: ...
+
+
+def prepare_ranking(db_path: Path, model: FittedModel, purchases: PurchaseMatrix, fit: FitFn, *,
+                    progress: ProgressFn = no_progress, cancel: CancelToken | None = None,
+                    save: bool = True) -> RankingSide | None:
+    """Train the shop's ranker for a freshly fitted model and save it beside the shop (unless ``save`` is off)."""
+    from lrec_desktop.core.recommend.text_side import load_text_side
+    from lrec_desktop.core.store import db as store
+
+    db = store.connect(db_path, readonly=True)
+    try:
+        catalog = CatalogInfo.load(db, model.items, model.popularity)
+        text, text_model, _ = load_text_side(db, db_path, model.items)
+    finally:
+        db.close()
+    version = model.config.data_version
+    fingerprint = text_key(text_model, text)
+    side, rp3 = fit_side(purchases, model.weights, model.neighbours,
+                         model.config.recency_half_life, catalog, text, model.inner, fit,
+                         data_version=version, text_fingerprint=fingerprint, progress=progress, cancel=cancel)
+    if save:
+        train_and_save(db_path, side, rp3, version, fingerprint)
+    return side

@@ -1,0 +1,55 @@
+"""A trained ranker: one LightGBM booster per discovery level, saved in LightGBM's own text format
+(no pickle), with the validation figures it was chosen on."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from lrec_desktop.core import artifacts
+from lrec_desktop.core.rank.levels import mix, standardise
+
+
+@dataclass(frozen=True)
+class RankerConfig:
+    feature_names: list[str]
+    source_names: list[str]
+    tail_gains: list[float]
+    rounds: list[int]  # boosting rounds kept per level (early stopping on the inner validation customers)
+    data_version: int
+    text_fingerprint: str  # "" when trained without a text model
+    training_customers: int
+    validation_customers: int
+    seconds: float
+    # Per level, on the inner validation customers: recall@20, tail and new-product recall@20
+    validation: list[dict[str, float]] = field(default_factory=list)
+    baseline: dict[str, float] = field(default_factory=dict)  # the blend on the same customers
+
+
+class Ranker:
+    def __init__(self, config: RankerConfig, boosters: list) -> None:
+        self.config = config
+        self.boosters = boosters
+
+    def scores(self, features: np.ndarray, sizes: np.ndarray, discovery: float) -> np.ndarray:
+        """One score per candidate row, at the slider's ``discovery`` level."""
+        if len(features) == 0:
+            return np.zeros(0, dtype=np.float32)
+        levels = [standardise(b.predict(features, num_threads=1), sizes) for b in self.boosters]
+        return mix(levels, discovery)
+
+    def save(self, folder: Path) -> None:
+        artifacts.write_json(folder / "ranker.json", asdict(self.config))
+        for n, booster in enumerate(self.boosters):
+            (folder / f"level-{n}.txt").write_text(booster.model_to_string(), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> Ranker:
+        import lightgbm
+
+        config = RankerConfig(**artifacts.read_json(folder / "ranker.json"))
+        boosters = [lightgbm.Booster(model_str=(folder / f"level-{n}.txt").read_text(encoding="utf-8"))
+                    for n in range(len(config.tail_gains))]
+        return cls(config, boosters)

@@ -1,0 +1,229 @@
+"""Training the shop's ranker on its own history: features from each customer's earlier purchases,
+targets from their latest ones (the same per-customer time cut `evaluate` uses), products first sold after
+the cut counting as the shop's new products. Every setting that is chosen is chosen here, on the shop."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from lrec_desktop.core.cf.data import PurchaseMatrix
+from lrec_desktop.core.cf.knn import fit_item_knn
+from lrec_desktop.core.evaluate.split import Split
+from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress
+from lrec_desktop.core.rank import features as feats
+from lrec_desktop.core.rank.context import ItemInfo, ShopContext
+from lrec_desktop.core.rank.levels import COLD_GAINS, HEAD, NEW, NOT_BOUGHT, TAIL, TAIL_GAINS, label_gain
+from lrec_desktop.core.rank.model import Ranker, RankerConfig
+from lrec_desktop.core.rank.sources.rp3beta import fit_rp3beta
+from lrec_desktop.core.recommend.catalog import head_mask
+
+log = logging.getLogger(__name__)
+
+MIN_CUSTOMERS = 50  # customers with held-out purchases: below this a learned ranking would be noise
+MIN_HITS = 50  # held-out purchases found among the candidates
+MAX_CUSTOMERS = 6000  # a seeded sample beyond this: enough to learn ~40 features, bounded time on big shops
+VALID_SHARE = 0.2
+K = 20
+BATCH_CELLS = 8_000_000  # dense scores per source held at once (customers × products)
+PARAMS = {
+    "objective": "lambdarank", "metric": "ndcg", "eval_at": [K], "lambdarank_truncation_level": K,
+    "learning_rate": 0.1, "num_leaves": 31, "min_data_in_leaf": 50, "feature_fraction": 0.8,
+    "bagging_fraction": 0.8, "bagging_freq": 1, "verbose": -1, "seed": 0, "deterministic": True,
+    "force_col_wise": True,
+    # One thread: on a 2-core machine that is also drawing the window (or running anything else), two OpenMP
+    # threads spin against each other: 50 rounds on 150,000 rows took 2.3 s a round with 2, 0.55 s with 1.
+    "num_threads": 1,
+}
+MAX_ROUNDS = 250
+PATIENCE = 25
+# Per customer, every candidate they bought and this many of the others: LambdaRank learns the order from
+# pairs with a purchase in them, so most of the unbought candidates only cost time.
+NEGATIVES = 80
+
+
+@dataclass
+class Labelled:
+    candidates: feats.Candidates
+    labels: np.ndarray  # class per candidate row (levels.NOT_BOUGHT .. NEW)
+    targets: list[np.ndarray]  # per customer, every held-out product (found among the candidates or not)
+    classes: list[np.ndarray]  # per customer, the class of each held-out product
+
+
+def context_for(purchases: PurchaseMatrix, co_purchase: sp.csr_matrix, knn: sp.csr_matrix | None,
+                info: ItemInfo) -> ShopContext:
+    """Sources and product signals of one purchase history (the inner train part, or the whole shop)."""
+    rp3 = fit_rp3beta(purchases.X)
+    return ShopContext.build(purchases.X, purchases.ts, head_mask(purchases.popularity), info, co_purchase, knn, rp3)
+
+
+def batches(n_rows: int, n_items: int) -> list[tuple[int, int]]:
+    size = max(16, min(2048, BATCH_CELLS // max(n_items, 1)))
+    return [(a, min(a + size, n_rows)) for a in range(0, n_rows, size)]
+
+
+def customer_batch(purchases: PurchaseMatrix, rows: np.ndarray, half_life: float,
+                   info: ItemInfo) -> tuple[feats.Batch, np.ndarray]:
+    sub = purchases.rows(rows)
+    recent = sub.recent(half_life)
+    last = np.zeros(len(rows))
+    for n in range(len(rows)):
+        a, b = sub.X.indptr[n], sub.X.indptr[n + 1]
+        last[n] = sub.ts[a:b].max() if b > a else 0.0
+    return feats.batch_of(sub.X, recent, info.vectors), last
+
+
+def labelled(ctx: ShopContext, split: Split, rows: np.ndarray, half_life: float, cancel: CancelToken,
+             progress: ProgressFn) -> Labelled:
+    train = split.train
+    cold = train.popularity <= 0
+    head = ctx.signals.is_head
+    parts, labels, targets, classes = [], [], [], []
+    spans = batches(len(rows), train.X.shape[1])
+    for n, (a, b) in enumerate(spans):
+        cancel.raise_if_cancelled()
+        progress(n / len(spans), "Finding candidates in the earlier purchases")
+        chunk = rows[a:b]
+        batch, last = customer_batch(train, chunk, half_life, ctx.info)
+        seen = [batch.X.indices[batch.X.indptr[k] : batch.X.indptr[k + 1]] for k in range(len(chunk))]
+        cands = feats.build(ctx, batch, last, seen)
+        parts.append(cands)
+        for k, row in enumerate(chunk):
+            held = split.targets[int(row)]
+            cls = np.where(cold[held], NEW, np.where(head[held], HEAD, TAIL))
+            targets.append(held)
+            classes.append(cls)
+            lab = np.full(len(cands.items[k]), NOT_BOUGHT, dtype=np.int32)
+            pos = np.searchsorted(cands.items[k], held)
+            found = (pos < len(cands.items[k])) & (cands.items[k][np.minimum(pos, len(cands.items[k]) - 1)] == held)
+            lab[pos[found]] = cls[found]
+            labels.append(lab)
+    merged = feats.Candidates(
+        [c for p in parts for c in p.items], np.concatenate([p.features for p in parts]),
+        [s for p in parts for s in p.source_scores])
+    return Labelled(merged, np.concatenate(labels), targets, classes)
+
+
+def figures(scores: np.ndarray, data: Labelled, groups: np.ndarray, offsets: np.ndarray) -> dict[str, float]:
+    """recall@K, and the share of held-out rarely sold / new purchases in the top K, over ``groups``."""
+    recall = 0.0
+    hit = {TAIL: 0, NEW: 0}
+    total = {TAIL: 0, NEW: 0}
+    for g in groups:
+        a, b = offsets[g], offsets[g + 1]
+        items = data.candidates.items[g]
+        top = set(items[np.argsort(-scores[a:b], kind="stable")[:K]].tolist())
+        held, cls = data.targets[g], data.classes[g]
+        got = np.array([j in top for j in held.tolist()], dtype=bool)
+        recall += got.sum() / min(len(held), K)
+        for c in (TAIL, NEW):
+            total[c] += int((cls == c).sum())
+            hit[c] += int((got & (cls == c)).sum())
+    n = max(len(groups), 1)
+    return {"recall": recall / n, "tail_recall": hit[TAIL] / max(total[TAIL], 1),
+            "cold_recall": hit[NEW] / max(total[NEW], 1), "tail_targets": total[TAIL], "cold_targets": total[NEW]}
+
+
+def _rows(data: Labelled, groups: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    return np.concatenate([np.arange(offsets[g], offsets[g + 1]) for g in groups]) if len(groups) else np.zeros(
+        0, dtype=np.int64)
+
+
+def _sampled_rows(labels: np.ndarray, groups: np.ndarray, offsets: np.ndarray,
+                  rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of each group's purchases plus NEGATIVES of its other candidates, and the groups' new sizes."""
+    rows, sizes = [], []
+    for g in groups:
+        span = np.arange(offsets[g], offsets[g + 1])
+        pos, neg = span[labels[span] > 0], span[labels[span] == 0]
+        if len(neg) > NEGATIVES:
+            neg = np.sort(rng.choice(neg, NEGATIVES, replace=False))
+        rows.append(np.sort(np.concatenate([pos, neg])))
+        sizes.append(len(rows[-1]))
+    return (np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)), np.asarray(sizes, dtype=np.int64)
+
+
+def fit_levels(data: Labelled, feature_names: list[str], cancel: CancelToken, progress: ProgressFn,
+               seed: int = 0) -> tuple[list, list[int], list[dict[str, float]], int, int]:
+    import lightgbm
+
+    sizes = data.candidates.sizes
+    offsets = np.r_[0, np.cumsum(sizes)]
+    useful = np.array([bool((data.labels[offsets[g] : offsets[g + 1]] > 0).any()) for g in range(len(sizes))])
+    order = np.random.default_rng(seed).permutation(len(sizes))
+    n_valid = max(1, round(VALID_SHARE * len(sizes)))
+    valid = np.sort(order[:n_valid])
+    fit = np.sort(order[n_valid:])
+    fit = fit[useful[fit]]  # customers with no held-out purchase among the candidates teach LambdaRank nothing
+    X = data.candidates.features
+    fit_rows, fit_sizes = _sampled_rows(data.labels, fit, offsets, np.random.default_rng(seed + 1))
+    valid_rows = _rows(data, valid, offsets)
+    valid_useful = valid[useful[valid]]
+    boosters, rounds, scores_valid = [], [], []
+    for n, gain in enumerate(TAIL_GAINS):
+        params = {**PARAMS, "label_gain": label_gain(gain, COLD_GAINS[n])}
+        train_set = lightgbm.Dataset(X[fit_rows], label=data.labels[fit_rows], group=fit_sizes,
+                                     feature_name=feature_names, free_raw_data=False, params={"verbose": -1})
+        valid_set = lightgbm.Dataset(X[_rows(data, valid_useful, offsets)],
+                                     label=data.labels[_rows(data, valid_useful, offsets)],
+                                     group=sizes[valid_useful], reference=train_set)
+
+        def check(env: object, n: int = n) -> None:
+            cancel.raise_if_cancelled()
+            step = getattr(env, "iteration", 0)
+            progress((n + step / MAX_ROUNDS) / len(TAIL_GAINS), "Learning this shop's ranking")
+
+        booster = lightgbm.train(params, train_set, num_boost_round=MAX_ROUNDS, valid_sets=[valid_set],
+                                 callbacks=[lightgbm.early_stopping(PATIENCE, verbose=False), check])
+        boosters.append(booster)
+        rounds.append(int(booster.best_iteration or booster.current_iteration()))
+        scores_valid.append(booster.predict(X[valid_rows], num_iteration=rounds[-1], num_threads=1))
+    sizes_valid = sizes[valid]
+    local = np.r_[0, np.cumsum(sizes_valid)]
+    sub = Labelled(feats.Candidates([data.candidates.items[g] for g in valid], X[valid_rows], []),
+                   data.labels[valid_rows], [data.targets[g] for g in valid], [data.classes[g] for g in valid])
+    validation = [figures(s, sub, np.arange(len(valid)), local) for s in scores_valid]
+    return boosters, rounds, validation, len(fit), len(valid)
+
+
+def train_ranker(purchases: PurchaseMatrix, split: Split, inner_weights: sp.csr_matrix, info: ItemInfo,
+                 half_life: float, *, data_version: int = 0, text_fingerprint: str = "",
+                 with_knn: bool = True, progress: ProgressFn = no_progress,
+                 cancel: CancelToken | None = None) -> Ranker | None:
+    """A ranker for the shop, or None when its history is too small to learn one from (the blend stays)."""
+    cancel = cancel or CancelToken()
+    started = time.monotonic()
+    rows = np.fromiter(split.targets, dtype=np.int64, count=len(split.targets))
+    if len(rows) < MIN_CUSTOMERS:
+        log.info("ranker: %d customers with held-out purchases, fewer than %d: keeping the blend", len(rows),
+                 MIN_CUSTOMERS)
+        return None
+    if len(rows) > MAX_CUSTOMERS:
+        rows = np.sort(np.random.default_rng(0).choice(rows, MAX_CUSTOMERS, replace=False))
+    progress(0.0, "Learning this shop's ranking")
+    knn = fit_item_knn(split.train.X) if with_knn and split.train.X.nnz else None
+    ctx = context_for(split.train, inner_weights, knn, info)
+    data = labelled(ctx, split, rows, half_life, cancel, lambda f, m: progress(0.4 * f, m))
+    hits = int((data.labels > 0).sum())
+    if hits < MIN_HITS:
+        log.info("ranker: %d held-out purchases among the candidates, fewer than %d: keeping the blend", hits,
+                 MIN_HITS)
+        return None
+    names = feats.feature_names(ctx.source_names)
+    boosters, rounds, validation, n_fit, n_valid = fit_levels(
+        data, names, cancel, lambda f, m: progress(0.4 + 0.6 * f, m))
+    config = RankerConfig(
+        feature_names=names, source_names=ctx.source_names, tail_gains=list(TAIL_GAINS), rounds=rounds,
+        data_version=data_version, text_fingerprint=text_fingerprint, training_customers=n_fit,
+        validation_customers=n_valid, seconds=round(time.monotonic() - started, 1), validation=validation)
+    log.info("ranker trained: %s", config)
+    progress(1.0, "Learned this shop's ranking")
+    return Ranker(config, boosters)
+
+
+FitFn = Callable[[PurchaseMatrix], sp.csr_matrix]
