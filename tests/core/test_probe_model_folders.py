@@ -293,3 +293,43 @@ def test_the_fingerprint_covers_every_byte_of_the_weights(tiny_folder: Path, tmp
     raw[middle : middle + 4] = bytes(b ^ 0xFF for b in raw[middle : middle + 4])
     weights.write_bytes(bytes(raw))  # same size; a new mtime
     assert inspect_model_folder(folder).fingerprint != first
+
+
+def _retensor(change: Callable[[dict], dict]) -> Callable[[Path], None]:
+    def edit(d: Path) -> None:
+        from safetensors.torch import load_file, save_file
+
+        save_file(change(load_file(d / "model.safetensors")), d / "model.safetensors")
+    return edit
+
+
+def _with_position_ids(t: dict) -> dict:
+    import torch
+
+    return {**t, "embeddings.position_ids": torch.arange(128).unsqueeze(0)}
+
+
+def _as_masked_lm(t: dict) -> dict:
+    import torch
+
+    return {**{f"bert.{k}": v for k, v in t.items()}, "cls.predictions.bias": torch.zeros(30522)}
+
+
+# Ordinary variations of real checkpoints: none of them leaves a weight of the encoder unloaded.
+ACCEPTED: dict[str, Callable[[Path], None]] = {
+    "an old checkpoint's position_ids buffer": _retensor(_with_position_ids),
+    "a masked-LM checkpoint (bert. prefix and its task head)": _retensor(_as_masked_lm),
+    "no pooler weights (the pooler feeds nothing we read)": _retensor(
+        lambda t: {k: v for k, v in t.items() if not k.startswith("pooler.")}),
+}
+
+
+@pytest.mark.parametrize("case", list(ACCEPTED))
+def test_ordinary_checkpoint_variations_are_accepted(case: str, tiny_folder: Path, tmp_path: Path) -> None:
+    from lrec_desktop.core.text.encoder import TextEncoder
+
+    folder = tmp_path / "model"
+    shutil.copytree(tiny_folder, folder)
+    ACCEPTED[case](folder)
+    vectors = TextEncoder(inspect_model_folder(folder), "cpu").encode(["Blue ceramic teapot"])
+    assert vectors.shape == (1, 32)
