@@ -111,13 +111,26 @@ class FittedModel(Protocol):
     def config(self) -> Any: ...
 
 
+@dataclass
+class PreparedRanking:
+    """A freshly trained ranking (or the decision to keep the blend), ready to be saved beside the shop."""
+
+    side: RankingSide | None
+    rp3: sp.csr_matrix | None
+    data_version: int
+    text_fingerprint: str
+
+    def save(self, db_path: Path) -> None:
+        train_and_save(db_path, self.side, self.rp3, self.data_version, self.text_fingerprint)
+
+
 def prepare_ranking(db_path: Path, model: FittedModel, purchases: PurchaseMatrix, fit: FitFn, *,
-                    progress: ProgressFn = no_progress, cancel: CancelToken | None = None,
-                    save: bool = True) -> RankingSide | None:
-    """Train the shop's ranker for a freshly fitted model and save it beside the shop (unless ``save`` is off)."""
+                    progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> PreparedRanking:
+    """Train the shop's ranker for a fitted model, with the shop's catalog and active text model."""
     from lrec_desktop.core.recommend.text_side import load_text_side
     from lrec_desktop.core.store import db as store
 
+    cancel = cancel or CancelToken()
     db = store.connect(db_path, readonly=True)
     try:
         catalog = CatalogInfo.load(db, model.items, model.popularity)
@@ -126,9 +139,8 @@ def prepare_ranking(db_path: Path, model: FittedModel, purchases: PurchaseMatrix
         db.close()
     version = model.config.data_version
     fingerprint = text_key(text_model, text)
-    side, rp3 = fit_side(purchases, model.weights, model.neighbours,
-                         model.config.recency_half_life, catalog, text, model.inner, fit,
-                         data_version=version, text_fingerprint=fingerprint, progress=progress, cancel=cancel)
-    if save:
-        train_and_save(db_path, side, rp3, version, fingerprint)
-    return side
+    side, rp3 = fit_side(purchases, model.weights, model.neighbours, model.config.recency_half_life, catalog, text,
+                         model.inner, fit, data_version=version, text_fingerprint=fingerprint, progress=progress,
+                         cancel=cancel)
+    cancel.raise_if_cancelled()
+    return PreparedRanking(side, rp3, version, fingerprint)

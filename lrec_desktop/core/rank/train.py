@@ -197,6 +197,7 @@ def train_ranker(purchases: PurchaseMatrix, split: Split, inner_weights: sp.csr_
                  cancel: CancelToken | None = None) -> Ranker | None:
     """A ranker for the shop, or None when its history is too small to learn one from (the blend stays)."""
     cancel = cancel or CancelToken()
+    cancel.raise_if_cancelled()
     started = time.monotonic()
     rows = np.fromiter(split.targets, dtype=np.int64, count=len(split.targets))
     if len(rows) < MIN_CUSTOMERS:

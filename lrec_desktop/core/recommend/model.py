@@ -169,11 +169,13 @@ def prepare(db_path: Path, *, progress: ProgressFn = no_progress, cancel: Cancel
     with journal.journaled(db_path, journal.PREPARE, {}):
         model, purchases, lam = _fit_model(db_path, sub_progress(progress, 0.0, 0.5), cancel)
         progress(0.5, "Learning this shop's ranking")
-        ranking.prepare_ranking(db_path, model, purchases, lambda train: fit_weights(train, lam, cancel)[1],
-                                progress=sub_progress(progress, 0.5, 0.9), cancel=cancel)
+        learned = ranking.prepare_ranking(db_path, model, purchases, lambda train: fit_weights(train, lam, cancel)[1],
+                                          progress=sub_progress(progress, 0.5, 0.9), cancel=cancel)
         progress(0.9, "Saving")
         with artifacts.atomic_folder(cf_folder(db_path)) as tmp:
             model.save(tmp)
             fault_point("prepare-save")
+        # After the co-purchase model: a crash in between leaves a stale ranking, which is trained again.
+        learned.save(db_path)
         progress(1.0, "Recommendations are ready")
         return model.config

@@ -92,8 +92,11 @@ def _current_ranking(db_path: Path, db: store.sqlite_utils.Database, model: CFMo
         return side
     purchases = load_purchases(db, items=model.items)
     lam = model.config.ease_lambda
-    return learned.prepare_ranking(db_path, model, purchases, lambda train: fit_weights(train, lam, cancel)[1],
-                                   progress=progress, cancel=cancel, save=store.writable(db_path))
+    fresh = learned.prepare_ranking(db_path, model, purchases, lambda train: fit_weights(train, lam, cancel)[1],
+                                    progress=progress, cancel=cancel)
+    if store.writable(db_path):
+        fresh.save(db_path)
+    return fresh.side
 
 
 class Recommender:
