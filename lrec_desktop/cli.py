@@ -199,6 +199,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="list every recorded job, not only interrupted ones")
     p.add_argument("--json", action="store_true")
 
+    p = sub.add_parser("products", help="non-products (postage, fees, gift cards): list them, or say what is what")
+    _db_arg(p)
+    p.add_argument("--not-a-product", action="append", default=[], metavar="ID",
+                   help="never recommend this product, nor count it as one (repeatable)")
+    p.add_argument("--is-a-product", action="append", default=[], metavar="ID",
+                   help="a product after all, though it looked like postage or a fee (repeatable)")
+    p.add_argument("--auto", action="append", default=[], metavar="ID", help="go by what the import found again")
+    p.add_argument("--json", action="store_true")
+
     p = sub.add_parser("stats", help="what the shop holds")
     _db_arg(p)
     p.add_argument("--json", action="store_true")
@@ -375,6 +384,8 @@ def _run(args: argparse.Namespace, progress: ProgressFn, cancel: CancelToken) ->
         return 0
     if args.command == "jobs":
         return _jobs(args, progress, cancel)
+    if args.command == "products":
+        return _products(args)
     if args.command == "stats":
         from dataclasses import asdict
 
@@ -395,6 +406,36 @@ def _run(args: argparse.Namespace, progress: ProgressFn, cancel: CancelToken) ->
                 print(f"{key.replace('_', ' ')}: {value:,}" if isinstance(value, int) else f"{key}: {value}")
         return 0
     raise UsageError(f"unknown command {args.command}")
+
+
+def _products(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from lrec_desktop.core import products
+    from lrec_desktop.core.store import db as store
+
+    wanted = [(products.NOT_PRODUCT, args.not_a_product), (products.PRODUCT, args.is_a_product),
+              (products.AUTO, args.auto)]
+    ids = [i for _, given in wanted for i in given]
+    if len(ids) != len(set(ids)):
+        raise UsageError("products: a product is named twice; say once what it is.")
+    for role, given in wanted:
+        if given:
+            products.set_product_role(args.db, given, role)
+    db = store.connect(args.db)
+    try:
+        listed = products.list_non_products(db)
+    finally:
+        db.close()
+    if args.json:
+        print(json.dumps([asdict(p) for p in listed], indent=1, ensure_ascii=False))
+        return 0
+    if not listed:
+        print("Every product is a product: no postage, fees, discounts or gift cards were found.")
+    for p in listed:
+        said = "a product after all (marked by you)" if p.owner == products.PRODUCT else p.reason
+        print(one_line(f"{p.item_id}  {p.title}  — {said}"))
+    return 0
 
 
 def _jobs(args: argparse.Namespace, progress: ProgressFn, cancel: CancelToken) -> int:

@@ -47,6 +47,13 @@ def fields() -> tuple[str, ...]:
     return tuple(FIELDS)
 
 
+def kind_message(file_name: str, which: str, mapping: dict[str, str]) -> str | None:
+    """A warning when a file's mapped columns don't fit it as orders or products (core.ingest.kind)."""
+    from lrec_desktop.core.ingest.kind import kind_message as message
+
+    return message(file_name, which, mapping)
+
+
 # --- shops ---------------------------------------------------------------------------------------
 
 

@@ -131,7 +131,8 @@ class ShopSession(QObject):
             return
         rules.save(self.db)
         if self.recommender is not None:
-            self.recommender.set_rules(rules)
+            # Read back: the saved rules with what the products say (postage and the like stay blocked).
+            self.recommender.set_rules(backend.load_rules(self.db))
         self.rules_version += 1
         self._drop_exposure()
         self.sig_rules_changed.emit()

@@ -121,11 +121,13 @@ def test_shopify_products_and_orders(shop_path: Path, fixtures: Path) -> None:
         (
             "Organic Tee",
             "Soft organic cotton tee & relaxed fit.",
-            "Apparel & Accessories > Clothing > Shirts & Tops",
+            "T-Shirts",  # Shopify's Type; its Product Category (Google's taxonomy) is a tag (issue 18)
             24.0,
             0,
         )
     ]
+    assert one(shop_path, "SELECT tags FROM items WHERE item_id = 'TEE-WHT-S'") == (
+        "cotton, organic, summer, Acme, Shirts & Tops")
     assert rows(shop_path, "SELECT price, in_stock FROM items WHERE item_id = 'CAND-FIG'") == [(29.0, 0)]
     assert one(shop_path, "SELECT title FROM items WHERE item_id = 'gift-card'") == "Gift Card"  # no SKU: the handle
     assert "organic-tee" not in {r[0] for r in rows(shop_path, "SELECT item_id FROM items")}

@@ -125,7 +125,7 @@ def test_shopify_products_layout() -> None:
     assert fields["item_id"] == "Variant SKU"
     assert fields["title"] == "Title"
     assert fields["description"] == "Body (HTML)"
-    assert fields["category"] == "Product Category"
+    assert fields["category"] == "Type"  # the shop's own; Product Category (Google's taxonomy) becomes a tag
     assert fields["tags"] == "Tags"
     assert fields["price"] == "Variant Price"
     assert fields["stock"] == "Variant Inventory Qty"

@@ -9,7 +9,7 @@ import scipy.sparse as sp
 import sqlite_utils
 
 from lrec_desktop.core.ratings import LIKED_SHARE, stored_scale
-from lrec_desktop.core.store.schema import PURCHASE, RATING
+from lrec_desktop.core.store.schema import PRODUCT_LINES, PURCHASE, RATING
 from lrec_desktop.core.vocab import Vocabulary
 
 # Recent purchases say more about what a customer wants next: the n-th most recent counts 0.5 ** (n / this).
@@ -85,11 +85,12 @@ def load_purchases(db: sqlite_utils.Database, items: Vocabulary | None = None) -
         items = Vocabulary(r[0] for r in db.execute("SELECT item_id FROM items ORDER BY item_id"))
     threshold = positive_rating_threshold(db)
     # Ordered by customer, so customers are numbered as they come (SQLite's binary order of UTF-8 text is
-    # Python's order of str, the order Vocabulary(sorted(...)) would give).
+    # Python's order of str, the order Vocabulary(sorted(...)) would give). Postage, fees and gift cards are left
+    # out: in every basket, they would make everything "bought together" with them (core.ingest.nonproducts).
     cursor = db.execute(
-        """SELECT customer_id, item_id, max(coalesce(ts, 0)) FROM interactions
+        f"""SELECT customer_id, item_id, max(coalesce(ts, 0)) FROM interactions
            WHERE customer_id IS NOT NULL
-             AND (event = ? OR (event = ? AND rating >= ?))
+             AND (event = ? OR (event = ? AND rating >= ?)) AND {PRODUCT_LINES}
            GROUP BY customer_id, item_id ORDER BY customer_id""",
         [PURCHASE, RATING, threshold if threshold is not None else 0.0],
     )

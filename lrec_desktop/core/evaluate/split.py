@@ -9,7 +9,7 @@ import pandas as pd
 import sqlite_utils
 
 from lrec_desktop.core.cf.data import PurchaseMatrix, build_purchases, positive_rating_threshold
-from lrec_desktop.core.store.schema import PURCHASE, RATING
+from lrec_desktop.core.store.schema import PRODUCT_LINES, PURCHASE, RATING
 from lrec_desktop.core.vocab import Vocabulary
 
 HOLDOUT_SHARE = 0.2
@@ -23,12 +23,13 @@ class Split:
 
 
 def positive_events(db: sqlite_utils.Database) -> pd.DataFrame:
-    """Each customer's first purchase (or positive rating) of each product, in time order."""
+    """Each customer's first purchase (or positive rating) of each product, in time order; non-products (postage,
+    gift cards) left out as cf.data.load_purchases does."""
     threshold = positive_rating_threshold(db) or 0.0
     frame = pd.DataFrame(
         db.execute(
-            """SELECT customer_id, item_id, coalesce(ts, 0), id FROM interactions
-               WHERE customer_id IS NOT NULL AND (event = ? OR (event = ? AND rating >= ?))""",
+            f"""SELECT customer_id, item_id, coalesce(ts, 0), id FROM interactions
+               WHERE customer_id IS NOT NULL AND (event = ? OR (event = ? AND rating >= ?)) AND {PRODUCT_LINES}""",
             [PURCHASE, RATING, threshold],
         ).fetchall(),
         columns=["customer_id", "item_id", "ts", "id"],

@@ -12,11 +12,13 @@ from lrec_desktop.core.ingest.frames import (
     FileColumns,
     Rejections,
     bad_line_problems,
+    file_hints,
     group_fill,
     in_row_order,
     text,
 )
 from lrec_desktop.core.ingest.sales import ChunkResult
+from lrec_desktop.core.ingest.taxonomy import leaf_categories, merge_tags, taxonomy_leaf
 from lrec_desktop.core.ingest.validate import (
     clean_text,
     normalise_id,
@@ -26,9 +28,9 @@ from lrec_desktop.core.ingest.validate import (
     strip_html,
 )
 
-ITEM_COLUMNS = ["item_id", "title", "description", "category", "tags", "price", "in_stock"]
+ITEM_COLUMNS = ["item_id", "title", "description", "category", "tags", "price", "in_stock", "file_hint"]
 # A Shopify product's first row carries its text; variant rows below it carry only the variant's fields.
-HANDLE_FILLED = ["title", "description", "category", "tags"]
+HANDLE_FILLED = ["title", "description", "category", "tags", "_gift_card", "_vendor", "_taxonomy"]
 _NO_CATEGORY = frozenset({"(no genres listed)", "none", "uncategorized", "uncategorised", "n/a"})
 
 
@@ -65,6 +67,9 @@ def catalog_chunk(chunk: pd.DataFrame, state: CatalogState) -> ChunkResult:
     category = clean_text(text(raw, "category"))
     category = category.where(~category.str.lower().isin(_NO_CATEGORY), "")
     category, tags = split_categories(category, clean_text(text(raw, "tags")))
+    category, other_leaves = leaf_categories(category)
+    tags = merge_tags(tags, other_leaves, clean_text(text(raw, "_vendor")),
+                      taxonomy_leaf(clean_text(text(raw, "_taxonomy"))))
 
     keep = checks.kept
     items = pd.DataFrame(
@@ -76,6 +81,7 @@ def catalog_chunk(chunk: pd.DataFrame, state: CatalogState) -> ChunkResult:
             "tags": tags[keep],
             "price": price[keep],
             "in_stock": in_stock[keep],
+            "file_hint": file_hints(raw)[keep],
         }
     )
     return ChunkResult(len(raw) + len(bad_lines), in_row_order(bad_lines + checks.problems), items=items[ITEM_COLUMNS])

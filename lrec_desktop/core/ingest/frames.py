@@ -8,10 +8,16 @@ import numpy as np
 import pandas as pd
 
 from lrec_desktop.core.ingest.cleaning import clean_cells
-from lrec_desktop.core.ingest.mapping import find_column
-from lrec_desktop.core.ingest.synonyms import CANCELLED_AT, HANDLE, LAST_NAME
+from lrec_desktop.core.ingest.mapping import find_column, norm
+from lrec_desktop.core.ingest.nonproducts import GIFT_HINT, NO_SHIPPING_HINT
+from lrec_desktop.core.ingest.synonyms import CANCELLED_AT, GIFT_CARD, HANDLE, LAST_NAME, REQUIRES_SHIPPING
+from lrec_desktop.core.ingest.synonyms_intl import TAXONOMY, VENDOR
 
 Problem = tuple[int | None, str | None, str]
+HELPERS = ("cancelled_at", "last_name", "handle", "gift_card", "requires_shipping", "vendor", "taxonomy")
+_VENDOR = tuple(norm(n) for n in VENDOR)
+_YES = frozenset({"true", "yes", "y", "1", "wahr", "ja", "oui", "vrai", "si", "sí", "是", "はい"})
+_NO = frozenset({"false", "no", "n", "0", "falsch", "nein", "non", "faux", "nee", "否", "いいえ"})
 _SHOWN = 40
 
 
@@ -23,6 +29,10 @@ class FileColumns:
     cancelled_at: str | None = None
     last_name: str | None = None
     handle: str | None = None
+    gift_card: str | None = None
+    requires_shipping: str | None = None
+    vendor: str | None = None
+    taxonomy: str | None = None
 
     @classmethod
     def resolve(cls, columns: list[str], fields: dict[str, str]) -> FileColumns:
@@ -32,12 +42,16 @@ class FileColumns:
             cancelled_at=find_column(columns, CANCELLED_AT, taken),
             last_name=find_column(columns, LAST_NAME, taken) if "customer_name" in fields else None,
             handle=find_column(columns, HANDLE, taken),
+            gift_card=find_column(columns, GIFT_CARD, taken),
+            requires_shipping=find_column(columns, REQUIRES_SHIPPING, taken),
+            vendor=find_column(columns, _VENDOR, taken),
+            taxonomy=find_column(columns, TAXONOMY, taken),
         )
 
     def extract(self, chunk: pd.DataFrame) -> pd.DataFrame:
         """Mapped fields (and helpers as "_name") as stripped text, blank rows dropped."""
         data = {f: chunk[c] for f, c in self.fields.items()}
-        for name in ("cancelled_at", "last_name", "handle"):
+        for name in HELPERS:
             column = getattr(self, name)
             if column is not None:
                 data[f"_{name}"] = chunk[column]
@@ -60,6 +74,16 @@ def text(raw: pd.DataFrame, name: str) -> pd.Series:
     if name in raw.columns:
         return raw[name]
     return pd.Series("", index=raw.index, dtype=object)
+
+
+def file_hints(raw: pd.DataFrame) -> pd.Series:
+    """What a file's own columns say of each row's product (nonproducts.GIFT_HINT, NO_SHIPPING_HINT or '')."""
+    hint = pd.Series("", index=raw.index, dtype=object)
+    if "_requires_shipping" in raw.columns:
+        hint = hint.where(~raw["_requires_shipping"].str.casefold().isin(_NO), NO_SHIPPING_HINT)
+    if "_gift_card" in raw.columns:
+        hint = hint.where(~raw["_gift_card"].str.casefold().isin(_YES), GIFT_HINT)
+    return hint
 
 
 def bad_line_problems(chunk: pd.DataFrame) -> list[Problem]:

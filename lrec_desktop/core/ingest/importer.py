@@ -23,6 +23,7 @@ from lrec_desktop.core.faults import fault_point
 from lrec_desktop.core.ingest import writer
 from lrec_desktop.core.ingest.catalog import CatalogState, catalog_chunk
 from lrec_desktop.core.ingest.frames import FileColumns, Problem
+from lrec_desktop.core.ingest.nonproducts import mark_non_products
 from lrec_desktop.core.ingest.plan import FilePlan, check_mapping, check_overrides, plan_file
 from lrec_desktop.core.ingest.readers import iter_chunks
 from lrec_desktop.core.ingest.sales import ChunkResult, SalesState, sales_chunk
@@ -211,6 +212,7 @@ def _run_import(
             if any(not s.already_imported for s in summaries):
                 report(0.96, "Updating sales figures")
                 writer.update_first_seen(conn)
+                mark_non_products(conn)
                 refresh_item_stats(conn)
                 bump_data_version(db)
                 for plan in plans:

@@ -8,14 +8,17 @@ that merely contains one, or nearly spells one, is "unsure" and shown in amber f
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import pandas as pd
 import sqlite_utils
 
 from lrec_desktop.core.ingest.synonyms import SYNONYMS
+from lrec_desktop.core.ingest.synonyms_intl import LOCAL_SYNONYMS, TAXONOMY
 from lrec_desktop.core.store.db import get_setting, set_setting
 
 FIELDS = (
@@ -41,7 +44,7 @@ RECOGNISED = "recognised"
 UNSURE = "unsure"
 IGNORED = "ignored"
 
-_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+_NOT_ALNUM = re.compile(r"[\W_]+")
 
 
 @dataclass(frozen=True)
@@ -51,8 +54,21 @@ class ColumnGuess:
     confidence: str
 
 
+@functools.lru_cache(maxsize=4096)
 def norm(header: str) -> str:
-    return _NOT_ALNUM.sub("", str(header).lower())
+    """Letters and digits of any script, case and accents folded: "Qté" is "qte", "客户ID" is "客户id"."""
+    decomposed = unicodedata.normalize("NFKD", str(header))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFC", bare).casefold())
+
+
+def _with_local(table: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """English names first, then the other languages', each name once and normalised."""
+    return {f: tuple(dict.fromkeys(norm(n) for n in (*names, *LOCAL_SYNONYMS.get(f, ())) if norm(n)))
+            for f, names in table.items()}
+
+
+_TABLE = _with_local(SYNONYMS)
 
 
 def find_column(columns: list[str], names: tuple[str, ...], taken: frozenset[str] = frozenset()) -> str | None:
@@ -67,7 +83,11 @@ def find_column(columns: list[str], names: tuple[str, ...], taken: frozenset[str
 def _synonyms(columns: list[str]) -> dict[str, tuple[str, ...]]:
     """Adjust the table to the export's family, where one header means different things."""
     normed = {norm(c) for c in columns}
-    table = dict(SYNONYMS)
+    table = dict(_TABLE)
+    if normed & set(TAXONOMY) and normed & {"type", "producttype"}:
+        # Shopify products: "Type" is the shop's own category; "Product Category" is Google's taxonomy ("Food,
+        # Beverages & Tobacco > Beverages > Tea & Infusions"), kept as a tag (FileColumns.taxonomy).
+        table["category"] = tuple(s for s in table["category"] if s not in TAXONOMY)
     if normed & {"lineitemname", "lineitemsku", "financialstatus"}:
         # Shopify orders: "Name" is the order number (#1001), the product is "Lineitem name".
         table["title"] = tuple(s for s in table["title"] if s != "name")

@@ -16,6 +16,7 @@ from lrec_desktop.core.ingest.frames import (
     Problem,
     Rejections,
     bad_line_problems,
+    file_hints,
     group_fill,
     in_row_order,
     text,
@@ -187,6 +188,7 @@ def sales_chunk(chunk: pd.DataFrame, state: SalesState) -> ChunkResult:
             "price": price[keep],
             "name": name[keep],
             "email": email[keep],
+            "file_hint": file_hints(raw)[keep],
         }
     )
     stamp = frame["ts"].astype(object).where(frame["ts"].notna(), "")
@@ -235,6 +237,9 @@ def _derived_items(frame: pd.DataFrame) -> pd.DataFrame:
     items["title"] = _first_known(frame, "item_id", "title").reindex(items.index).fillna("")
     positive = frame[frame["price"] > 0]
     items["price"] = positive.drop_duplicates("item_id").set_index("item_id")["price"].reindex(items.index)
+    # Every price, zero and below too: a product never sold above 0 is a discount or a free gift (nonproducts).
+    items["top_price"] = frame.groupby("item_id")["price"].max().reindex(items.index)
+    items["file_hint"] = _first_known(frame, "item_id", "file_hint").reindex(items.index).fillna("")
     items["first_ts"] = frame.dropna(subset=["ts"]).groupby("item_id")["ts"].min().reindex(items.index)
     return items.reset_index()
 

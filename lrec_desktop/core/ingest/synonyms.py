@@ -174,3 +174,6 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 CANCELLED_AT = ("cancelledat", "canceledat", "cancelleddate", "cancellationdate")
 LAST_NAME = ("billinglastname", "lastnamebilling", "lastname", "surname")
 HANDLE = ("handle",)
+# What Shopify says of a product or line that is no product: a gift card, or a line that needs no shipping.
+GIFT_CARD = ("giftcard", "lineitemgiftcard", "isgiftcard")
+REQUIRES_SHIPPING = ("lineitemrequiresshipping", "variantrequiresshipping", "requiresshipping")

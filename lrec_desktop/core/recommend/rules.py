@@ -6,7 +6,7 @@ scores are computed and before the top is taken.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 import sqlite_utils
@@ -16,6 +16,8 @@ from lrec_desktop.core.vocab import Vocabulary
 
 RULES_SETTING = "rules"
 MAX_PINNED = 5
+# Read from the products themselves (core.products), never saved with the owner's rules.
+DERIVED = frozenset({"not_products"})
 
 
 @dataclass
@@ -28,15 +30,21 @@ class Rules:
     min_price: float | None = None
     max_price: float | None = None
     hide_out_of_stock: bool = True
+    # Postage, fees, gift cards and what the owner marked so (core.products): never recommended, on any path and
+    # whatever the stock setting, since they are no products to offer. Loaded with the rules, not saved with them.
+    not_products: list[str] = field(default_factory=list, compare=False)
 
     @classmethod
     def load(cls, db: sqlite_utils.Database) -> Rules:
+        from lrec_desktop.core.products import not_product_ids
+
         data = store.get_setting(db, RULES_SETTING) or {}
-        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
-        return cls(**known)
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__ and k not in DERIVED}
+        return cls(**known, not_products=not_product_ids(db))
 
     def save(self, db: sqlite_utils.Database) -> None:
-        store.set_setting(db, RULES_SETTING, asdict(self))
+        store.set_setting(db, RULES_SETTING, {f.name: getattr(self, f.name) for f in fields(self)
+                                              if f.name not in DERIVED})
 
     @property
     def is_default(self) -> bool:
@@ -58,14 +66,14 @@ class CompiledRules:
         allowed = np.ones(n_items, dtype=bool)
         if rules.hide_out_of_stock:
             allowed &= in_stock
-        for item_id in rules.exclude_items:
+        for item_id in (*rules.exclude_items, *rules.not_products):
             j = index(item_id)
             if j is not None:
                 allowed[j] = False
         if rules.exclude_categories:
             allowed &= ~np.isin(categories, rules.exclude_categories)
-        # A pin is the owner's explicit choice: it overrides the price band and boosts, not an exclusion
-        # or being out of stock.
+        # A pin is the owner's explicit choice: it overrides the price band and boosts, not an exclusion,
+        # being out of stock or being no product.
         pinnable = allowed.copy()
         with np.errstate(invalid="ignore"):
             if rules.min_price is not None:

@@ -13,6 +13,7 @@ from lrec_desktop.core.store.schema import (
     EVALUATIONS_DDL,
     ITEM_VECTORS_DDL,
     SCHEMA_V4,
+    SCHEMA_V5,
     SCHEMA_VERSION,
 )
 
@@ -23,16 +24,26 @@ def _v4(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _v5(conn: sqlite3.Connection) -> None:
+    for statement in SCHEMA_V5:
+        conn.execute(statement)
+    # A shop imported before version 5 has its postage and gift cards found now, as a new import would.
+    from lrec_desktop.core.ingest.nonproducts import mark_non_products
+
+    mark_non_products(conn)
+
+
 # MIGRATIONS[n] upgrades a database at version n to n + 1. An empty file gets the current schema at once.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: lambda conn: conn.execute(ITEM_VECTORS_DDL),
     2: lambda conn: conn.execute(EVALUATIONS_DDL),
     3: _v4,
+    4: _v5,
 }
 
 
 def _create(conn: sqlite3.Connection) -> None:
-    for statement in (*DDL, *SCHEMA_V4):
+    for statement in (*DDL, *SCHEMA_V4, *SCHEMA_V5):
         conn.execute(statement)
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import sqlite_utils
 
-from lrec_desktop.core.store.schema import PURCHASE_EVENTS
+from lrec_desktop.core.store.schema import NOT_A_PRODUCT, PURCHASE_EVENTS
 
 _PURCHASES = "event IN ({})".format(",".join(f"'{e}'" for e in PURCHASE_EVENTS))
 
@@ -122,15 +122,17 @@ def items_page(db: sqlite_utils.Database, *, offset: int, limit: int, text: str 
 
 
 def get_item(db: sqlite_utils.Database, item_id: str) -> dict[str, Any] | None:
+    # Columns named, not i.*: a newer schema's columns must not shift what each value is read as.
     row = db.execute(
-        """SELECT i.*, coalesce(s.sales,0) AS sales, coalesce(s.buyers,0) AS buyers, s.last_sold
+        f"""SELECT i.item_id, i.title, i.description, i.category, i.tags, i.price, i.in_stock, i.first_seen,
+                  coalesce(s.sales,0) AS sales, coalesce(s.buyers,0) AS buyers, s.last_sold, {NOT_A_PRODUCT}
            FROM items i LEFT JOIN item_stats s USING(item_id) WHERE i.item_id = ?""",
         [item_id],
     ).fetchone()
     if row is None:
         return None
     names = ["item_id", "title", "description", "category", "tags", "price", "in_stock", "first_seen",
-             "sales", "buyers", "last_sold"]
+             "sales", "buyers", "last_sold", "not_a_product"]
     return dict(zip(names, row, strict=True))
 
 

@@ -6,7 +6,7 @@ writes them after normalisation (see ingest.validate.normalise_id), so leading z
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Event kinds stored in interactions.event. Only PURCHASE_EVENTS count as evidence of interest.
 PURCHASE = "purchase"
@@ -154,3 +154,24 @@ CATALOG_ORDER_DDL = (
     "INSERT OR IGNORE INTO item_stats(item_id) SELECT item_id FROM items",
 )
 SCHEMA_V4 = (*JOB_LOG_V4_COLUMNS, *CATALOG_ORDER_DDL)
+
+# Version 5: products that are no products (postage, fees, discounts, gift cards, manual lines) are found at import
+# and kept as order lines, never recommended and never counted as products (core.ingest.nonproducts). The reason
+# found is stored, apart from the owner's own word on it, so a new import never overrules the owner:
+#   non_product    why the product looks like none ('' = a product), set again after every import
+#   owner_product  NULL: go by non_product; 1: a product after all; 0: not a product, never recommend
+#   top_price      the highest price any file gave it (a product never sold above 0 is a discount or a gift)
+#   file_hint      what a file said of it (Shopify "Gift Card" = true: 'gift card')
+ITEMS_V5_COLUMNS = (
+    "ALTER TABLE items ADD COLUMN non_product TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE items ADD COLUMN owner_product INTEGER",
+    "ALTER TABLE items ADD COLUMN top_price REAL",
+    "ALTER TABLE items ADD COLUMN file_hint TEXT NOT NULL DEFAULT ''",
+    "UPDATE items SET top_price = price",
+)
+SCHEMA_V5 = ITEMS_V5_COLUMNS
+
+# Whether an items row (no alias) is no product: the owner's word first, then what was found.
+NOT_A_PRODUCT = "(owner_product = 0 OR (owner_product IS NULL AND non_product != ''))"
+# Order lines of real products only, for what learns from sales or counts products (x = interactions).
+PRODUCT_LINES = f"item_id NOT IN (SELECT item_id FROM items WHERE {NOT_A_PRODUCT})"

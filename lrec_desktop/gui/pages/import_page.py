@@ -194,13 +194,6 @@ class ImportPage(QWidget):
         self.tabs.insertTab(0 if which == ORDERS else self.tabs.count(), table, label)
         self.tabs.setCurrentWidget(table)
         self._tab_order()
-        role = getattr(preview, "role", None)
-        if which == ORDERS and role == "items":
-            self.error.show_message(
-                f"{path.name} looks like a product list, not orders: choose it as the product "
-                "file, and pick the file with your orders above.",
-                "warn",
-            )
         self._check_mapping()
         self._update_buttons()
 
@@ -240,8 +233,20 @@ class ImportPage(QWidget):
                 return False
         if self.error.kind == "error":
             self.error.clear_message()
+        self._warn_kind()
         self._update_buttons()
         return True
+
+    def _warn_kind(self) -> None:
+        """Say when a file's columns don't fit its kind; the warning goes as soon as the mapping makes sense."""
+        for which, table in self.previews.items():
+            path = self.files.get(which)
+            message = backend.kind_message(path.name if path else which, which, table.mapping())
+            if message:
+                self.error.show_message(message, "warn")
+                return
+        if self.error.kind == "warn":
+            self.error.clear_message()
 
     # --- importing ----------------------------------------------------------------------------------
     def plan(self) -> backend.ImportPlan:

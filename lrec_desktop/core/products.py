@@ -1,0 +1,64 @@
+"""Which of the shop's products are products: the non-products found at import (postage, fees, gift cards;
+core.ingest.nonproducts) and the owner's word on any of them ("not a product", "a product after all")."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlite_utils
+
+from lrec_desktop.core.errors import UserError
+from lrec_desktop.core.store import db as store
+from lrec_desktop.core.store.schema import NOT_A_PRODUCT
+
+PRODUCT = "product"  # the owner says: a product after all
+NOT_PRODUCT = "not-a-product"  # the owner says: never recommend, not a product
+AUTO = "auto"  # go by what the import found
+_OWNER_VALUE = {PRODUCT: 1, NOT_PRODUCT: 0, AUTO: None}
+OWNER_REASON = "marked by you"
+
+
+@dataclass(frozen=True)
+class NonProduct:
+    item_id: str
+    title: str
+    reason: str  # why: what the import found, or OWNER_REASON
+    found: str  # what the import found ('' when it found a product)
+    owner: str  # PRODUCT, NOT_PRODUCT or AUTO
+
+
+def _owner(value: int | None) -> str:
+    return AUTO if value is None else (PRODUCT if value else NOT_PRODUCT)
+
+
+def not_product_ids(db: sqlite_utils.Database) -> list[str]:
+    return [r[0] for r in db.execute(f"SELECT item_id FROM items WHERE {NOT_A_PRODUCT} ORDER BY item_id")]
+
+
+def list_non_products(db: sqlite_utils.Database, *, with_overruled: bool = True) -> list[NonProduct]:
+    """Every product that is none, then (``with_overruled``) those found so that the owner called products."""
+    where = NOT_A_PRODUCT + (" OR owner_product IS NOT NULL" if with_overruled else "")
+    rows = db.execute(f"SELECT item_id, title, non_product, owner_product FROM items WHERE {where} "
+                      "ORDER BY coalesce(owner_product, 0) DESC, item_id").fetchall()
+    return [NonProduct(i, t, OWNER_REASON if o == 0 else f, f, _owner(o)) for i, t, f, o in rows]
+
+
+def set_product_role(db_path: Path, item_ids: Sequence[str], role: str) -> list[NonProduct]:
+    """The owner's word on products (PRODUCT, NOT_PRODUCT or AUTO), all or none; recommendations are prepared
+    again on their next use, since what was learned from sales changes with what counts as a product."""
+    if role not in _OWNER_VALUE:
+        raise UserError(f"Unknown product role '{role}': use {', '.join(_OWNER_VALUE)}.")
+    db = store.connect(db_path)
+    try:
+        with store.transaction(db) as conn:
+            for item_id in item_ids:
+                cursor = conn.execute("UPDATE items SET owner_product = ? WHERE item_id = ?",
+                                      [_OWNER_VALUE[role], item_id])
+                if cursor.rowcount == 0:
+                    raise UserError(f"No product '{item_id}' in {Path(db_path).name}.")
+            store.bump_data_version(db)
+        return list_non_products(db)
+    finally:
+        db.close()
