@@ -154,7 +154,7 @@ def evaluate_configs(
     # The held-out purchases are scored against every product, in stock or not, as recsys_bench does.
     catalog.in_stock[:] = True
     side = None
-    if mode == "hybrid" and learned:
+    if mode != "text" and learned:
         # The same learned ranking the shop gets, trained the same way on the earlier purchases' own hold-out.
         progress(0.25, "Learning the ranking from the earlier purchases")
         side, _ = fit_side(split.train, model.weights, model.neighbours, model.config.recency_half_life, catalog,

@@ -25,8 +25,10 @@ from lrec_desktop.core.recommend.catalog import head_mask
 
 log = logging.getLogger(__name__)
 
-MIN_CUSTOMERS = 50  # customers with held-out purchases: below this a learned ranking would be noise
-MIN_HITS = 50  # held-out purchases found among the candidates
+# Below these, a learned ranking would be noise and the shop keeps the blend: customers with held-out purchases
+# (each a LambdaRank query) and held-out purchases found among their candidates (the positives it learns from).
+MIN_CUSTOMERS = 200
+MIN_HITS = 300
 MAX_CUSTOMERS = 6000  # a seeded sample beyond this: enough to learn ~40 features, bounded time on big shops
 VALID_SHARE = 0.2
 K = 20

@@ -1,0 +1,180 @@
+"""The ranking learned per shop (core/rank/): trained on the shop's own latest purchases, saved without
+pickle, current while data and text model are unchanged, and honoured by every list the shop gets."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from lrec_desktop.core.evaluate.longtail import longtail_reports
+from lrec_desktop.core.evaluate.run import evaluate
+from lrec_desktop.core.export import ExportRequest, export_recommendations
+from lrec_desktop.core.jobs import Cancelled, CancelToken
+from lrec_desktop.core.rank import saved
+from lrec_desktop.core.rank.levels import mix, standardise
+from lrec_desktop.core.rank.sources.rp3beta import fit_rp3beta
+from lrec_desktop.core.rank.train import MIN_CUSTOMERS
+from lrec_desktop.core.recommend.model import prepare
+from lrec_desktop.core.recommend.rules import Rules
+from lrec_desktop.core.recommend.service import PINNED_REASON, Recommender
+from lrec_desktop.core.store import db as store
+from tests.core.shopdb import write_shop
+
+CATEGORIES = ["Tea", "Garden", "Baking", "Pets", "Books", "Toys", "Bath", "Candles"]
+
+
+def taste_shop(path: Path, customers: int = 320, seed: int = 7) -> Path:
+    """200 products in 8 categories with a steep bestseller curve; each customer keeps to one or two favourite
+    categories over time, so their later purchases can be told from their earlier ones."""
+    rng = np.random.default_rng(seed)
+    items = [{"item_id": f"{c[:3].upper()}{k:02d}", "title": f"{c} item {k}", "category": c, "price": 3.0 + k}
+             for c in CATEGORIES for k in range(25)]
+    by_category = {c: [i["item_id"] for i in items if i["category"] == c] for c in CATEGORIES}
+    weights = 1.0 / np.arange(1, 26) ** 1.1
+    weights /= weights.sum()
+    sales = []
+    for n in range(customers):
+        favourites = rng.choice(CATEGORIES, 2, replace=False)
+        bought: set[str] = set()
+        for t in range(int(rng.integers(8, 15))):
+            category = favourites[0] if rng.random() < 0.7 else favourites[1]
+            item = str(rng.choice(by_category[category], p=weights))
+            if item not in bought:
+                bought.add(item)
+                sales.append((f"C{n:03d}", item, 1_700_000_000 + 86_400 * (t * 7 + n % 7)))
+    return write_shop(path, items, sales)
+
+
+@pytest.fixture(scope="module")
+def shop(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = taste_shop(tmp_path_factory.mktemp("rank") / "taste.lrec")
+    prepare(path)
+    return path
+
+
+def test_prepare_saves_a_ranker_in_lightgbms_text_format_keyed_by_the_data(shop: Path) -> None:
+    folder = saved.rank_folder(shop)
+    config = json.loads((folder / "ranker.json").read_text())
+    db = store.connect(shop)
+    version = store.data_version(db)
+    db.close()
+    assert config["data_version"] == version and config["text_fingerprint"] == ""
+    assert config["training_customers"] + config["validation_customers"] >= MIN_CUSTOMERS
+    assert len(config["rounds"]) == len(config["tail_gains"]) == 3
+    for n in range(3):
+        assert (folder / f"level-{n}.txt").read_text().startswith("tree")  # LightGBM's own text, no pickle
+    assert not list(folder.glob("*.pkl")) and not list(folder.glob("*.pickle"))
+    assert "co_purchase_score" in config["feature_names"] and "rp3beta_rank" in config["feature_names"]
+    assert Recommender.load(shop).ranking is not None
+
+
+def test_the_learned_ranking_finds_more_of_the_shops_later_purchases_than_the_blend(shop: Path) -> None:
+    learned = evaluate(shop, discovery=0.0, save=False, mode="sales")
+    blend = evaluate(shop, discovery=0.0, save=False, mode="sales", config=Recommender.load(shop).config)
+    assert "learned ranking" in learned.algorithm and "learned" not in blend.algorithm
+    assert learned.recall > blend.recall
+
+
+def test_lists_never_hold_what_was_bought_blocked_or_sold_out_and_pins_come_first(shop: Path) -> None:
+    rec = Recommender.load(shop)
+    db = store.connect(shop)
+    bought = {r[0] for r in db.execute("SELECT item_id FROM interactions WHERE customer_id = 'C001'")}
+    db.close()
+    plain = [r.item_id for r in rec.recommend("C001", n=10)]
+    assert len(plain) == 10 and not set(plain) & bought and len(set(plain)) == 10
+    rec.set_rules(Rules(exclude_items=[plain[0]], pinned_items=["CAN24"]))
+    ruled = rec.recommend("C001", n=10)
+    assert ruled[0].item_id == "CAN24" and ruled[0].reason == PINNED_REASON
+    assert plain[0] not in [r.item_id for r in ruled]
+    assert all(r.reason and "\n" not in r.reason for r in ruled)
+
+
+def test_reasons_name_a_product_the_customer_bought(shop: Path) -> None:
+    rec = Recommender.load(shop)
+    db = store.connect(shop)
+    titles = {r[0] for r in db.execute(
+        "SELECT title FROM items JOIN interactions USING (item_id) WHERE customer_id = 'C002'")}
+    db.close()
+    named = [r.reason for r in rec.recommend("C002", n=10) if "“" in r.reason]
+    assert named and all(r.split("“")[1].split("”")[0] in titles for r in named)
+
+
+def test_more_discovery_gives_rarely_sold_products_more_of_the_lists(shop: Path) -> None:
+    low, high = longtail_reports(shop, [0.0, 1.0], k=10)
+    assert high.tail_share > low.tail_share
+    assert high.coverage >= low.coverage
+
+
+def test_export_and_recommend_give_the_same_lists(shop: Path, tmp_path: Path) -> None:
+    out = tmp_path / "recs.csv"
+    export_recommendations(shop, ExportRequest(out, top=5, customers=["C003", "C004"]))
+    rows = out.read_text(encoding="utf-8").splitlines()[1:]
+    rec = Recommender.load(shop)
+    for customer in ("C003", "C004"):
+        exported = [r.split(",")[2] for r in rows if r.startswith(customer + ",")]
+        assert exported == [r.item_id for r in rec.recommend(customer, n=5)]
+
+
+def test_a_data_change_retrains_and_a_cancelled_training_keeps_the_last_good_ranker(tmp_path: Path) -> None:
+    path = taste_shop(tmp_path / "t.lrec", seed=11)
+    prepare(path)
+    folder = saved.rank_folder(path)
+    before = (folder / "ranker.json").read_bytes()
+    db = store.connect(path)
+    store.bump_data_version(db)
+    db.close()
+    token = CancelToken()
+
+    def cancel_in_training(fraction: float, message: str = "") -> None:
+        if "ranking" in message:
+            token.cancel()
+
+    with pytest.raises(Cancelled):
+        prepare(path, progress=cancel_in_training, cancel=token)
+    assert (folder / "ranker.json").read_bytes() == before
+    prepare(path)
+    assert saved.key(folder)[0] == json.loads(before)["data_version"] + 1
+
+
+def test_a_shop_with_few_customers_keeps_the_blend_and_says_so(tmp_path: Path) -> None:
+    path = taste_shop(tmp_path / "small.lrec", customers=60)
+    prepare(path)
+    folder = saved.rank_folder(path)
+    assert (folder / saved.NO_RANKER).exists() and not (folder / "ranker.json").exists()
+    rec = Recommender.load(path)
+    assert rec.ranking is None and len(rec.recommend("C001", n=5)) == 5
+
+
+def test_a_damaged_ranker_folder_is_trained_again(shop: Path, tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "copy.lrec"
+    shutil.copy(shop, copy)
+    shutil.copytree(shop.with_name(shop.name + "-models"), copy.with_name(copy.name + "-models"))
+    level = saved.rank_folder(copy) / "level-1.txt"
+    level.write_text("not a model")
+    assert Recommender.load(copy).ranking is not None
+    assert level.read_text().startswith("tree")
+
+
+def test_levels_mix_monotonely_and_standardise_per_customer() -> None:
+    scores = np.array([1.0, 2.0, 3.0, 10.0, 20.0], dtype=np.float32)
+    z = standardise(scores, np.array([3, 2]))
+    assert np.allclose(z[:3].mean(), 0) and np.allclose(z[3:], [-1, 1])
+    a, b, c = np.zeros(2), np.ones(2), 2 * np.ones(2)
+    assert np.allclose(mix([a, b, c], 0.0), a) and np.allclose(mix([a, b, c], 1.0), c)
+    assert np.allclose(mix([a, b, c], 0.25), 0.5 * b)
+
+
+def test_rp3beta_divides_by_popularity() -> None:
+    import scipy.sparse as sp
+
+    # Everyone buys product 0; customers 0-1 also buy 1, customer 2 also buys 2 (a rarely sold product).
+    X = sp.csr_matrix(np.array([[1, 1, 0], [1, 1, 0], [1, 0, 1]], dtype=np.float32))
+    W = fit_rp3beta(X, beta=0.5).toarray()
+    assert W[0, 0] == 0 and W[2, 0] > 0
+    plain = fit_rp3beta(X, beta=0.0).toarray()
+    assert W[0, 2] / W[0, 1] > plain[0, 2] / plain[0, 1]  # the less bought product gains from the division
