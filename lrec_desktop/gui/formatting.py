@@ -66,3 +66,17 @@ def date_range(first: int | None, last: int | None) -> str:
 
 def plural(n: int, one: str, many: str | None = None) -> str:
     return f"{number(n)} {one if n == 1 else (many or one + 's')}"
+
+
+def ranking_in_use(recommender: object | None) -> str:
+    """Which ranking the shop's lists come from, in the owner's words (empty before one is loaded)."""
+    from lrec_desktop.core.rank.train import MIN_CUSTOMERS
+
+    if recommender is None:
+        return ""
+    customers = getattr(recommender, "learned_from", None)
+    if customers:
+        return (f"Lists are ranked the way this shop's own customers went on to buy (learned from "
+                f"{plural(customers, 'customer')} and what they bought next).")
+    return ("Lists use the built-in ranking (what sells together and product descriptions): the shop needs "
+            f"{number(MIN_CUSTOMERS)} customers who came back to buy again before it can learn its own.")

@@ -143,6 +143,14 @@ class Recommender:
         rec.text_problem = text_problem
         return rec
 
+    @property
+    def learned_from(self) -> int | None:
+        """Customers whose later purchases the shop's learned ranking was trained on; None with the blend."""
+        if self.ranking is None:
+            return None
+        config = self.ranking.ranker.config
+        return config.training_customers + config.validation_customers
+
     def set_rules(self, rules: Rules) -> None:
         self.rules = rules
         c = self.catalog

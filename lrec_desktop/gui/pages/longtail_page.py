@@ -339,7 +339,7 @@ class LongTailPage(QWidget):
             self._remember(r)
         self.status.clear_message()
         first = reports[0]
-        self.summary.setText(tail_words(first))
+        self.summary.setText(f"{tail_words(first)} {formatting.ranking_in_use(self.session.recommender)}".strip())
         if self.charts_built:
             self.curve_chart.set_curve(first.sales_curve, first.head_size)
             self.sweep_chart.set_sweep(

@@ -217,6 +217,11 @@ class OverviewPage(QWidget):
                 f"Sales imported: {formatting.plural(st.sales_lines, 'order line')} "
                 f"from {formatting.plural(st.imports, 'file')}.{last}",
             )
+            # Where every line read went, in the same figures as the import summary and `stats` (store.counts).
+            self.sales_row.text.setToolTip(st.line_counts.sentence())
+            apart = [p for p in st.line_counts.parts()[1:]]
+            if apart:
+                self.sales_row.text.setText(self.sales_row.text.text() + " " + "; ".join(apart).capitalize() + ".")
             self.sales_row.button.setText("Import more…")
         else:
             self.sales_row.set_state(False, "No sales imported yet. Import your orders file to begin.")
@@ -225,7 +230,8 @@ class OverviewPage(QWidget):
         self.rec_row.button.setEnabled(has_sales and state != PREPARING)
         self.rec_row.button.setVisible(state != READY)
         if state == READY:
-            self.rec_row.set_state(True, "Recommendations are prepared and match your latest sales.")
+            self.rec_row.set_state(True, "Recommendations are prepared and match your latest sales. "
+                                   + formatting.ranking_in_use(s.recommender))
         elif state == PREPARING:
             self.rec_row.set_state(None, "Preparing recommendations… (see Jobs for progress; you can keep working)")
         elif state == FAILED:
