@@ -188,6 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("settings", help="show or change this shop's settings")
     _db_arg(p)
     p.add_argument("--discovery", type=_fraction, help="save the shop's discovery level (0 = bestsellers only)")
+    p.add_argument("--currency", metavar="CODE",
+                   help="the shop's currency (EUR, USD, GBP ...; '' to take it from the next file again)")
 
     p = sub.add_parser("prepare", help="prepare recommendations after an import (done on demand otherwise)")
     _db_arg(p)
@@ -214,14 +216,37 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _print_recs(recs: list, as_json: bool) -> None:
+def _prices(db_path: Path, recs: list) -> tuple[dict[str, float | None], str]:
+    """Each recommended product's price, and the shop's currency (core.money), for the lists printed."""
+    from lrec_desktop.core.money import shop_currency
+    from lrec_desktop.core.store import db as store
+
+    db = store.connect(db_path, readonly=True)
+    try:
+        ids = [r.item_id for r in recs]
+        prices: dict[str, float | None] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            prices.update(db.execute(f"SELECT item_id, price FROM items WHERE item_id IN ({marks})", chunk).fetchall())
+        return prices, shop_currency(db)
+    finally:
+        db.close()
+
+
+def _print_recs(recs: list, as_json: bool, db_path: Path | None = None) -> None:
+    from lrec_desktop.core.money import format_price
+
+    prices, currency = _prices(db_path, recs) if db_path is not None else ({}, "")
     if as_json:
         print(json.dumps([{"rank": n, "item_id": r.item_id, "title": r.title, "score": round(r.score, 6),
-                           "reason": r.reason, "badges": list(r.badges)} for n, r in enumerate(recs, 1)], indent=1))
+                           "reason": r.reason, "badges": list(r.badges), "price": prices.get(r.item_id),
+                           "currency": currency or None} for n, r in enumerate(recs, 1)], indent=1))
         return
     for n, r in enumerate(recs, 1):
         badge = f" [{', '.join(r.badges)}]" if r.badges else ""
-        print(f"{n:>3}. {r.item_id}  {r.title}{badge}  — {r.reason}")
+        price = format_price(prices.get(r.item_id), currency)
+        print(f"{n:>3}. {r.item_id}  {r.title}{f'  {price}' if price else ''}{badge}  — {r.reason}")
 
 
 def _run(args: argparse.Namespace, progress: ProgressFn, cancel: CancelToken) -> int:
@@ -280,7 +305,7 @@ def _run(args: argparse.Namespace, progress: ProgressFn, cancel: CancelToken) ->
         if rec.text is None:  # a damaged index says so; else none was built yet
             raise rec.text_problem or UserError(
                 "The text model has not read the product descriptions yet: run 'lrec-desktop embed'.")
-        _print_recs(rec.search(" ".join(args.text), args.top), args.json)
+        _print_recs(rec.search(" ".join(args.text), args.top), args.json, args.db)
         return 0
     if args.command == "audience":
         from lrec_desktop.core.output_file import check_output
@@ -317,7 +342,7 @@ def _run(args: argparse.Namespace, progress: ProgressFn, cancel: CancelToken) ->
                 recs = rec.similar(args.item, args.top)
         finally:
             db.close()
-        _print_recs(recs, args.json)
+        _print_recs(recs, args.json, args.db)
         return 0
     if args.command == "export":
         from lrec_desktop.core.export import ExportRequest, export_recommendations
@@ -369,6 +394,10 @@ def _run(args: argparse.Namespace, progress: ProgressFn, cancel: CancelToken) ->
         try:
             if args.discovery is not None:
                 store.set_setting(db, DISCOVERY_SETTING, args.discovery)
+            if args.currency is not None:
+                from lrec_desktop.core.money import set_currency
+
+                set_currency(db, args.currency)
             rows = db.execute("SELECT key, value FROM settings ORDER BY key").fetchall()
         finally:
             db.close()
@@ -394,9 +423,10 @@ def _run(args: argparse.Namespace, progress: ProgressFn, cancel: CancelToken) ->
 
         db = store.connect(args.db)
         try:
-            stats = asdict(shop_stats(db))
+            found = shop_stats(db)
         finally:
             db.close()
+        stats = asdict(found)
         if args.json:
             print(json.dumps(stats, indent=1))
         else:
@@ -404,6 +434,8 @@ def _run(args: argparse.Namespace, progress: ProgressFn, cancel: CancelToken) ->
                 if key.endswith("_ts") and value:
                     value = time.strftime("%Y-%m-%d", time.gmtime(value))
                 print(f"{key.replace('_', ' ')}: {value:,}" if isinstance(value, int) else f"{key}: {value}")
+            if found.lines_read:
+                print(found.line_counts.sentence())  # the same figures as the import summary, in words
         return 0
     raise UsageError(f"unknown command {args.command}")
 

@@ -47,6 +47,13 @@ def fields() -> tuple[str, ...]:
     return tuple(FIELDS)
 
 
+def shop_currency(db: Any) -> str:
+    """The open shop's currency code ('' when unknown)."""
+    from lrec_desktop.core.money import shop_currency as currency
+
+    return currency(db)
+
+
 def kind_message(file_name: str, which: str, mapping: dict[str, str]) -> str | None:
     """A warning when a file's mapped columns don't fit it as orders or products (core.ingest.kind)."""
     from lrec_desktop.core.ingest.kind import kind_message as message

@@ -29,8 +29,29 @@ def quantity(value: float | None) -> str:
     return number(value, 0 if float(value).is_integer() else 2)
 
 
-def money(value: float | None) -> str:
-    return "" if value is None else number(value, 2)
+# The open shop's currency (core.money), set by the session when a shop is opened or imported into: every price
+# the window shows carries it, written the way the system locale writes money.
+_currency = {"code": ""}
+
+
+def set_currency(code: str) -> None:
+    _currency["code"] = code or ""
+
+
+def currency() -> str:
+    return _currency["code"]
+
+
+def money(value: float | None, currency: str | None = None) -> str:
+    if value is None or value != value:
+        return ""
+    code = _currency["code"] if currency is None else currency
+    if not code:
+        return number(value, 2)
+    from lrec_desktop.core.money import SIGN
+
+    decimals = 0 if code in ("JPY", "KRW") else 2
+    return _locale().toCurrencyString(float(value), SIGN.get(code, code), decimals)
 
 
 def _plain_c_locale() -> bool:

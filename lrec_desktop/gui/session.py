@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, Signal
 
 from lrec_desktop.core import paths
 from lrec_desktop.core.store import db as store_db
-from lrec_desktop.gui import backend
+from lrec_desktop.gui import backend, formatting
 from lrec_desktop.gui.workers import Job, JobManager
 
 log = logging.getLogger(__name__)
@@ -79,6 +79,7 @@ class ShopSession(QObject):
         self.close()
         self.path, self.db = path, db
         self.demo = backend.is_demo(path)
+        formatting.set_currency(backend.shop_currency(db))
         paths.remember_shop(path)
         self.recommender, self.rec_state, self.rec_error = None, NOT_PREPARED, ""
         log.info("opened shop %s", path)
@@ -203,6 +204,8 @@ class ShopSession(QObject):
         """After an import: recommendations no longer match the sales until prepared again."""
         self.recommender = None
         self.rec_state = NOT_PREPARED
+        if self.db is not None:
+            formatting.set_currency(backend.shop_currency(self.db))  # the import may have told it
         self.sig_data_changed.emit()
         self.sig_recommender_changed.emit(self.rec_state)
         self.check_text()

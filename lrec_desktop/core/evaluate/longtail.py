@@ -12,6 +12,7 @@ import numpy as np
 from lrec_desktop.core.cf.data import load_purchases
 from lrec_desktop.core.evaluate.metrics import coverage, gini
 from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress, sub_progress
+from lrec_desktop.core.products import not_product_ids
 from lrec_desktop.core.recommend.histories import customer_histories
 from lrec_desktop.core.recommend.service import Recommender
 from lrec_desktop.core.store import db as store
@@ -48,9 +49,21 @@ class LongTailReport:
         return 0 if n is None else int(self.exposure[n])
 
 
-def _bucket(rec: Recommender) -> np.ndarray:
-    pop = rec.model.popularity
-    return np.where(rec.catalog.is_head, 0, np.where(pop > 0, 1, 2))
+NOT_COUNTED = -1  # postage, fees, gift cards: no products, in no bucket (core.ingest.nonproducts)
+
+
+def _bucket(rec: Recommender, db: store.sqlite_utils.Database) -> np.ndarray:
+    """Per product: 0 bestseller, 1 rarely sold, 2 never sold, NOT_COUNTED for a non-product. A product sold only
+    to customers without an id has sold (item_stats counts every sale): it is rarely sold, not "never sold"."""
+    items = rec.model.items
+    sold = np.zeros(len(items), dtype=bool)
+    ids = [r[0] for r in db.execute("SELECT item_id FROM item_stats WHERE sales > 0")]
+    found = items.indices(ids)
+    sold[found[found >= 0]] = True
+    bucket = np.where(rec.catalog.is_head, 0, np.where((rec.model.popularity > 0) | sold, 1, 2))
+    blocked = items.indices(not_product_ids(db))
+    bucket[blocked[blocked >= 0]] = NOT_COUNTED
+    return bucket
 
 
 def longtail_reports(
@@ -63,18 +76,22 @@ def longtail_reports(
     db = store.connect(db_path)
     try:
         purchases = load_purchases(db, items=rec.model.items)
-        rows = np.arange(len(purchases.customers))
+        # Every customer, as the export has them: one who only returned or paid postage gets a list there too.
+        everyone = [r[0] for r in db.execute("SELECT customer_id FROM customers ORDER BY 1")]
+        rows = np.arange(len(everyone))
         if len(rows) > MAX_CUSTOMERS:
             rows = np.sort(np.random.default_rng(0).choice(rows, MAX_CUSTOMERS, replace=False))
-        X, seen_lists, last_ts = customer_histories(db, rec, [purchases.customers.ids[r] for r in rows], purchases)
+        X, seen_lists, last_ts = customer_histories(db, rec, [everyone[r] for r in rows], purchases)
+        bucket = _bucket(rec, db)
     finally:
         db.close()
-    bucket = _bucket(rec)
     pop = rec.model.popularity
     sales = np.array([pop[bucket == b].sum() for b in range(3)], dtype=np.float64)
     sales_share = (sales / max(sales.sum(), 1.0)).tolist()
     tail_products = bucket > 0
+    counted = bucket != NOT_COUNTED
     order = np.argsort(-pop, kind="stable")
+    order = order[bucket[order] != NOT_COUNTED]
     curve_ids = [rec.model.items.ids[j] for j in order]
     reports = []
     for step, level in enumerate(levels):
@@ -92,10 +109,10 @@ def longtail_reports(
             head_size=int((bucket == 0).sum()), rarely_sold=int((bucket == 1).sum()),
             never_sold=int((bucket == 2).sum()), sales_share=sales_share,
             exposure_share=[float(exposure[bucket == b].sum() / slots) for b in range(3)],
-            coverage=coverage(exposure), tail_coverage=float((exposure[tail_products] > 0).mean())
-            if tail_products.any() else 0.0, gini=gini(exposure),
+            coverage=coverage(exposure[counted]), tail_coverage=float((exposure[tail_products] > 0).mean())
+            if tail_products.any() else 0.0, gini=gini(exposure[counted]),
             tail_share=float(exposure[tail_products].sum() / slots), exposure=exposure,
-            item_ids=rec.model.items.ids, curve_item_ids=curve_ids, sampled=len(rows) < len(purchases.customers),
+            item_ids=rec.model.items.ids, curve_item_ids=curve_ids, sampled=len(rows) < len(everyone),
         ))
     progress(1.0, "Long-tail figures ready")
     return reports

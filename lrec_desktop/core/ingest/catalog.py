@@ -12,6 +12,7 @@ from lrec_desktop.core.ingest.frames import (
     FileColumns,
     Rejections,
     bad_line_problems,
+    chunk_currency,
     file_hints,
     group_fill,
     in_row_order,
@@ -38,6 +39,7 @@ _NO_CATEGORY = frozenset({"(no genres listed)", "none", "uncategorized", "uncate
 class CatalogState:
     columns: FileColumns
     carry: dict[str, pd.Series] | None = None
+    currency: str | None = None  # what the first chunk that tells one says (core.money)
 
 
 def catalog_chunk(chunk: pd.DataFrame, state: CatalogState) -> ChunkResult:
@@ -50,6 +52,8 @@ def catalog_chunk(chunk: pd.DataFrame, state: CatalogState) -> ChunkResult:
     if cols.handle is not None:
         state.carry = group_fill(raw, handle, HANDLE_FILLED, state.carry)
     checks = Rejections(raw.index)
+    if state.currency is None:
+        state.currency = chunk_currency(raw)
 
     title = clean_text(text(raw, "title"))
     item = normalise_id(text(raw, "item_id"))

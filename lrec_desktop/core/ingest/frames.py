@@ -11,11 +11,13 @@ from lrec_desktop.core.ingest.cleaning import clean_cells
 from lrec_desktop.core.ingest.mapping import find_column, norm
 from lrec_desktop.core.ingest.nonproducts import GIFT_HINT, NO_SHIPPING_HINT
 from lrec_desktop.core.ingest.synonyms import CANCELLED_AT, GIFT_CARD, HANDLE, LAST_NAME, REQUIRES_SHIPPING
-from lrec_desktop.core.ingest.synonyms_intl import TAXONOMY, VENDOR
+from lrec_desktop.core.ingest.synonyms_intl import CURRENCY, TAXONOMY, VENDOR
 
 Problem = tuple[int | None, str | None, str]
-HELPERS = ("cancelled_at", "last_name", "handle", "gift_card", "requires_shipping", "vendor", "taxonomy")
+HELPERS = ("cancelled_at", "last_name", "handle", "gift_card", "requires_shipping", "vendor", "taxonomy",
+           "currency")
 _VENDOR = tuple(norm(n) for n in VENDOR)
+_CURRENCY = tuple(norm(n) for n in CURRENCY)
 _YES = frozenset({"true", "yes", "y", "1", "wahr", "ja", "oui", "vrai", "si", "sí", "是", "はい"})
 _NO = frozenset({"false", "no", "n", "0", "falsch", "nein", "non", "faux", "nee", "否", "いいえ"})
 _SHOWN = 40
@@ -33,6 +35,7 @@ class FileColumns:
     requires_shipping: str | None = None
     vendor: str | None = None
     taxonomy: str | None = None
+    currency: str | None = None
 
     @classmethod
     def resolve(cls, columns: list[str], fields: dict[str, str]) -> FileColumns:
@@ -46,6 +49,7 @@ class FileColumns:
             requires_shipping=find_column(columns, REQUIRES_SHIPPING, taken),
             vendor=find_column(columns, _VENDOR, taken),
             taxonomy=find_column(columns, TAXONOMY, taken),
+            currency=find_column(columns, _CURRENCY, taken),
         )
 
     def extract(self, chunk: pd.DataFrame) -> pd.DataFrame:
@@ -74,6 +78,14 @@ def text(raw: pd.DataFrame, name: str) -> pd.Series:
     if name in raw.columns:
         return raw[name]
     return pd.Series("", index=raw.index, dtype=object)
+
+
+def chunk_currency(raw: pd.DataFrame) -> str | None:
+    """The currency this chunk's cells tell (core.money), None when they tell none."""
+    from lrec_desktop.core.money import currency_in
+
+    return currency_in(raw["_currency"] if "_currency" in raw.columns else None,
+                       raw["price"] if "price" in raw.columns else None)
 
 
 def file_hints(raw: pd.DataFrame) -> pd.Series:

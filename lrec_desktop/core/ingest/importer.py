@@ -17,7 +17,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from lrec_desktop.core import journal, ratings
+from lrec_desktop.core import journal, money, ratings
 from lrec_desktop.core.errors import InputError, UserError
 from lrec_desktop.core.faults import fault_point
 from lrec_desktop.core.ingest import writer
@@ -28,6 +28,8 @@ from lrec_desktop.core.ingest.plan import FilePlan, check_mapping, check_overrid
 from lrec_desktop.core.ingest.readers import iter_chunks
 from lrec_desktop.core.ingest.sales import ChunkResult, SalesState, sales_chunk
 from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress, sub_progress, throttled
+from lrec_desktop.core.store import counts
+from lrec_desktop.core.store.counts import LineCounts
 from lrec_desktop.core.store.db import bump_data_version, connect, transaction
 from lrec_desktop.core.store.queries import refresh_item_stats
 
@@ -56,6 +58,20 @@ class FileSummary:
     import_id: int | None
     duplicates: int = 0  # accepted lines the shop already had (overlapping exports)
     what: str = ""  # the rows in plain words: "products", "order lines", "ratings"
+    currency: str | None = None  # the currency its prices are in, where the file tells it (core.money)
+    counts: LineCounts | None = None  # where a sales file's lines went (store.counts), once the import is done
+    skip_reasons: list[tuple[str, int]] = field(default_factory=list)
+
+    def explained(self) -> str:
+        """Where the lines went and why some were skipped, in words (empty for a product list)."""
+        if self.counts is None:
+            return ""
+        parts = [p for p in self.counts.parts() if not p.endswith(("skipped", "already in the shop"))]
+        text = f"Of these: {'; '.join(parts)}." if parts else ""
+        if self.skip_reasons:
+            listed = ", ".join(f"{reason} ({n:,})" for reason, n in self.skip_reasons)
+            text += f" Skipped: {listed}."
+        return text.strip()
 
 
 @dataclass
@@ -77,6 +93,8 @@ class ImportSummary:
             if f.duplicates:
                 text += f"; {f.duplicates:,} were already in the shop"
             parts.append(text + ".")
+            if f.explained():
+                parts.append(f.explained())
         if self.new_items or self.new_customers:
             parts.append(f"New: {self.new_items:,} products, {self.new_customers:,} customers.")
         return " ".join(parts)
@@ -149,7 +167,8 @@ def _import_file(
         raise _refuse(plan, f"{rejected:,} of {read:,} rows could not be used, so the file was not imported.", sample)
     writer.finish_import(conn, import_id, read, accepted, rejected)
     duplicates = accepted - new_lines if plan.kind == "interactions" else 0
-    return FileSummary(name, plan.kind, read, accepted, rejected, False, sample, import_id, duplicates, plan.what)
+    return FileSummary(name, plan.kind, read, accepted, rejected, False, sample, import_id, duplicates, plan.what,
+                       state.currency)
 
 
 def _requested(request: ImportRequest) -> list[tuple[str, Path]]:
@@ -213,6 +232,11 @@ def _run_import(
                 report(0.96, "Updating sales figures")
                 writer.update_first_seen(conn)
                 mark_non_products(conn)
+                for s in summaries:
+                    money.remember_found(db, s.currency, s.file)
+                    if s.kind == "interactions" and s.import_id is not None:
+                        s.counts = counts.line_counts(conn, s.import_id)
+                        s.skip_reasons = counts.skip_reasons(conn, s.import_id, limit=3)
                 refresh_item_stats(conn)
                 bump_data_version(db)
                 for plan in plans:

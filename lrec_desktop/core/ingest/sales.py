@@ -16,6 +16,7 @@ from lrec_desktop.core.ingest.frames import (
     Problem,
     Rejections,
     bad_line_problems,
+    chunk_currency,
     file_hints,
     group_fill,
     in_row_order,
@@ -83,6 +84,7 @@ class SalesState:
     rating_scale: RatingScale | None = None
     carry: dict[str, pd.Series] | None = None
     keys: LineKeys = field(default_factory=LineKeys)
+    currency: str | None = None  # what the first chunk that tells one says (core.money)
 
     @property
     def ratings_file(self) -> bool:
@@ -129,6 +131,8 @@ def sales_chunk(chunk: pd.DataFrame, state: SalesState) -> ChunkResult:
     if "order_id" in cols.fields:
         state.carry = group_fill(raw, order, ORDER_FILLED, state.carry)
     checks = Rejections(raw.index)
+    if state.currency is None:
+        state.currency = chunk_currency(raw)
 
     title = clean_text(text(raw, "title"))
     item = normalise_id(text(raw, "item_id"))

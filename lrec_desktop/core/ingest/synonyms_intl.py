@@ -94,3 +94,5 @@ VENDOR = ("vendor", "brand", "brands", "manufacturer", "Marke", "Hersteller", "M
           "Fabricante", "Produttore", "Merk", "Fabrikant", "品牌", "厂商", "ブランド", "メーカー")
 # Shopify's "Product Category" (Google's product taxonomy), kept as a tag when a Type column is the category.
 TAXONOMY = ("productcategory", "googleshoppinggoogleproductcategory", "googleproductcategory")
+# A column that names the currency of the line's prices (Shopify orders: "Currency" = EUR).
+CURRENCY = ("currency", "currencycode", "Währung", "Devise", "Moneda", "Divisa", "Valuta", "货币", "币种", "通貨")

@@ -8,7 +8,9 @@ from typing import Any
 
 import sqlite_utils
 
-from lrec_desktop.core.store.schema import NOT_A_PRODUCT, PURCHASE_EVENTS
+from lrec_desktop.core.money import shop_currency
+from lrec_desktop.core.store.counts import LineCounts, line_counts
+from lrec_desktop.core.store.schema import NOT_A_PRODUCT, PRODUCT_LINES, PURCHASE_EVENTS
 
 _PURCHASES = "event IN ({})".format(",".join(f"'{e}'" for e in PURCHASE_EVENTS))
 
@@ -40,34 +42,57 @@ def refresh_item_stats(conn: sqlite3.Connection) -> None:
 
 @dataclass(frozen=True)
 class ShopStats:
-    products: int
+    """What the shop holds. Every order line read is counted once (store.counts): lines_read = lines_skipped +
+    lines_already_there + sales_lines + returns + non_product_lines, and sales_lines = purchases by known customers
+    + sales_without_customer."""
+
+    products: int  # real products: postage, fees and gift cards are counted in non_products
     customers: int
     orders: int
-    sales_lines: int
-    returns: int
+    sales_lines: int  # purchases of products, with or without a customer
+    returns: int  # returns, cancellations, refunded or voided orders: kept, not purchases
     first_ts: int | None
     last_ts: int | None
-    products_never_sold: int
+    products_never_sold: int  # real products without any sale, with a customer or without
     imports: int
+    non_products: int = 0
+    non_product_lines: int = 0
+    sales_without_customer: int = 0  # counted for popularity only
+    lines_read: int = 0
+    lines_skipped: int = 0
+    lines_already_there: int = 0
+    currency: str = ""  # the shop's currency code (core.money), '' when unknown
+
+    @property
+    def line_counts(self) -> LineCounts:
+        return LineCounts(self.lines_read, self.lines_skipped, self.lines_already_there,
+                          self.sales_lines - self.sales_without_customer, self.sales_without_customer, self.returns,
+                          self.non_product_lines)
 
 
 def shop_stats(db: sqlite_utils.Database) -> ShopStats:
     q = db.execute
-    products = q("SELECT count(*) FROM items").fetchone()[0]
+    products, non_products = (int(v or 0) for v in q(
+        f"SELECT sum(CASE WHEN {NOT_A_PRODUCT} THEN 0 ELSE 1 END), sum(CASE WHEN {NOT_A_PRODUCT} THEN 1 ELSE 0 END) "
+        "FROM items").fetchone())
     customers = q("SELECT count(*) FROM customers").fetchone()[0]
-    lines, first, last = q(f"SELECT count(*), min(ts), max(ts) FROM interactions WHERE {_PURCHASES}").fetchone()
+    sales = f"{_PURCHASES} AND {PRODUCT_LINES}"
+    first, last = q(f"SELECT min(ts), max(ts) FROM interactions WHERE {sales}").fetchone()
     # An order is an order id where the export has one, else one customer's purchases at one moment; a
     # walk-in line with neither counts as an order of its own.
     orders = q(
         f"""SELECT count(*) FROM (SELECT DISTINCT
                 coalesce(order_id, coalesce(customer_id, 'line:' || id) || '@' || coalesce(ts, ''))
-            FROM interactions WHERE {_PURCHASES})"""
+            FROM interactions WHERE {sales})"""
     ).fetchone()[0]
-    returns = q(f"SELECT count(*) FROM interactions WHERE NOT {_PURCHASES}").fetchone()[0]
-    never = q("SELECT count(*) FROM items i LEFT JOIN item_stats s USING(item_id) WHERE coalesce(s.sales,0)=0"
-              ).fetchone()[0]
+    lines = line_counts(db.conn)
+    # Sold at all, with a customer or without: a product bought only by walk-in customers has sold.
+    never = q(f"SELECT count(*) FROM items i LEFT JOIN item_stats s USING(item_id) "
+              f"WHERE coalesce(s.sales,0)=0 AND NOT {NOT_A_PRODUCT}").fetchone()[0]
     imports = q("SELECT count(*) FROM imports").fetchone()[0]
-    return ShopStats(products, customers, orders, lines, returns, first, last, never, imports)
+    return ShopStats(products, customers, orders, lines.purchases + lines.without_customer, lines.not_purchases,
+                     first, last, never, imports, non_products, lines.non_product_lines, lines.without_customer,
+                     lines.read, lines.skipped, lines.already_there, shop_currency(db))
 
 
 def _item_filter(text: str) -> tuple[str, list[Any]]:

@@ -189,6 +189,9 @@ def price_spin(special: str) -> QDoubleSpinBox:
     spin.setSpecialValueText(special)  # shown at the minimum, -1: no limit
     spin.setValue(-1.0)
     spin.setMinimumWidth(130)
+    code = formatting.currency()
+    if code:
+        spin.setSuffix(f" {code}")  # the shop's currency, as every price shows it
     return spin
 
 

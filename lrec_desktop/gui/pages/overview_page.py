@@ -219,7 +219,7 @@ class OverviewPage(QWidget):
             )
             # Where every line read went, in the same figures as the import summary and `stats` (store.counts).
             self.sales_row.text.setToolTip(st.line_counts.sentence())
-            apart = [p for p in st.line_counts.parts()[1:]]
+            apart = st.line_counts.parts(purchases=False)
             if apart:
                 self.sales_row.text.setText(self.sales_row.text.text() + " " + "; ".join(apart).capitalize() + ".")
             self.sales_row.button.setText("Import more…")
