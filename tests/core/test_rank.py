@@ -14,7 +14,7 @@ from lrec_desktop.core.evaluate.run import evaluate
 from lrec_desktop.core.export import ExportRequest, export_recommendations
 from lrec_desktop.core.jobs import Cancelled, CancelToken
 from lrec_desktop.core.rank import saved
-from lrec_desktop.core.rank.levels import mix, standardise
+from lrec_desktop.core.rank.levels import LEVELS_SPAN, mix, slot_share, standardise
 from lrec_desktop.core.rank.sources.rp3beta import fit_rp3beta
 from lrec_desktop.core.rank.train import MIN_CUSTOMERS
 from lrec_desktop.core.recommend.model import prepare
@@ -165,8 +165,9 @@ def test_levels_mix_monotonely_and_standardise_per_customer() -> None:
     z = standardise(scores, np.array([3, 2]))
     assert np.allclose(z[:3].mean(), 0) and np.allclose(z[3:], [-1, 1])
     a, b, c = np.zeros(2), np.ones(2), 2 * np.ones(2)
-    assert np.allclose(mix([a, b, c], 0.0), a) and np.allclose(mix([a, b, c], 1.0), c)
-    assert np.allclose(mix([a, b, c], 0.25), 0.5 * b)
+    assert np.allclose(mix([a, b, c], 0.0), a) and np.allclose(mix([a, b, c], LEVELS_SPAN), c)
+    assert np.allclose(mix([a, b, c], LEVELS_SPAN / 4), 0.5 * b) and np.allclose(mix([a, b, c], 1.0), c)
+    assert slot_share(LEVELS_SPAN) == 0 and slot_share(1.0) == 1 and 0 < slot_share((1 + LEVELS_SPAN) / 2) < 1
 
 
 def test_rp3beta_divides_by_popularity() -> None:

@@ -9,6 +9,7 @@ import numpy as np
 
 from lrec_desktop.core.rank import features as feats
 from lrec_desktop.core.rank.context import ShopContext
+from lrec_desktop.core.rank.levels import mix
 from lrec_desktop.core.rank.model import Ranker
 from lrec_desktop.core.rank.sources.base import Batch
 
@@ -16,7 +17,8 @@ from lrec_desktop.core.rank.sources.base import Batch
 @dataclass
 class Ranked:
     items: np.ndarray  # candidates, best first
-    scores: np.ndarray  # the ranker's score of each
+    scores: np.ndarray  # the ranker's score of each at the slider's level
+    gem_scores: np.ndarray  # the most discovery-minded level's score of each (for the discovery slots)
     evidence: np.ndarray  # candidates × sources, each source's scaled score (for the reason)
 
 
@@ -24,11 +26,12 @@ def rank(ctx: ShopContext, ranker: Ranker, batch: Batch, last_ts: np.ndarray, bl
          discovery: float) -> list[Ranked]:
     """Every customer's candidates (none of ``blocked[row]``) ordered by the ranker at ``discovery``."""
     cands = feats.build(ctx, batch, last_ts, blocked)
-    scores = ranker.scores(cands.features, cands.sizes, discovery)
+    levels = ranker.level_scores(cands.features, cands.sizes)
+    scores, gems = mix(levels, discovery), levels[-1]
     out, start = [], 0
     for items, evidence in zip(cands.items, cands.source_scores, strict=True):
-        s = scores[start : start + len(items)]
+        span = slice(start, start + len(items))
         start += len(items)
-        order = np.argsort(-s, kind="stable")
-        out.append(Ranked(items[order], s[order], evidence[order]))
+        order = np.argsort(-scores[span], kind="stable")
+        out.append(Ranked(items[order], scores[span][order], gems[span][order], evidence[order]))
     return out

@@ -17,6 +17,7 @@ from lrec_desktop.core.cf.sparse_topk import top_n
 from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress
 from lrec_desktop.core.rank import job as learned
 from lrec_desktop.core.rank.features import batch_of
+from lrec_desktop.core.rank.levels import slot_share
 from lrec_desktop.core.rank.serve import rank
 from lrec_desktop.core.recommend.blend import BlendConfig, blend, gate, scale_rows
 from lrec_desktop.core.recommend.catalog import CatalogInfo
@@ -285,10 +286,15 @@ class Recommender:
         blocked = [np.union1d(np.union1d(s, not_allowed), pinned_all).astype(np.int64) for s in seen]
         last = np.zeros(X.shape[0]) if last_ts is None else last_ts
         boost = np.log(np.maximum(self._rules.multiplier, 1e-6))
+        slots = slot_share(discovery)
+        long_tail = ~self.catalog.is_head
         for row, ranked in enumerate(rank(side.context, side.ranker, batch, last, blocked, discovery)):
             pinned = [j for j in pinned_all if not np.isin(j, seen[row])][:n]
             scores = ranked.scores + boost[ranked.items]
-            order = np.argsort(-scores, kind="stable")[: n - len(pinned)]
+            # Slots past the levels' span: gem scores shifted above 0, as rerank takes only positive gems.
+            gems = ranked.gem_scores + boost[ranked.items]
+            gems = gems - gems.min(initial=0.0) + 1.0
+            order = np.asarray(rerank(scores, n - len(pinned), slots, long_tail[ranked.items], gems), dtype=np.int64)
             a, b = X.indptr[row], X.indptr[row + 1]
             liked, weights = X.indices[a:b], X.data[a:b]
             picks = [int(j) for j in ranked.items[order]]
