@@ -1,0 +1,81 @@
+"""Benchmark: what the learned ranking costs (issue 17's figures). Prints, asserts nothing.
+
+    python tests/benchmarks/bench_rank.py SHOP.lrec
+
+On a copy of a prepared shop (recsys_bench's project.sqlite with its -models folder, say): the time to train
+the ranker (the job as prepare runs it, inner co-purchase fit included), then, in one process so the machine's
+load hits both alike, every customer's top 20 and one customer's top 10 (warm) with the learned ranking and
+with the blend it replaces: compare the ratio, not the seconds, on a shared machine.
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from lrec_desktop.core.cf.data import load_purchases
+from lrec_desktop.core.rank import job as learned
+from lrec_desktop.core.rank import saved
+from lrec_desktop.core.recommend.histories import customer_histories
+from lrec_desktop.core.recommend.model import CFModel, cf_folder, fit_weights
+from lrec_desktop.core.recommend.service import Recommender
+from lrec_desktop.core.store import db as store
+
+
+def timed_lists(rec: Recommender, customers: list[str]) -> tuple[float, float, float]:
+    db = store.connect(rec.db_path)
+    t = time.perf_counter()
+    liked, seen, last = customer_histories(db, rec, customers)
+    for _ in rec.recommend_many(liked, seen, 20, last_ts=last):
+        pass
+    every = time.perf_counter() - t
+    db.close()
+    rec.recommend(customers[0], 10)
+    times = []
+    for customer in customers[:300]:
+        t = time.perf_counter()
+        rec.recommend(customer, 10)
+        times.append((time.perf_counter() - t) * 1000)
+    times.sort()
+    return every, statistics.median(times), times[int(0.95 * len(times))]
+
+
+def main(source: Path) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        shop = Path(tmp) / "shop.lrec"
+        shutil.copy(source, shop)
+        models = source.with_name(source.name + "-models")
+        if models.exists():
+            shutil.copytree(models, shop.with_name(shop.name + "-models"))
+        shutil.rmtree(saved.rank_folder(shop), ignore_errors=True)
+        rec = Recommender.load(shop)  # prepares the co-purchase model if needed, then trains the ranking
+        model = CFModel.load(cf_folder(shop))
+        db = store.connect(shop)
+        purchases = load_purchases(db, items=model.items)
+        customers = list(purchases.customers.ids)
+        db.close()
+        t = time.perf_counter()
+        fresh = learned.prepare_ranking(shop, model, purchases,
+                                        lambda train: fit_weights(train, model.config.ease_lambda)[1])
+        total = time.perf_counter() - t
+        if fresh.side is None:
+            print("this shop keeps the blend: too few customers with later purchases")
+            return
+        config = fresh.side.ranker.config
+        print(f"training the ranking: {total:.1f} s in all (inner co-purchase fit, candidates, features, "
+              f"{len(config.rounds)} levels of LambdaRank, random walk on the whole history); "
+              f"the ranker part alone {config.seconds:.1f} s; rounds {config.rounds}; "
+              f"{config.training_customers + config.validation_customers:,} customers")
+        for name, side in (("learned ranking", rec.ranking), ("blend", None)):
+            rec.ranking = side
+            every, median, p95 = timed_lists(rec, customers)
+            print(f"{name}: top 20 for all {len(customers):,} customers {every:.1f} s; one customer's top 10, "
+                  f"warm: median {median:.1f} ms, p95 {p95:.1f} ms")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))
