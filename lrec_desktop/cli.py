@@ -24,7 +24,7 @@ from lrec_desktop.core.printable import one_line, show_path
 log = logging.getLogger("lrec_desktop.cli")
 
 MAP_FIELDS = ("item_id title description category tags price stock customer_id timestamp quantity event rating "
-              "order_id customer_name email status").split()
+              "order_id customer_name email status group").split()
 
 
 class UsageError(UserError):
@@ -337,9 +337,10 @@ def _run(args: argparse.Namespace, progress: ProgressFn, cancel: CancelToken) ->
                     raise UserError(f"No customer '{args.customer}' in {args.db.name}.")
                 recs = rec.recommend(customer, args.top, args.discovery)
             else:
-                if get_item(db, args.item) is None:
+                item = get_item(db, args.item)
+                if item is None:
                     raise UserError(f"No product '{args.item}' in {args.db.name}.")
-                recs = rec.similar(args.item, args.top)
+                recs = rec.similar(item["product_id"], args.top)  # a size stands for its product
         finally:
             db.close()
         _print_recs(recs, args.json, args.db)

@@ -11,7 +11,7 @@ import sqlite_utils
 
 from lrec_desktop.core.errors import UserError
 from lrec_desktop.core.store import db as store
-from lrec_desktop.core.store.schema import NOT_A_PRODUCT
+from lrec_desktop.core.store.schema import NOT_A_PRODUCT, VARIANT_ROW
 
 PRODUCT = "product"  # the owner says: a product after all
 NOT_PRODUCT = "not-a-product"  # the owner says: never recommend, not a product
@@ -35,6 +35,11 @@ def _owner(value: int | None) -> str:
 
 def not_product_ids(db: sqlite_utils.Database) -> list[str]:
     return [r[0] for r in db.execute(f"SELECT item_id FROM items WHERE {NOT_A_PRODUCT} ORDER BY item_id")]
+
+
+def variant_row_ids(db: sqlite_utils.Database) -> list[str]:
+    """Rows that are variants under another row's product (ingest.variants): the product stands for them."""
+    return [r[0] for r in db.execute(f"SELECT item_id FROM items WHERE {VARIANT_ROW} ORDER BY item_id")]
 
 
 def list_non_products(db: sqlite_utils.Database, *, with_overruled: bool = True) -> list[NonProduct]:

@@ -31,6 +31,7 @@ FIELD_LABELS: dict[str, str] = {
     "email": "customer e-mail",
     "customer_name": "customer name",
     "status": "order status",
+    "group": "product (of a variant)",
 }
 IGNORE = "ignore"
 

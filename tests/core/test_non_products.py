@@ -196,7 +196,10 @@ def test_a_shop_of_the_previous_format_has_its_postage_found(tmp_path: Path) -> 
     db = tmp_path / "old.lrec"
     connect(db, create=True).close()
     conn = sqlite3.connect(db)
-    for column in ("non_product", "owner_product", "top_price", "file_hint"):
+    conn.execute("DROP INDEX interactions_variant")
+    conn.execute("DROP INDEX items_group")
+    conn.execute("ALTER TABLE interactions DROP COLUMN variant_id")
+    for column in ("non_product", "owner_product", "top_price", "file_hint", "group_id", "product_id", "options"):
         conn.execute(f"ALTER TABLE items DROP COLUMN {column}")
     conn.execute("INSERT INTO items(item_id, title, price) VALUES ('POST', 'POSTAGE', 18), ('A', 'Tea', 3)")
     conn.execute("PRAGMA user_version = 4")

@@ -12,7 +12,7 @@ import numpy as np
 from lrec_desktop.core.cf.data import load_purchases
 from lrec_desktop.core.evaluate.metrics import coverage, gini
 from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress, sub_progress
-from lrec_desktop.core.products import not_product_ids
+from lrec_desktop.core.products import not_product_ids, variant_row_ids
 from lrec_desktop.core.recommend.histories import customer_histories
 from lrec_desktop.core.recommend.service import Recommender
 from lrec_desktop.core.store import db as store
@@ -49,7 +49,7 @@ class LongTailReport:
         return 0 if n is None else int(self.exposure[n])
 
 
-NOT_COUNTED = -1  # postage, fees, gift cards: no products, in no bucket (core.ingest.nonproducts)
+NOT_COUNTED = -1  # postage, fees, gift cards and variant rows: in no bucket (ingest.nonproducts, ingest.variants)
 
 
 def _bucket(rec: Recommender, db: store.sqlite_utils.Database) -> np.ndarray:
@@ -61,7 +61,7 @@ def _bucket(rec: Recommender, db: store.sqlite_utils.Database) -> np.ndarray:
     found = items.indices(ids)
     sold[found[found >= 0]] = True
     bucket = np.where(rec.catalog.is_head, 0, np.where((rec.model.popularity > 0) | sold, 1, 2))
-    blocked = items.indices(not_product_ids(db))
+    blocked = items.indices([*not_product_ids(db), *variant_row_ids(db)])  # a size is counted with its product
     bucket[blocked[blocked >= 0]] = NOT_COUNTED
     return bucket
 

@@ -3,7 +3,7 @@ one chunk of text cells → rows for the items table."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -28,8 +28,10 @@ from lrec_desktop.core.ingest.validate import (
     split_categories,
     strip_html,
 )
+from lrec_desktop.core.ingest.variants import option_text, parent_key
 
-ITEM_COLUMNS = ["item_id", "title", "description", "category", "tags", "price", "in_stock", "file_hint"]
+ITEM_COLUMNS = ["item_id", "title", "description", "category", "tags", "price", "in_stock", "file_hint", "group_id",
+                "options"]
 # A Shopify product's first row carries its text; variant rows below it carry only the variant's fields.
 HANDLE_FILLED = ["title", "description", "category", "tags", "_gift_card", "_vendor", "_taxonomy"]
 _NO_CATEGORY = frozenset({"(no genres listed)", "none", "uncategorized", "uncategorised", "n/a"})
@@ -40,6 +42,7 @@ class CatalogState:
     columns: FileColumns
     carry: dict[str, pd.Series] | None = None
     currency: str | None = None  # what the first chunk that tells one says (core.money)
+    row_ids: dict[str, str] = field(default_factory=dict)  # a row's own ID → its product id (WooCommerce parents)
 
 
 def catalog_chunk(chunk: pd.DataFrame, state: CatalogState) -> ChunkResult:
@@ -50,7 +53,9 @@ def catalog_chunk(chunk: pd.DataFrame, state: CatalogState) -> ChunkResult:
         return ChunkResult(len(bad_lines), bad_lines)
     handle = text(raw, "_handle")
     if cols.handle is not None:
-        state.carry = group_fill(raw, handle, HANDLE_FILLED, state.carry)
+        # Option names ("Size") stand on a product's first row only, as its text does.
+        names = [f"_optname{n}" for n, (label, _v) in enumerate(cols.options) if label is not None]
+        state.carry = group_fill(raw, handle, HANDLE_FILLED + names, state.carry)
     checks = Rejections(raw.index)
     if state.currency is None:
         state.currency = chunk_currency(raw)
@@ -75,6 +80,12 @@ def catalog_chunk(chunk: pd.DataFrame, state: CatalogState) -> ChunkResult:
     tags = merge_tags(tags, other_leaves, clean_text(text(raw, "_vendor")),
                       taxonomy_leaf(clean_text(text(raw, "_taxonomy"))))
 
+    group = normalise_id(text(raw, "group")) if "group" in cols.fields else handle
+    if "_row_id" in raw.columns:
+        group = parent_key(group, state.row_ids, normalise_id(raw["_row_id"]), item)
+    options = option_text(cols.option_labels(raw), [text(raw, f"_optvalue{n}") for n in range(len(cols.options))],
+                          raw.index)
+
     keep = checks.kept
     items = pd.DataFrame(
         {
@@ -86,6 +97,8 @@ def catalog_chunk(chunk: pd.DataFrame, state: CatalogState) -> ChunkResult:
             "price": price[keep],
             "in_stock": in_stock[keep],
             "file_hint": file_hints(raw)[keep],
+            "group_id": group.where(group != "", None)[keep],
+            "options": options[keep],
         }
     )
     return ChunkResult(len(raw) + len(bad_lines), in_row_order(bad_lines + checks.problems), items=items[ITEM_COLUMNS])

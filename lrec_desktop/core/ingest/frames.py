@@ -12,10 +12,11 @@ from lrec_desktop.core.ingest.mapping import find_column, norm
 from lrec_desktop.core.ingest.nonproducts import GIFT_HINT, NO_SHIPPING_HINT
 from lrec_desktop.core.ingest.synonyms import CANCELLED_AT, GIFT_CARD, HANDLE, LAST_NAME, REQUIRES_SHIPPING
 from lrec_desktop.core.ingest.synonyms_intl import CURRENCY, TAXONOMY, VENDOR
+from lrec_desktop.core.ingest.variants import option_columns
 
 Problem = tuple[int | None, str | None, str]
 HELPERS = ("cancelled_at", "last_name", "handle", "gift_card", "requires_shipping", "vendor", "taxonomy",
-           "currency")
+           "currency", "row_id")
 _VENDOR = tuple(norm(n) for n in VENDOR)
 _CURRENCY = tuple(norm(n) for n in CURRENCY)
 _YES = frozenset({"true", "yes", "y", "1", "wahr", "ja", "oui", "vrai", "si", "sí", "是", "はい"})
@@ -36,6 +37,8 @@ class FileColumns:
     vendor: str | None = None
     taxonomy: str | None = None
     currency: str | None = None
+    row_id: str | None = None  # a row's own ID, that WooCommerce's Parent names ("id:11")
+    options: tuple[tuple[str | None, str], ...] = ()  # (label column, value column) per variant option
 
     @classmethod
     def resolve(cls, columns: list[str], fields: dict[str, str]) -> FileColumns:
@@ -50,6 +53,8 @@ class FileColumns:
             vendor=find_column(columns, _VENDOR, taken),
             taxonomy=find_column(columns, TAXONOMY, taken),
             currency=find_column(columns, _CURRENCY, taken),
+            row_id=find_column(columns, ("id",), taken),
+            options=option_columns(columns, taken),
         )
 
     def extract(self, chunk: pd.DataFrame) -> pd.DataFrame:
@@ -59,6 +64,10 @@ class FileColumns:
             column = getattr(self, name)
             if column is not None:
                 data[f"_{name}"] = chunk[column]
+        for n, (label, value) in enumerate(self.options):
+            data[f"_optvalue{n}"] = chunk[value]
+            if label is not None:
+                data[f"_optname{n}"] = chunk[label]
         raw = pd.DataFrame(data, index=chunk.index)
         raw = raw.astype(object).fillna("").astype(str)
         for column in raw.columns:
@@ -71,6 +80,11 @@ class FileColumns:
 
     def column_of(self, name: str) -> str | None:
         return self.fields.get(name)
+
+    def option_labels(self, raw: pd.DataFrame) -> list[pd.Series]:
+        """Each option's label per row: its label column's cells, or the value column's header ("Size")."""
+        return [text(raw, f"_optname{n}") if label is not None else pd.Series(value, index=raw.index, dtype=object)
+                for n, (label, value) in enumerate(self.options)]
 
 
 def text(raw: pd.DataFrame, name: str) -> pd.Series:

@@ -38,6 +38,7 @@ FIELDS = (
     "customer_name",
     "email",
     "status",
+    "group",
 )
 
 RECOGNISED = "recognised"

@@ -193,6 +193,7 @@ def sales_chunk(chunk: pd.DataFrame, state: SalesState) -> ChunkResult:
             "name": name[keep],
             "email": email[keep],
             "file_hint": file_hints(raw)[keep],
+            "group_id": normalise_id(text(raw, "group"))[keep],
         }
     )
     stamp = frame["ts"].astype(object).where(frame["ts"].notna(), "")
@@ -244,6 +245,8 @@ def _derived_items(frame: pd.DataFrame) -> pd.DataFrame:
     # Every price, zero and below too: a product never sold above 0 is a discount or a free gift (nonproducts).
     items["top_price"] = frame.groupby("item_id")["price"].max().reindex(items.index)
     items["file_hint"] = _first_known(frame, "item_id", "file_hint").reindex(items.index).fillna("")
+    group = _first_known(frame, "item_id", "group_id").reindex(items.index)  # an orders file's --map group=COLUMN
+    items["group_id"] = group.where(group.notna() & (group != ""), None)
     items["first_ts"] = frame.dropna(subset=["ts"]).groupby("item_id")["ts"].min().reindex(items.index)
     return items.reset_index()
 

@@ -167,6 +167,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "email": ("email", "emailaddress", "billingemail", "emailbilling", "customeremail", "mail", "useremail"),
     "status": ("financialstatus", "orderstatus", "status", "paymentstatus", "state"),
+    # The product a variant (size, colour) belongs to. Shopify's Handle is found as FileColumns.handle.
+    "group": ("group", "groupid", "productgroupid", "parent", "parentid", "parentsku", "parentproduct",
+              "parentproductid", "stammartikel", "modelnumber", "styleid", "stylenumber"),
 }
 
 # Columns used beside the fields: an order cancelled at some date, a surname to join to the first

@@ -96,3 +96,7 @@ VENDOR = ("vendor", "brand", "brands", "manufacturer", "Marke", "Hersteller", "M
 TAXONOMY = ("productcategory", "googleshoppinggoogleproductcategory", "googleproductcategory")
 # A column that names the currency of the line's prices (Shopify orders: "Currency" = EUR).
 CURRENCY = ("currency", "currencycode", "Währung", "Devise", "Moneda", "Divisa", "Valuta", "货币", "币种", "通貨")
+# A variant's option values: Shopify's "Option1 Value", WooCommerce's "Attribute 1 value(s)", or a plain column.
+OPTION_LABELS = ("size", "colour", "color", "variant", "varianttitle", "weight", "Größe", "Farbe", "Gewicht", "Taille",
+                 "Couleur", "Poids", "Talla", "Peso", "Taglia", "Colore", "Maat", "Kleur", "Gewicht", "尺码", "颜色",
+                 "规格", "重量", "サイズ", "カラー", "色", "容量")

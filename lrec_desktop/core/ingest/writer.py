@@ -17,8 +17,8 @@ _INTERACTION = """INSERT OR IGNORE INTO interactions
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"""
 # A product list updates what it states and leaves what it leaves blank.
 _CATALOG_ITEM = """INSERT INTO items (item_id, title, description, category, tags, price, in_stock, first_seen,
-        top_price, file_hint)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, coalesce(?7, 1), ?8, ?6, ?9)
+        top_price, file_hint, group_id, options)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, coalesce(?7, 1), ?8, ?6, ?9, ?10, ?11)
     ON CONFLICT(item_id) DO UPDATE SET
         title = CASE WHEN excluded.title != '' THEN excluded.title ELSE items.title END,
         description = CASE WHEN excluded.description != '' THEN excluded.description ELSE items.description END,
@@ -28,15 +28,19 @@ _CATALOG_ITEM = """INSERT INTO items (item_id, title, description, category, tag
         in_stock = coalesce(?7, items.in_stock),
         top_price = CASE WHEN items.top_price IS NULL OR excluded.top_price > items.top_price
                          THEN coalesce(excluded.top_price, items.top_price) ELSE items.top_price END,
-        file_hint = CASE WHEN excluded.file_hint != '' THEN excluded.file_hint ELSE items.file_hint END"""
+        file_hint = CASE WHEN excluded.file_hint != '' THEN excluded.file_hint ELSE items.file_hint END,
+        group_id = coalesce(excluded.group_id, items.group_id),
+        options = CASE WHEN excluded.options != '' THEN excluded.options ELSE items.options END"""
 # A product seen only in order lines never overwrites the catalog; it only fills what is still blank.
-_DERIVED_ITEM = """INSERT INTO items (item_id, title, price, first_seen, top_price, file_hint) VALUES (?, ?, ?, ?, ?, ?)
+_DERIVED_ITEM = """INSERT INTO items (item_id, title, price, first_seen, top_price, file_hint, group_id)
+    VALUES (?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT(item_id) DO UPDATE SET
         title = CASE WHEN items.title = '' THEN excluded.title ELSE items.title END,
         price = coalesce(items.price, excluded.price),
         top_price = CASE WHEN items.top_price IS NULL OR excluded.top_price > items.top_price
                          THEN coalesce(excluded.top_price, items.top_price) ELSE items.top_price END,
-        file_hint = CASE WHEN items.file_hint = '' THEN excluded.file_hint ELSE items.file_hint END"""
+        file_hint = CASE WHEN items.file_hint = '' THEN excluded.file_hint ELSE items.file_hint END,
+        group_id = coalesce(items.group_id, excluded.group_id)"""
 _CUSTOMER = """INSERT INTO customers (customer_id, name, email) VALUES (?, ?, ?)
     ON CONFLICT(customer_id) DO UPDATE SET
         name = CASE WHEN excluded.name != '' THEN excluded.name ELSE customers.name END,
@@ -112,6 +116,8 @@ def write_catalog(conn: sqlite3.Connection, items: pd.DataFrame, now: int) -> No
             _column(items["in_stock"]),
             [now] * len(items),
             _column(items["file_hint"]),
+            _column(items["group_id"]),
+            _column(items["options"]),
         ),
     )
 
@@ -127,6 +133,7 @@ def write_derived_items(conn: sqlite3.Connection, items: pd.DataFrame, now: int)
             _column(first, "int"),
             _column(items["top_price"], "float"),
             _column(items["file_hint"]),
+            _column(items["group_id"]),
         ),
     )
 

@@ -43,6 +43,13 @@ class CatalogInfo:
                 prices[j] = np.nan if price is None else float(price)
         for j in range(n):
             titles[j] = titles[j] or items.ids[j]
+        # A product with variants is in stock while any of its variants is (ingest.variants).
+        for product_id, any_in_stock in db.execute(
+            "SELECT product_id, max(in_stock) FROM items WHERE product_id IS NOT NULL GROUP BY product_id"
+        ):
+            j = items.index(product_id)
+            if j is not None:
+                in_stock[j] = bool(any_in_stock)
         return cls(items, titles, categories, in_stock, prices, popularity, head_mask(popularity))
 
     def badges(self, j: int) -> tuple[str, ...]:

@@ -17,7 +17,7 @@ from lrec_desktop.core.vocab import Vocabulary
 RULES_SETTING = "rules"
 MAX_PINNED = 5
 # Read from the products themselves (core.products), never saved with the owner's rules.
-DERIVED = frozenset({"not_products"})
+DERIVED = frozenset({"not_products", "variants"})
 
 
 @dataclass
@@ -33,14 +33,16 @@ class Rules:
     # Postage, fees, gift cards and what the owner marked so (core.products): never recommended, on any path and
     # whatever the stock setting, since they are no products to offer. Loaded with the rules, not saved with them.
     not_products: list[str] = field(default_factory=list, compare=False)
+    # Variant rows under another row's product (ingest.variants): the product is recommended, never a second size.
+    variants: list[str] = field(default_factory=list, compare=False)
 
     @classmethod
     def load(cls, db: sqlite_utils.Database) -> Rules:
-        from lrec_desktop.core.products import not_product_ids
+        from lrec_desktop.core.products import not_product_ids, variant_row_ids
 
         data = store.get_setting(db, RULES_SETTING) or {}
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__ and k not in DERIVED}
-        return cls(**known, not_products=not_product_ids(db))
+        return cls(**known, not_products=not_product_ids(db), variants=variant_row_ids(db))
 
     def save(self, db: sqlite_utils.Database) -> None:
         store.set_setting(db, RULES_SETTING, {f.name: getattr(self, f.name) for f in fields(self)
@@ -66,7 +68,7 @@ class CompiledRules:
         allowed = np.ones(n_items, dtype=bool)
         if rules.hide_out_of_stock:
             allowed &= in_stock
-        for item_id in (*rules.exclude_items, *rules.not_products):
+        for item_id in (*rules.exclude_items, *rules.not_products, *rules.variants):
             j = index(item_id)
             if j is not None:
                 allowed[j] = False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +15,7 @@ from lrec_desktop.core.store.schema import (
     ITEM_VECTORS_DDL,
     SCHEMA_V4,
     SCHEMA_V5,
+    SCHEMA_V6,
     SCHEMA_VERSION,
 )
 
@@ -24,13 +26,29 @@ def _v4(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
-def _v5(conn: sqlite3.Connection) -> None:
-    for statement in SCHEMA_V5:
+_ADD_COLUMN = re.compile(r"ALTER TABLE (\w+) ADD COLUMN (\w+)")
+
+
+def _run(conn: sqlite3.Connection, statements: tuple[str, ...]) -> None:
+    """Run a step's statements; a column the table already has is left as it is (a shop copied back from a newer
+    file by hand, or a test's older shop made from today's), not a failed migration."""
+    for statement in statements:
+        added = _ADD_COLUMN.match(statement.strip())
+        if added and added.group(2) in {r[1] for r in conn.execute(f"PRAGMA table_info({added.group(1)})")}:
+            continue
         conn.execute(statement)
+
+
+def _v5(conn: sqlite3.Connection) -> None:
+    _run(conn, SCHEMA_V5)
     # A shop imported before version 5 has its postage and gift cards found now, as a new import would.
     from lrec_desktop.core.ingest.nonproducts import mark_non_products
 
     mark_non_products(conn)
+
+
+def _v6(conn: sqlite3.Connection) -> None:
+    _run(conn, SCHEMA_V6)
 
 
 # MIGRATIONS[n] upgrades a database at version n to n + 1. An empty file gets the current schema at once.
@@ -39,11 +57,12 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     2: lambda conn: conn.execute(EVALUATIONS_DDL),
     3: _v4,
     4: _v5,
+    5: _v6,
 }
 
 
 def _create(conn: sqlite3.Connection) -> None:
-    for statement in (*DDL, *SCHEMA_V4, *SCHEMA_V5):
+    for statement in (*DDL, *SCHEMA_V4, *SCHEMA_V5, *SCHEMA_V6):
         conn.execute(statement)
 
 

@@ -10,7 +10,7 @@ import sqlite_utils
 
 from lrec_desktop.core.money import shop_currency
 from lrec_desktop.core.store.counts import LineCounts, line_counts
-from lrec_desktop.core.store.schema import NOT_A_PRODUCT, PRODUCT_LINES, PURCHASE_EVENTS
+from lrec_desktop.core.store.schema import NOT_A_PRODUCT, PRODUCT_LINES, PURCHASE_EVENTS, VARIANT_ROW
 
 _PURCHASES = "event IN ({})".format(",".join(f"'{e}'" for e in PURCHASE_EVENTS))
 
@@ -72,9 +72,10 @@ class ShopStats:
 
 def shop_stats(db: sqlite_utils.Database) -> ShopStats:
     q = db.execute
+    # A product with sizes is one product: its variant rows are counted with it (ingest.variants).
     products, non_products = (int(v or 0) for v in q(
         f"SELECT sum(CASE WHEN {NOT_A_PRODUCT} THEN 0 ELSE 1 END), sum(CASE WHEN {NOT_A_PRODUCT} THEN 1 ELSE 0 END) "
-        "FROM items").fetchone())
+        f"FROM items WHERE NOT {VARIANT_ROW}").fetchone())
     customers = q("SELECT count(*) FROM customers").fetchone()[0]
     sales = f"{_PURCHASES} AND {PRODUCT_LINES}"
     first, last = q(f"SELECT min(ts), max(ts) FROM interactions WHERE {sales}").fetchone()
@@ -88,7 +89,7 @@ def shop_stats(db: sqlite_utils.Database) -> ShopStats:
     lines = line_counts(db.conn)
     # Sold at all, with a customer or without: a product bought only by walk-in customers has sold.
     never = q(f"SELECT count(*) FROM items i LEFT JOIN item_stats s USING(item_id) "
-              f"WHERE coalesce(s.sales,0)=0 AND NOT {NOT_A_PRODUCT}").fetchone()[0]
+              f"WHERE coalesce(s.sales,0)=0 AND NOT {NOT_A_PRODUCT} AND NOT {VARIANT_ROW}").fetchone()[0]
     imports = q("SELECT count(*) FROM imports").fetchone()[0]
     return ShopStats(products, customers, orders, lines.purchases + lines.without_customer, lines.not_purchases,
                      first, last, never, imports, non_products, lines.non_product_lines, lines.without_customer,
@@ -150,14 +151,15 @@ def get_item(db: sqlite_utils.Database, item_id: str) -> dict[str, Any] | None:
     # Columns named, not i.*: a newer schema's columns must not shift what each value is read as.
     row = db.execute(
         f"""SELECT i.item_id, i.title, i.description, i.category, i.tags, i.price, i.in_stock, i.first_seen,
-                  coalesce(s.sales,0) AS sales, coalesce(s.buyers,0) AS buyers, s.last_sold, {NOT_A_PRODUCT}
+                  coalesce(s.sales,0) AS sales, coalesce(s.buyers,0) AS buyers, s.last_sold, {NOT_A_PRODUCT},
+                  i.options, coalesce(i.product_id, i.item_id)
            FROM items i LEFT JOIN item_stats s USING(item_id) WHERE i.item_id = ?""",
         [item_id],
     ).fetchone()
     if row is None:
         return None
     names = ["item_id", "title", "description", "category", "tags", "price", "in_stock", "first_seen",
-             "sales", "buyers", "last_sold", "not_a_product"]
+             "sales", "buyers", "last_sold", "not_a_product", "options", "product_id"]
     return dict(zip(names, row, strict=True))
 
 
@@ -227,10 +229,15 @@ def customer_card(db: sqlite_utils.Database, customer_id: str) -> CustomerCard |
 
 
 def customer_history(db: sqlite_utils.Database, customer_id: str, limit: int = 500) -> list[tuple]:
-    """What a customer bought, newest first: (ts, item_id, title, category, quantity, event)."""
+    """What a customer bought, newest first: (ts, item_id, title, category, quantity, event). The variant bought is
+    named, with its options ("Earl Grey (Size: 100 g)")."""
     return db.execute(
-        """SELECT x.ts, x.item_id, coalesce(i.title, ''), coalesce(i.category, ''), x.quantity, x.event
-           FROM interactions x LEFT JOIN items i USING(item_id)
+        """SELECT x.ts, coalesce(x.variant_id, x.item_id),
+                  coalesce(coalesce(v.title, i.title) || CASE WHEN coalesce(v.options, '') != ''
+                           THEN ' (' || v.options || ')' ELSE '' END, ''),
+                  coalesce(i.category, ''), x.quantity, x.event
+           FROM interactions x LEFT JOIN items i ON i.item_id = x.item_id
+           LEFT JOIN items v ON v.item_id = coalesce(x.variant_id, x.item_id)
            WHERE x.customer_id = ? ORDER BY x.ts DESC, x.id DESC LIMIT ?""",
         [customer_id, limit],
     ).fetchall()

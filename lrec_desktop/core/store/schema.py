@@ -6,7 +6,7 @@ writes them after normalisation (see ingest.validate.normalise_id), so leading z
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Event kinds stored in interactions.event. Only PURCHASE_EVENTS count as evidence of interest.
 PURCHASE = "purchase"
@@ -175,3 +175,22 @@ SCHEMA_V5 = ITEMS_V5_COLUMNS
 NOT_A_PRODUCT = "(owner_product = 0 OR (owner_product IS NULL AND non_product != ''))"
 # Order lines of real products only, for what learns from sales or counts products (x = interactions).
 PRODUCT_LINES = f"item_id NOT IN (SELECT item_id FROM items WHERE {NOT_A_PRODUCT})"
+
+# Version 6: products and their variants (issue 18, item 1). A product group (Shopify's Handle, WooCommerce's Parent,
+# a group column) gathers variants (sizes, colours) under one product, whose id is one of theirs (the parent row, else
+# the first variant seen): interactions.item_id holds the product, so everything that reads sales (learning,
+# a customer's history, what they already bought, popularity) sees products; variant_id keeps what was bought.
+#   items.group_id    the group key as the file wrote it (NULL: a product of its own)
+#   items.product_id  the product this row is a variant of (NULL: its own product); set by ingest.variants
+#   items.options     the variant's option values ("Size: 100 g")
+ITEMS_V6 = (
+    "ALTER TABLE items ADD COLUMN group_id TEXT",
+    "ALTER TABLE items ADD COLUMN product_id TEXT",
+    "ALTER TABLE items ADD COLUMN options TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE interactions ADD COLUMN variant_id TEXT",
+    "CREATE INDEX IF NOT EXISTS interactions_variant ON interactions(variant_id) WHERE variant_id IS NOT NULL",
+    "CREATE INDEX IF NOT EXISTS items_group ON items(group_id) WHERE group_id IS NOT NULL",
+)
+SCHEMA_V6 = ITEMS_V6
+# An items row that is a variant under another row's product: never listed, counted or recommended on its own.
+VARIANT_ROW = "(product_id IS NOT NULL AND product_id != item_id)"
