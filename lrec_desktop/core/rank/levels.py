@@ -42,13 +42,22 @@ def slot_share(discovery: float) -> float:
     return min(max((discovery - LEVELS_SPAN) / (1.0 - LEVELS_SPAN), 0.0), 1.0)
 
 
+def _position(n_levels: int, discovery: float) -> tuple[int, int, float]:
+    position = min(max(discovery / LEVELS_SPAN, 0.0), 1.0) * (n_levels - 1)
+    low = int(np.floor(position))
+    return low, min(low + 1, n_levels - 1), position - low
+
+
+def levels_used(n_levels: int, discovery: float) -> list[int]:
+    """The levels whose scores the slider position mixes."""
+    low, high, t = _position(n_levels, discovery)
+    return [low] if t == 0 or low == high else [low, high]
+
+
 def mix(level_scores: list[np.ndarray], discovery: float) -> np.ndarray:
     """The slider (0..1) mapped monotonely onto the trained levels: between two neighbours, a linear mix;
     the last level from LEVELS_SPAN on."""
     if len(level_scores) == 1:
         return level_scores[0]
-    position = min(max(discovery / LEVELS_SPAN, 0.0), 1.0) * (len(level_scores) - 1)
-    low = int(np.floor(position))
-    high = min(low + 1, len(level_scores) - 1)
-    t = position - low
-    return (1 - t) * level_scores[low] + t * level_scores[high]
+    low, high, t = _position(len(level_scores), discovery)
+    return level_scores[low] if t == 0 else (1 - t) * level_scores[low] + t * level_scores[high]

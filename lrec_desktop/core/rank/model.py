@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from lrec_desktop.core import artifacts
-from lrec_desktop.core.rank.levels import mix, standardise
+from lrec_desktop.core.rank.levels import levels_used, mix, slot_share, standardise
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,18 @@ class Ranker:
     def scores(self, features: np.ndarray, sizes: np.ndarray, discovery: float) -> np.ndarray:
         """One score per candidate row, at the slider's ``discovery`` level."""
         return mix(self.level_scores(features, sizes), discovery)
+
+    def scores_at(self, features: np.ndarray, sizes: np.ndarray,
+                  discovery: float) -> tuple[np.ndarray, np.ndarray | None]:
+        """(scores at ``discovery``, the last level's scores when discovery slots are in use), predicting only
+        the levels the slider position needs."""
+        needed = set(levels_used(len(self.boosters), discovery))
+        if slot_share(discovery) > 0:
+            needed.add(len(self.boosters) - 1)
+        zero = np.zeros(len(features), dtype=np.float32)
+        levels = [standardise(b.predict(features, num_threads=1), sizes) if n in needed and len(features) else zero
+                  for n, b in enumerate(self.boosters)]
+        return mix(levels, discovery), (levels[-1] if slot_share(discovery) > 0 else None)
 
     def save(self, folder: Path) -> None:
         artifacts.write_json(folder / "ranker.json", asdict(self.config))

@@ -9,7 +9,6 @@ import numpy as np
 
 from lrec_desktop.core.rank import features as feats
 from lrec_desktop.core.rank.context import ShopContext
-from lrec_desktop.core.rank.levels import mix
 from lrec_desktop.core.rank.model import Ranker
 from lrec_desktop.core.rank.sources.base import Batch
 
@@ -18,7 +17,7 @@ from lrec_desktop.core.rank.sources.base import Batch
 class Ranked:
     items: np.ndarray  # candidates, best first
     scores: np.ndarray  # the ranker's score of each at the slider's level
-    gem_scores: np.ndarray  # the most discovery-minded level's score of each (for the discovery slots)
+    gem_scores: np.ndarray | None  # the last level's score of each, when the slider uses discovery slots
     evidence: np.ndarray  # candidates × sources, each source's scaled score (for the reason)
 
 
@@ -26,12 +25,12 @@ def rank(ctx: ShopContext, ranker: Ranker, batch: Batch, last_ts: np.ndarray, bl
          discovery: float) -> list[Ranked]:
     """Every customer's candidates (none of ``blocked[row]``) ordered by the ranker at ``discovery``."""
     cands = feats.build(ctx, batch, last_ts, blocked)
-    levels = ranker.level_scores(cands.features, cands.sizes)
-    scores, gems = mix(levels, discovery), levels[-1]
+    scores, gems = ranker.scores_at(cands.features, cands.sizes, discovery)
     out, start = [], 0
     for items, evidence in zip(cands.items, cands.source_scores, strict=True):
         span = slice(start, start + len(items))
         start += len(items)
         order = np.argsort(-scores[span], kind="stable")
-        out.append(Ranked(items[order], scores[span][order], gems[span][order], evidence[order]))
+        out.append(Ranked(items[order], scores[span][order], None if gems is None else gems[span][order],
+                          evidence[order]))
     return out

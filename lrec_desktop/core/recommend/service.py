@@ -291,10 +291,13 @@ class Recommender:
         for row, ranked in enumerate(rank(side.context, side.ranker, batch, last, blocked, discovery)):
             pinned = [j for j in pinned_all if not np.isin(j, seen[row])][:n]
             scores = ranked.scores + boost[ranked.items]
-            # Slots past the levels' span: gem scores shifted above 0, as rerank takes only positive gems.
-            gems = ranked.gem_scores + boost[ranked.items]
-            gems = gems - gems.min(initial=0.0) + 1.0
-            order = np.asarray(rerank(scores, n - len(pinned), slots, long_tail[ranked.items], gems), dtype=np.int64)
+            if ranked.gem_scores is None:
+                order = np.argsort(-scores, kind="stable")[: n - len(pinned)]
+            else:  # slots past the levels' span; gem scores shifted above 0, as rerank takes only positive gems
+                gems = ranked.gem_scores + boost[ranked.items]
+                gems = gems - gems.min(initial=0.0) + 1.0
+                order = np.asarray(rerank(scores, n - len(pinned), slots, long_tail[ranked.items], gems),
+                                   dtype=np.int64)
             a, b = X.indptr[row], X.indptr[row + 1]
             liked, weights = X.indices[a:b], X.data[a:b]
             picks = [int(j) for j in ranked.items[order]]

@@ -19,4 +19,4 @@ class Fixed:
 
     def scores(self, batch: Batch) -> np.ndarray:
         s = np.where(self.values > 0, self.values, -np.inf).astype(np.float32)
-        return np.broadcast_to(s, (batch.X.shape[0], len(s))).copy()
+        return np.broadcast_to(s, (batch.X.shape[0], len(s)))  # read-only: candidates are taken once for all
