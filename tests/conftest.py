@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,9 +14,48 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
+# The test run gets a home folder of its own, set before anything reads HOME (platformdirs, Qt's standard
+# paths, the export dialog's documents folder), so nothing a test does can land in the user's real home.
+REAL_HOME = Path(os.path.expanduser("~")).resolve()
+TEST_HOME = Path(tempfile.mkdtemp(prefix="lrec-test-home-"))
+os.environ["HOME"] = str(TEST_HOME)
+for _name, _sub in (("XDG_CONFIG_HOME", ".config"), ("XDG_DATA_HOME", ".local/share"),
+                    ("XDG_CACHE_HOME", ".cache"), ("XDG_STATE_HOME", ".local/state")):
+    os.environ[_name] = str(TEST_HOME / _sub)
+(TEST_HOME / "Documents").mkdir()
+# Where the real home keeps what a user sees (and the app's own folders): watched for new entries per test.
+WATCHED = [REAL_HOME, REAL_HOME / "Documents", REAL_HOME / "Desktop", REAL_HOME / "Downloads",
+           *(REAL_HOME / sub / "lrec_desktop" for sub in (".config", ".local/share", ".cache", ".local/state"))]
+
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DATASETS = REPO.parent / "shared" / "datasets"
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(TEST_HOME, ignore_errors=True)
+
+
+def _visible_entries() -> set[Path]:
+    """Entries in the watched folders of the real home; hidden ones in the home itself are other tools'."""
+    found: set[Path] = set()
+    for folder in WATCHED:
+        try:
+            found |= {p for p in folder.iterdir() if folder != REAL_HOME or not p.name.startswith(".")}
+        except OSError:  # not there: nothing in it
+            continue
+    return found
+
+
+@pytest.fixture(autouse=True)
+def nothing_written_to_real_home() -> Iterator[None]:
+    """Fail a test that leaves anything new in the user's real home folder (an export's default path, a
+    settings file): tests write only in their temp folders."""
+    before = _visible_entries()
+    yield
+    new = sorted(str(p) for p in _visible_entries() - before)
+    if new:
+        pytest.fail(f"the test wrote into the real home folder: {new}")
 
 
 @pytest.fixture(autouse=True)

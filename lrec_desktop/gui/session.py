@@ -4,7 +4,9 @@ recommendations, and whether the product descriptions are understood by the text
 
 from __future__ import annotations
 
+import gc
 import logging
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,28 @@ TEXT_CHECKING, TEXT_CURRENT, TEXT_TO_READ, TEXT_READING, TEXT_FAILED = (
     "reading",
     "failed",
 )
+
+
+def release_side_files(path: Path | None) -> None:
+    """Leave no -wal/-shm beside a shop we are done with. SQLite removes them when the last connection to the
+    file closes, but only if that connection may write: when a reader closes last (a job's read-only
+    connection, or one dropped without closing and freed later by the collector), both files stay. So
+    collect dropped connections, then open and close one writer of our own: as the last, it folds -wal into
+    the shop and removes both. With another connection still open it changes nothing, which is right."""
+    if path is None:
+        return
+    side = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    if not any(p.exists() for p in side) or not store_db.writable(path):
+        return
+    gc.collect()
+    try:
+        conn = sqlite3.connect(path, timeout=1.0, isolation_level=None)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # opens the WAL, so closing folds it
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:  # busy or gone: another program has it, and it will tidy up itself
+        log.info("could not fold %s's -wal into the shop: %s", path, exc)
 
 
 class ShopSession(QObject):
@@ -99,6 +123,7 @@ class ShopSession(QObject):
         self._prepare_job = self.text_job = self._text_check = self._exposure_job = self.learn_job = None
         if self.db is not None:
             self.db.conn.close()
+            release_side_files(self.path)
         self.db = None
         self.path = None
         self.interrupted, self.interrupted_error = [], ""

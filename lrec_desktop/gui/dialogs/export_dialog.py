@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from lrec_desktop.core.errors import UserError
 from lrec_desktop.core.jobs import Cancelled
 from lrec_desktop.core.store import queries
-from lrec_desktop.gui import backend, formatting
+from lrec_desktop.gui import backend, formatting, places
 from lrec_desktop.gui.session import ShopSession
 from lrec_desktop.gui.widgets.common import MessageLine, hint
 from lrec_desktop.gui.widgets.discovery import DiscoverySlider
@@ -47,9 +47,7 @@ def indented(label: QWidget) -> QWidget:
 
 
 def default_out(session: ShopSession) -> Path:
-    folder = Path.home() / "Documents"
-    if not folder.is_dir():
-        folder = Path.home()
+    folder = places.documents_dir()
     stem = session.path.stem if session.path else "shop"
     return folder / f"recommendations-{stem}.csv"
 

@@ -17,7 +17,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from lrec_desktop.gui import formatting
+from lrec_desktop.gui import formatting, places
 from lrec_desktop.gui.widgets.common import heading
 
 BLUE = "#2f6fb3"  # bestsellers, recommendations
@@ -113,7 +113,7 @@ class ChartBox(QWidget):
     # --- saving -----------------------------------------------------------------------------------
     def choose_png(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
-            self, "Save chart as PNG", str(Path.home() / f"{self.name}.png"), "PNG picture (*.png)"
+            self, "Save chart as PNG", str(places.documents_dir() / f"{self.name}.png"), "PNG picture (*.png)"
         )
         if name:
             self.save_png(Path(name if name.lower().endswith(".png") else name + ".png"))
