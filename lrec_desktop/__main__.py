@@ -3,7 +3,8 @@
 ``--smoke-test`` is for installers and CI: it opens the window as a user would (the given shop, else the last
 one, else the demo shop, built on first launch), waits until the recommendations are ready, makes one lookup,
 shows every page once, then prints a report line and exits: 0 when everything worked, 1 on any failed job,
-unexpected error or timeout. tests/test_packaging.py runs it on the built installer, tests/gui on the source.
+unexpected error or timeout, 2 when the window cannot open on this machine (missing system libraries, named).
+tests/test_packaging.py runs it on the built installer, tests/gui on the source.
 """
 
 from __future__ import annotations
@@ -179,8 +180,12 @@ def smoke_test(db_path: Path | None, timeout_s: float = DEFAULT_SMOKE_TIMEOUT_S)
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from lrec_desktop.gui.app import run
+    from lrec_desktop.gui.app import refuse_without_platform, run
 
+    refused = refuse_without_platform()
+    if refused is not None:
+        print(f"{SMOKE_PREFIX} FAILED: the window can't open on this machine (see above)", flush=True)
+        return refused
     smoke = _Smoke(db_path, timeout_s)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     timer = QTimer(app)

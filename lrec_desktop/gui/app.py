@@ -39,8 +39,28 @@ def app_icon() -> QIcon:
     return icon
 
 
+def refuse_without_platform() -> int | None:
+    """Exit code 2 with one sentence, before any QApplication, when Qt's platform plugin can't load for
+    missing system libraries (Qt itself would abort with a misleading hint); None when all is there."""
+    if QApplication.instance() is not None:
+        return None
+    from lrec_desktop.gui.platform_check import startup_problem
+
+    problem = startup_problem()
+    if problem is None:
+        return None
+    if sys.stderr is None:  # started from a menu: the log file is the only place it can go
+        log.error("%s", problem)
+    else:
+        print(problem, file=sys.stderr)
+    return 2
+
+
 def run(db_path: Path | None = None) -> int:
     """Open the main window on ``db_path`` (else the last shop, else the demo) and run until it closes."""
+    refused = refuse_without_platform()
+    if refused is not None:
+        return refused
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("lrec_desktop")
     app.setOrganizationName("lrec_desktop")
