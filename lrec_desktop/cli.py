@@ -175,6 +175,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--layout", choices=("long", "wide"), default="long")
     _discovery_arg(p)
 
+    p = sub.add_parser("basket", help="what to offer with a basket (the till prompt, the cart's cross-sell)")
+    _db_arg(p)
+    p.add_argument("--items", required=True, help="the basket's product ids or names, separated by commas")
+    p.add_argument("--top", type=_top, default=5)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("export-related", help="related products of every product, for the web shop (CSV)")
+    _db_arg(p)
+    p.add_argument("--out", type=_path, required=True)
+    p.add_argument("--format", choices=("woocommerce", "shopify", "generic"), default="generic")
+    p.add_argument("--top", type=_top, default=4, help="related products per product (default 4)")
+
     p = sub.add_parser("evaluate", help="measure recommendations on each customer's latest purchases")
     _db_arg(p)
     p.add_argument("--top", type=_top, default=20)
@@ -357,6 +369,20 @@ def _run(args: argparse.Namespace, progress: ProgressFn, cancel: CancelToken) ->
             cancel=cancel,
         )
         print(f"Wrote {summary.rows:,} rows for {summary.customers:,} customers to {show_path(summary.path)}")
+        return 0
+    if args.command == "basket":
+        from lrec_desktop.core.recommend.cross_sell import CrossSell
+        from lrec_desktop.core.recommend.service import Recommender
+
+        cs = CrossSell.load(Recommender.load(args.db, progress=progress, cancel=cancel), progress=progress,
+                            cancel=cancel)
+        _print_recs(cs.for_basket(cs.resolve(args.items.split(",")), args.top), args.json, args.db)
+        return 0
+    if args.command == "export-related":
+        from lrec_desktop.core.export_related import export_related
+
+        summary = export_related(args.db, args.out, fmt=args.format, top=args.top, progress=progress, cancel=cancel)
+        print(one_line(summary.message()))
         return 0
     if args.command == "evaluate":
         from dataclasses import replace
