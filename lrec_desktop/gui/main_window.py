@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -35,6 +36,7 @@ from lrec_desktop.gui.pages.longtail_page import LongTailPage
 from lrec_desktop.gui.pages.overview_page import OverviewPage
 from lrec_desktop.gui.pages.settings_page import SettingsPage
 from lrec_desktop.gui.session import ShopSession
+from lrec_desktop.gui.widgets.shortcuts import WindowShortcutsFirst
 from lrec_desktop.gui.workers import Job, JobManager
 
 log = logging.getLogger(__name__)
@@ -93,6 +95,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._menus()
         self._status_bar()
+        self._shortcuts_first = WindowShortcutsFirst(self)
+        QApplication.instance().installEventFilter(self._shortcuts_first)
         # Enter presses the focused button, as in a dialog (Qt gives that only to dialogs' buttons); Space does
         # too. A page's line edit keeps its own Enter (the customer search looks up).
         for button in self.stack.findChildren(QPushButton):

@@ -29,6 +29,9 @@ from lrec_desktop.gui.widgets.tables import TableView, all_rows_text
 from lrec_desktop.gui.workers import Job
 
 TOP_N = 10
+# Suggestions are looked up once typing pauses this long: a user at 100-150 ms a key gets them within
+# 300 ms of the last key, and a fast typist's every key doesn't query the shop.
+COMPLETION_PAUSE_MS = 90
 GEM_WORDS = {True: "is a rarely sold or new product that fits", False: "are rarely sold or new products that fit"}
 BADGE_WORDS = {"new": "new product", "rarely sold": "rarely sold"}
 
@@ -76,11 +79,18 @@ class CustomersPage(QWidget):
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.completer.setMaxVisibleItems(12)
+        # The popup's height is counted for its rows alone; a horizontal scroll bar showing up after it opened
+        # (a long e-mail) took a row's height, so two matches showed one and a half rows. Long lines are
+        # elided instead; the box is as wide as the search field.
+        popup = self.completer.popup()
+        popup.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        popup.setTextElideMode(Qt.TextElideMode.ElideRight)
+        popup.setUniformItemSizes(True)
         self.completer.activated.connect(self._completion_chosen)
         self.search.setCompleter(self.completer)
         self.typing = QTimer(self)
         self.typing.setSingleShot(True)
-        self.typing.setInterval(120)
+        self.typing.setInterval(COMPLETION_PAUSE_MS)
         self.typing.timeout.connect(self._update_completions)
         self.search.textEdited.connect(lambda _t: self.typing.start())
         self.search.returnPressed.connect(self.look_up_text)
@@ -186,9 +196,18 @@ class CustomersPage(QWidget):
     def _update_completions(self) -> None:
         if self.session.db is None:
             return
-        rows = queries.search_customers(self.session.db, self.search.text(), limit=30)
+        text = self.search.text()
+        rows = queries.search_customers(self.session.db, text, limit=30)
         self._completion_ids = {completion_text(r): r[0] for r in rows}
         self.completions.setStringList(list(self._completion_ids))
+        # The line edit asked the completer on every key, of the list found for an earlier text (which, for
+        # "1308" after "13", may hold none of the matches), and it asks nothing when the list changes; so the
+        # new list is shown here, else suggestions waited for another key.
+        if text.strip() and self.search.hasFocus() and rows:
+            self.completer.setCompletionPrefix(text)
+            self.completer.complete()
+        elif not rows:
+            self.completer.popup().hide()
 
     def _completion_chosen(self, text: str) -> None:
         cid = self._completion_ids.get(text, text.split(" — ")[0])
