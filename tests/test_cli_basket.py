@@ -156,3 +156,26 @@ def test_an_output_over_the_shop_is_refused_and_changes_nothing(shop: Path,
     err = capsys.readouterr().err
     assert "never replaces a shop" in err and err.count("\n") == 1
     assert content_hash(shop) == before and shop.stat().st_mtime_ns == mtime
+
+
+def test_shopify_handles_round_trip_from_a_shopify_export(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A shop imported from Shopify's own product and order exports gets its rows back under the file's Handles,
+    each product once (its sizes are variants, not products of their own)."""
+    real = Path(__file__).parent / "fixtures" / "real"
+    shop = tmp_path / "tea.lrec"
+    assert main(["--quiet", "import", "--db", str(shop), "--items", str(real / "tea_shopify_products.csv"),
+                 "--interactions", str(real / "tea_shopify_orders.csv")]) == 0
+    with (real / "tea_shopify_products.csv").open(encoding="utf-8", newline="") as f:
+        file_handles = {row["Handle"] for row in csv.DictReader(f)}
+    out = tmp_path / "shopify.csv"
+    _export(shop, out, "shopify")
+    _, rows = _read(out)
+    handles = [r["Handle"] for r in rows]
+    assert len(handles) == len(set(handles)) and set(handles) <= file_handles
+    related = [h for r in rows for h in r[SHOPIFY_RELATED].split(",") if h]
+    assert related and set(related) <= file_handles
+    # The till prompt takes a size's SKU for its product, and never offers the product back.
+    recs = _basket(shop, "EARL-GREY-100", capsys)
+    assert recs and all(not r["item_id"].startswith("EARL-GREY") for r in recs)
+    # A name its sizes share names the product, not three products.
+    assert _basket(shop, "gyokuro", capsys) == _basket(shop, "GYOKURO-250", capsys)

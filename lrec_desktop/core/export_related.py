@@ -38,6 +38,7 @@ SHOPIFY_COMPLEMENTARY = ("Complementary products "
                          "(product.metafields.shopify--discovery--product_recommendation.complementary_products)")
 SHOPIFY_HEADER = ["Handle", SHOPIFY_RELATED, SHOPIFY_COMPLEMENTARY]
 GENERIC_HEADER = ["product_id", "rank", "related_id", "title", "reason"]
+HANDLE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # what Shopify's handles look like
 CHECK_EVERY = 500  # products between looks at the cancel button
 
 
@@ -66,7 +67,7 @@ def handle_of(title: str, item_id: str) -> str:
 
 def _handles(db_path: Path, ids: list[str], titles: list[str]) -> list[str]:
     """Each product's Shopify handle: the one its file gave (a Shopify export's Handle, kept as the product's
-    group), else made from its title."""
+    group by ingest.variants), else made from its title."""
     db = store.connect(db_path, readonly=True)
     try:
         columns = {row[1] for row in db.execute("PRAGMA table_info(items)")}
@@ -76,18 +77,22 @@ def _handles(db_path: Path, ids: list[str], titles: list[str]) -> list[str]:
                                     "AND group_id != ''").fetchall())
     finally:
         db.close()
+    # A group key that is no handle (a WooCommerce parent's SKU, say) is not taken for one.
+    given = {k: v for k, v in given.items() if HANDLE.fullmatch(v)}
     return [given.get(i) or handle_of(t, i) for i, t in zip(ids, titles, strict=True)]
 
 
 def export_related(db_path: Path, out: Path, *, fmt: str = "generic", top: int = DEFAULT_TOP,
-                   progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> RelatedSummary:
-    """Job: write every product's related products to ``out`` in ``fmt`` (one of FORMATS)."""
+                   rec: Recommender | None = None, progress: ProgressFn = no_progress,
+                   cancel: CancelToken | None = None) -> RelatedSummary:
+    """Job: write every product's related products to ``out`` in ``fmt`` (one of FORMATS). ``rec``: the shop's
+    loaded Recommender where the caller holds one (the window does), else it is loaded here."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt}")
     cancel = cancel or CancelToken()
     check_output(out, shop=db_path)  # before minutes of work, not after
     started = time.monotonic()
-    rec = Recommender.load(db_path, progress=sub_progress(progress, 0.0, 0.3), cancel=cancel)
+    rec = rec or Recommender.load(db_path, progress=sub_progress(progress, 0.0, 0.3), cancel=cancel)
     cs = CrossSell.load(rec, progress=sub_progress(progress, 0.3, 0.4), cancel=cancel)
     ids = rec.model.items.ids
     skip = set(rec.rules.not_products) | set(rec.rules.variants)

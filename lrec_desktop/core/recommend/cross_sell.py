@@ -125,10 +125,11 @@ class CrossSell:
         if len(exact) == 1:
             return exact[0]
         like = f"%{key}%"
+        product = "coalesce(product_id, item_id)" if _has_product_id(db) else "item_id"
         matches = exact or [
             j for (item_id,) in db.execute(
-                "SELECT item_id FROM items WHERE item_id LIKE ? OR title LIKE ? OR category LIKE ? OR tags LIKE ? "
-                "LIMIT 50", [like, like, like, like])
+                f"SELECT DISTINCT {product} FROM items WHERE item_id LIKE ? OR title LIKE ? OR category LIKE ? "
+                "OR tags LIKE ? LIMIT 50", [like, like, like, like])
             if (j := self.items.index(item_id)) is not None
         ]
         if len(matches) == 1:
@@ -143,8 +144,10 @@ class CrossSell:
     def _titles(self) -> dict[str, list[int]]:
         if self._by_title is None:
             by_title: dict[str, list[int]] = {}
+            variants = set(self.rec.rules.variants)  # a size shares its product's name: the product answers
             for j, title in enumerate(self.titles):
-                by_title.setdefault(title.casefold(), []).append(j)
+                if self.items.ids[j] not in variants:
+                    by_title.setdefault(title.casefold(), []).append(j)
             self._by_title = by_title
         return self._by_title
 
