@@ -32,6 +32,7 @@ from lrec_desktop.gui.table_models import CatalogModel, RowsModel
 from lrec_desktop.gui.widgets.audience_panel import AudiencePanel
 from lrec_desktop.gui.widgets.common import BADGES, Badge, Card, MessageLine, Note, heading
 from lrec_desktop.gui.widgets.job_progress import JobProgress
+from lrec_desktop.gui.widgets.related_export import RelatedExport
 from lrec_desktop.gui.widgets.tables import TableView
 from lrec_desktop.gui.workers import Job
 
@@ -218,6 +219,8 @@ class CatalogPage(QWidget):
         layout.addLayout(text_row)
         layout.addWidget(self.text_progress)
         layout.addWidget(split, 1)
+        self.related_export = RelatedExport(session)  # every product's related products, for the web shop
+        layout.addWidget(self.related_export)
         self._similar_job: Job | None = None
         self._describe_job: Job | None = None
         self.describe_request = 0
