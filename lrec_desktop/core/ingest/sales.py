@@ -193,7 +193,9 @@ def sales_chunk(chunk: pd.DataFrame, state: SalesState) -> ChunkResult:
             "name": name[keep],
             "email": email[keep],
             "file_hint": file_hints(raw)[keep],
-            "group_id": normalise_id(text(raw, "group"))[keep],
+            # Only where the file has a group column: normalising ids costs ~0.2 s a 50,000-line chunk.
+            "group_id": (normalise_id(raw["group"]) if "group" in raw.columns else pd.Series(
+                "", index=raw.index, dtype=object))[keep],
         }
     )
     stamp = frame["ts"].astype(object).where(frame["ts"].notna(), "")
@@ -244,9 +246,14 @@ def _derived_items(frame: pd.DataFrame) -> pd.DataFrame:
     items["price"] = positive.drop_duplicates("item_id").set_index("item_id")["price"].reindex(items.index)
     # Every price, zero and below too: a product never sold above 0 is a discount or a free gift (nonproducts).
     items["top_price"] = frame.groupby("item_id")["price"].max().reindex(items.index)
-    items["file_hint"] = _first_known(frame, "item_id", "file_hint").reindex(items.index).fillna("")
-    group = _first_known(frame, "item_id", "group_id").reindex(items.index)  # an orders file's --map group=COLUMN
-    items["group_id"] = group.where(group.notna() & (group != ""), None)
+    items["file_hint"] = ""
+    items["group_id"] = None
+    # Both are blank in most files: looked up only where a line has one.
+    if (frame["file_hint"] != "").any():
+        items["file_hint"] = _first_known(frame, "item_id", "file_hint").reindex(items.index).fillna("")
+    if (frame["group_id"] != "").any():  # an orders file's --map group=COLUMN
+        group = _first_known(frame, "item_id", "group_id").reindex(items.index)
+        items["group_id"] = group.where(group.notna(), None)
     items["first_ts"] = frame.dropna(subset=["ts"]).groupby("item_id")["ts"].min().reindex(items.index)
     return items.reset_index()
 
