@@ -179,3 +179,21 @@ def test_shopify_handles_round_trip_from_a_shopify_export(tmp_path: Path, capsys
     assert recs and all(not r["item_id"].startswith("EARL-GREY") for r in recs)
     # A name its sizes share names the product, not three products.
     assert _basket(shop, "gyokuro", capsys) == _basket(shop, "GYOKURO-250", capsys)
+
+
+def test_a_cancelled_export_leaves_the_previous_file(shop: Path, tmp_path: Path) -> None:
+    from lrec_desktop.core.export_related import export_related
+    from lrec_desktop.core.jobs import Cancelled, CancelToken
+
+    out = tmp_path / "related.csv"
+    out.write_text("the previous export\n", encoding="utf-8")
+    cancel = CancelToken()
+
+    def cancel_midway(fraction: float, _message: str = "") -> None:
+        if _message.startswith("Related products:"):  # while the rows are being written
+            cancel.cancel()
+
+    with pytest.raises(Cancelled):
+        export_related(shop, out, fmt="woocommerce", progress=cancel_midway, cancel=cancel)
+    assert out.read_text(encoding="utf-8") == "the previous export\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".related")] == []  # no temp file left
