@@ -64,7 +64,7 @@ class MainWindow(QMainWindow):
         self.learn = LearnPage(self.session)
         self.jobs_page = JobsPage(self.jobs, self.session)
         self.settings_page = SettingsPage(self.session)
-        self.pages: dict[str, QWidget] = {
+        self.pages: dict[str, QWidget] = {  # each with reset(), called when a shop is opened
             "Overview": self.overview,
             "Import": self.import_page,
             "Catalog": self.catalog,
@@ -190,7 +190,9 @@ class MainWindow(QMainWindow):
     def _shop_opened(self, path: Path) -> None:
         name = "Demo shop" if self.session.demo else Path(path).stem
         self.setWindowTitle(f"{name} — lrec_desktop")
-        self.import_page.reset()
+        # The one place every page forgets the shop opened before (its texts, notes, buttons and charts).
+        for page in self.pages.values():
+            page.reset()
 
     # --- actions ------------------------------------------------------------------------------------
     def go(self, name: str) -> None:

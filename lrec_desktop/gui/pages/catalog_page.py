@@ -230,7 +230,6 @@ class CatalogPage(QWidget):
         self.current_item: str | None = None
         self.current_in_stock = True
 
-        session.sig_shop_opened.connect(self.reload)
         session.sig_data_changed.connect(self.reload)
         session.sig_text_changed.connect(lambda _s: self.refresh_text())
         session.sig_recommender_changed.connect(self._recommender_changed)
@@ -240,6 +239,15 @@ class CatalogPage(QWidget):
             "discovery level and rules (counted in the background, see the Long tail page)."
         )
         self.refresh_text()
+
+    def reset(self) -> None:
+        """A shop was opened (MainWindow calls every page's reset)."""
+        self.debounce.stop()  # a filter typed for the last shop is not applied to this one
+        self.filter.blockSignals(True)
+        self.filter.clear()
+        self.filter.blockSignals(False)
+        self.reload()
+        self._apply_filter()
 
     def reload(self, *_: object) -> None:
         self.model.set_db(self.session.db)

@@ -29,6 +29,7 @@ from lrec_desktop.gui.widgets.tables import TableView, all_rows_text
 from lrec_desktop.gui.workers import Job
 
 TOP_N = 10
+HISTORY_TITLE = "What they bought (newest first)"
 # Suggestions are looked up once typing pauses this long: a user at 100-150 ms a key gets them within
 # 300 ms of the last key, and a fast typist's every key doesn't query the shop.
 COMPLETION_PAUSE_MS = 90
@@ -146,7 +147,7 @@ class CustomersPage(QWidget):
         buttons.addWidget(self.copy_button)
         buttons.addStretch(1)
 
-        self.history_title = heading("What they bought (newest first)", 1)
+        self.history_title = heading(HISTORY_TITLE, 1)
         split = QSplitter()
         split.addWidget(self._column(self.history_title, self.history))
         split.addWidget(
@@ -170,8 +171,6 @@ class CustomersPage(QWidget):
         self.recommendations: list[Any] = []
         self._completion_ids: dict[str, str] = {}
         self._set_buttons()
-        session.sig_shop_opened.connect(self.clear)
-        session.sig_shop_opened.connect(lambda _p: self.show_discovery())
         session.sig_recommender_changed.connect(self._recommender_changed)
         session.sig_discovery_changed.connect(self._settings_changed)
         session.sig_rules_changed.connect(self._settings_changed)
@@ -288,7 +287,7 @@ class CustomersPage(QWidget):
             ],
             keys=[[ts, title or item_id, category, q] for ts, item_id, title, category, q, _event in history],
         )
-        self.history_title.setText(f"What they bought (newest first, {formatting.plural(len(history), 'line')})")
+        self.history_title.setText(f"{HISTORY_TITLE[:-1]}, {formatting.plural(len(history), 'line')})")
         recs = result["recs"]
         self.recommendations = list(recs or [])
         self.recs_model.set_rows(
@@ -312,6 +311,17 @@ class CustomersPage(QWidget):
             self._note("")
         self._set_buttons()
 
+    def reset(self) -> None:
+        """A shop was opened (MainWindow calls every page's reset): no customer, search or suggestion of the
+        last shop."""
+        self.request += 1  # a lookup still running for the last shop is not shown
+        self.search.clear()
+        self.completions.setStringList([])
+        self._completion_ids = {}
+        self.error.clear_message()
+        self.clear()
+        self.show_discovery()
+
     def clear(self, *_: object) -> None:
         self.customer_id = None
         self.recommendations = []
@@ -319,6 +329,7 @@ class CustomersPage(QWidget):
         self.contact.setText("")
         self.facts.setText("")
         self.history_model.set_rows([])
+        self.history_title.setText(HISTORY_TITLE)
         self.recs_model.set_rows([])
         self._note("")
         self._set_buttons()

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from lrec_desktop.core.errors import UserError
 from lrec_desktop.core.jobs import Cancelled
 from lrec_desktop.gui import backend, formatting
-from lrec_desktop.gui.session import ShopSession
+from lrec_desktop.gui.session import PREPARING, READY, ShopSession
 from lrec_desktop.gui.table_models import RowsModel
 from lrec_desktop.gui.widgets.common import MessageLine, heading, hint
 from lrec_desktop.gui.widgets.mapping_preview import CONFIDENCE_COLOURS, MappingPreview
@@ -125,6 +125,18 @@ class ImportPage(QWidget):
         layout.addWidget(self.problems, 2)
         self._reset_result()
         self._update_buttons()
+        session.sig_recommender_changed.connect(self._recommender_changed)
+
+    def _recommender_changed(self, state: str) -> None:
+        """The button said "Preparing… (see Jobs)" until the next shop; it follows the preparing instead."""
+        if state == PREPARING or not self.prepare_button.isVisible():
+            return
+        if state == READY:
+            self.prepare_button.hide()
+            done = self.summary.message() + " " if self.summary is not None else ""
+            self.result.show_message(done + "The recommendations are ready: see the Customers page.", "ok")
+        self.prepare_button.setEnabled(True)
+        self.prepare_button.setText("P&repare recommendations")
 
     @staticmethod
     def _legend_html() -> str:
@@ -359,6 +371,7 @@ class ImportPage(QWidget):
 
     def reset(self) -> None:
         """A new shop was opened: forget the files of the previous one."""
+        self.summary = None
         for which in (ORDERS, PRODUCTS):
             self._drop_preview(which)
             self.files[which] = None

@@ -131,6 +131,10 @@ class JobsPage(QWidget):
         layout.addWidget(self.table, 1)
         self._rows_inserted(QModelIndex(), 0, self.model.rowCount() - 1)
 
+    def reset(self) -> None:
+        """A shop was opened (MainWindow calls every page's reset): the list is this window's history of jobs,
+        each titled with what it did, so it stays; the unfinished jobs panel follows the shop by itself."""
+
     def _rows_inserted(self, _parent: Index, first: int, last: int) -> None:
         for row in range(first, last + 1):
             job = self.model.jobs[row]

@@ -234,10 +234,9 @@ class LearnPage(QWidget):
         self.scroll = scroll_page(self, content)
 
         session.jobs.sig_job_changed.connect(self._job_changed)
-        session.sig_shop_opened.connect(self._shop_opened)
         session.sig_versions_changed.connect(self.load_versions)
         session.sig_text_changed.connect(lambda _s: self.load_versions())
-        self._shop_opened()
+        self.reset()
 
     # --- showing ----------------------------------------------------------------------------------------
     def build_charts(self) -> None:
@@ -257,7 +256,8 @@ class LearnPage(QWidget):
         if self.estimate is None and self.session.is_open:
             self.estimate_time()
 
-    def _shop_opened(self, *_: object) -> None:
+    def reset(self) -> None:
+        """A shop was opened (MainWindow calls every page's reset): no estimate, result or chart of the last."""
         self.estimate, self.result = None, None
         self.estimate_label.setText("")
         self.estimate_note.setText("")

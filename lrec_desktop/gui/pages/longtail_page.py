@@ -243,11 +243,10 @@ class LongTailPage(QWidget):
         self.debounce.setInterval(DEBOUNCE_MS)
         self.debounce.timeout.connect(self._compute_exact)
 
-        session.sig_shop_opened.connect(self._shop_opened)
         session.sig_recommender_changed.connect(lambda _s: self.refresh())
         session.sig_rules_changed.connect(self.refresh)
         session.sig_discovery_changed.connect(self._discovery_saved)
-        self._shop_opened()
+        self.reset()
 
     # --- building and refreshing --------------------------------------------------------------------
     def build_charts(self) -> None:
@@ -279,9 +278,14 @@ class LongTailPage(QWidget):
         self.build_charts()
         self.refresh()
 
-    def _shop_opened(self, *_: object) -> None:
+    def reset(self) -> None:
+        """A shop was opened (MainWindow calls every page's reset): no figure, chart or note of the last."""
         self.sweep, self.exact, self.base, self.view = [], {}, None, None
         self.summary.setText("")
+        self.saved_note.setText("")
+        if self.charts_built:
+            for chart in (self.curve_chart, self.bars_chart, self.sweep_chart):
+                chart.clear()
         self.eval_result.clear_message()
         self.slider.set_level(self.session.discovery)
         self.slider.setEnabled(self.session.is_open)

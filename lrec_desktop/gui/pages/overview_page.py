@@ -112,12 +112,15 @@ class OverviewPage(QWidget):
         layout.addWidget(ready)
         layout.addStretch(1)
 
-        session.sig_shop_opened.connect(self.count)
         session.sig_data_changed.connect(self.count)
         session.sig_recommender_changed.connect(self.refresh)
         session.sig_text_changed.connect(self.refresh_text)
         session.sig_versions_changed.connect(self.refresh_learn)
         self.refresh()
+
+    def reset(self) -> None:
+        """A shop was opened (MainWindow calls every page's reset): its counts, nothing of the last shop's."""
+        self.count()
 
     def count(self, *_: object) -> None:
         """Count products, customers and orders again, in the background: on 100,000 order lines the count

@@ -146,12 +146,15 @@ class SettingsPage(QWidget):
         layout.addStretch(1)
         scroll_page(self, content)
 
-        session.sig_shop_opened.connect(self.load)
         session.sig_text_changed.connect(lambda _s: self._show_next_step())
         session.sig_rules_changed.connect(self._show_rules)
         self.load()
 
     # --- showing the saved choice -------------------------------------------------------------------
+    def reset(self) -> None:
+        """A shop was opened (MainWindow calls every page's reset): its saved choices."""
+        self.load()
+
     def load(self, *_: object) -> None:
         s = self.session
         enabled = s.is_open

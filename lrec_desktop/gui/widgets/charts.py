@@ -174,10 +174,15 @@ class PopularityChart(ChartBox):
         self.split.setValue(self.head_size + 0.5)
         self.never.setValue(self.sold + 0.5)
         self.never.setVisible(self.sold < len(self.curve))
+        self.split.setVisible(len(self.curve) > 0)
         self.dot.setData([], [])
         item = self.plot.getPlotItem()
         item.setXRange(0, max(len(self.curve), 1) + 1, padding=0.01)
         item.setYRange(0, max(float(self.curve.max(initial=0.0)), 1.0), padding=0.05)
+
+    def clear(self) -> None:
+        """No curve: another shop's, or none yet."""
+        self.set_curve([], 0)
 
     def value_at(self, x: float, y: float) -> str:
         if not len(self.curve):
@@ -246,6 +251,11 @@ class ShareBars(ChartBox):
             label.setText(f"{value:.0%}")
             label.setPos((i % 3) + offset, value * 100)
 
+    def clear(self) -> None:
+        self.set_shares([0.0] * 3, [0.0] * 3)
+        for label in self.value_labels:
+            label.setText("")
+
     def value_at(self, x: float, y: float) -> str:
         i = round(x)
         if not 0 <= i < 3 or abs(x - i) > 0.45:
@@ -309,6 +319,10 @@ class SweepChart(ChartBox):
         self.gems_line.setData(x, np.asarray(self.gems) * 100)
         top = max(self.coverage + self.gems + [0.1]) * 100
         self.plot.getPlotItem().setYRange(0, min(100.0, top * 1.3), padding=0.03)
+
+    def clear(self) -> None:
+        self.set_sweep([], [], [])
+        self.plot.getPlotItem().setYRange(0, 60, padding=0.03)
 
     def set_marker(self, level: float) -> None:
         self.marker.setValue(float(level) * 100)

@@ -52,8 +52,12 @@ class LossChart(ChartBox):
         item.setYRange(0, max(self.ys) * 1.1, padding=0)
 
     def clear(self) -> None:
+        """No points and the axes of no run (a new run started on the last one's)."""
         self.xs, self.ys = [], []
         self.line.setData([], [])
+        item = self.plot.getPlotItem()
+        item.setXRange(0, 1, padding=0)
+        item.setYRange(0, 1, padding=0)
 
     def value_at(self, x: float, y: float) -> str:
         if not self.xs:
@@ -96,6 +100,9 @@ class ScoreChart(ChartBox):
     def clear(self) -> None:
         self.xs, self.ys = [], []
         self.line.setData([], [])
+        item = self.plot.getPlotItem()
+        item.setXRange(0, 1, padding=0.08)
+        item.setYRange(0, 100, padding=0)
 
     def value_at(self, x: float, y: float) -> str:
         if not self.xs:
