@@ -16,6 +16,7 @@ from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress, sub_pro
 from lrec_desktop.core.output_file import check_output, open_output
 from lrec_desktop.core.recommend.histories import customer_histories
 from lrec_desktop.core.recommend.service import Recommendation, Recommender
+from lrec_desktop.core.recommend.usual_variant import UsualVariants
 from lrec_desktop.core.store import db as store
 from lrec_desktop.core.store.queries import find_customer
 
@@ -58,15 +59,17 @@ def resolve_customers(db: store.sqlite_utils.Database, keys: Sequence[str]) -> l
 
 
 def _write(writer: SafeCsvWriter, layout: str, top: int, customer: tuple[str, str, str],
-           recs: list[Recommendation]) -> int:
+           recs: list[Recommendation], sizes: UsualVariants | None = None) -> int:
     customer_id, name, email = customer
+    # A product with sizes is named by the size this customer usually buys (recommend.usual_variant).
+    named = [sizes.choose(customer_id, r.item_id, r.title) if sizes else (r.item_id, r.title) for r in recs]
     if layout == "long":
-        for rank, r in enumerate(recs, start=1):
-            writer.writerow((customer_id, rank, r.item_id, r.title, f"{r.score:.4f}", r.reason))
+        for rank, (r, (item_id, title)) in enumerate(zip(recs, named, strict=True), start=1):
+            writer.writerow((customer_id, rank, item_id, title, f"{r.score:.4f}", r.reason))
         return len(recs)
     cells = [customer_id, email, name]
-    for r in recs[:top]:
-        cells += [r.title, r.item_id]
+    for item_id, title in named[:top]:
+        cells += [title, item_id]
     cells += [""] * (3 + 2 * top - len(cells))
     writer.writerow(cells)
     return 1
@@ -94,6 +97,7 @@ def export_recommendations(
             customers = [info[c] for c in ids]
         progress(0.3, "Reading what each customer bought")
         liked, seen, last_ts = customer_histories(db, rec, [c[0] for c in customers])
+        sizes = UsualVariants.load(db)
     finally:
         db.close()
     out = Path(request.out)
@@ -109,7 +113,7 @@ def export_recommendations(
             writer.writerow(wide)
         for n, recs in enumerate(rec.recommend_many(liked, seen, request.top, discovery=request.discovery,
                                                     last_ts=last_ts)):
-            rows += _write(writer, request.layout, request.top, customers[n], recs)
+            rows += _write(writer, request.layout, request.top, customers[n], recs, sizes)
             if n % 64 == 0:
                 cancel.raise_if_cancelled()
                 progress(0.35 + 0.65 * n / max(len(customers), 1), "Writing recommendations")

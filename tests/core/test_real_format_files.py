@@ -4,6 +4,7 @@ list, no postage or gift card recommended, and every count the same in the impor
 
 from __future__ import annotations
 
+import csv
 import json
 import sqlite3
 from pathlib import Path
@@ -134,3 +135,29 @@ def test_a_catalog_without_groups_is_left_as_it_was(tmp_path: Path, fixtures: Pa
                         "OR options != ''").fetchone() == (0,)
     assert conn.execute("SELECT count(*) FROM interactions WHERE variant_id IS NOT NULL").fetchone() == (0,)
     conn.close()
+
+
+def test_the_export_names_the_size_each_customer_usually_buys(tea: tuple[Path, str], tmp_path: Path) -> None:
+    db, _ = tea
+    out = _export(db, tmp_path / "recs.csv")
+    conn = sqlite3.connect(db)
+    usual = {}
+    for customer, options, _n in conn.execute(
+            """SELECT x.customer_id, v.options, count(*) AS n FROM interactions x
+               JOIN items v ON v.item_id = coalesce(x.variant_id, x.item_id)
+               WHERE x.customer_id IS NOT NULL AND v.options LIKE 'Size:%' AND x.event = 'purchase'
+               GROUP BY 1, 2 ORDER BY 1, n"""):
+        usual[customer] = options  # the last is the commonest
+    sizes = {(p, o): i for i, p, o in conn.execute(
+        "SELECT item_id, product_id, options FROM items WHERE product_id IS NOT NULL AND in_stock = 1")}
+    product_of = dict(conn.execute("SELECT item_id, coalesce(product_id, item_id) FROM items"))
+    conn.close()
+    with out.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    checked = 0
+    for r in rows:
+        wanted = sizes.get((product_of[r["item_id"]], usual.get(r["customer_id"])))
+        if wanted:
+            assert (r["item_id"], r["title"].endswith(f"({usual[r['customer_id']]})")) == (wanted, True)
+            checked += 1
+    assert checked > len(rows) / 2
