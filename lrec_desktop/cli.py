@@ -181,6 +181,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=_top, default=5)
     p.add_argument("--json", action="store_true")
 
+    p = sub.add_parser("lists", help="the same for every customer: selling faster lately, or new products")
+    _db_arg(p)
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--trending", action="store_true", help="sales rising most in the last weeks")
+    which.add_argument("--new-arrivals", action="store_true", help="products first seen in the last days")
+    p.add_argument("--weeks", type=_top, default=4, help="--trending: how many weeks count as lately (default 4)")
+    p.add_argument("--days", type=_top, default=30, help="--new-arrivals: how many days count as new (default 30)")
+    p.add_argument("--top", type=_top, default=10)
+    p.add_argument("--json", action="store_true")
+
     p = sub.add_parser("export-related", help="related products of every product, for the web shop (CSV)")
     _db_arg(p)
     p.add_argument("--out", type=_path, required=True)
@@ -377,6 +387,14 @@ def _run(args: argparse.Namespace, progress: ProgressFn, cancel: CancelToken) ->
         cs = CrossSell.load(Recommender.load(args.db, progress=progress, cancel=cancel), progress=progress,
                             cancel=cancel)
         _print_recs(cs.for_basket(cs.resolve(args.items.split(",")), args.top), args.json, args.db)
+        return 0
+    if args.command == "lists":
+        from lrec_desktop.core.recommend.lists import new_arrivals, trending
+        from lrec_desktop.core.recommend.service import Recommender
+
+        rec = Recommender.load(args.db, progress=progress, cancel=cancel)
+        recs = trending(rec, args.top, args.weeks) if args.trending else new_arrivals(rec, args.top, args.days)
+        _print_recs(recs, args.json, args.db)
         return 0
     if args.command == "export-related":
         from lrec_desktop.core.export_related import export_related
