@@ -13,6 +13,8 @@ from lrec_desktop.cli import main
 from lrec_desktop.core.evaluate.longtail import longtail_report
 from lrec_desktop.core.ingest.importer import ImportRequest, run_import
 from lrec_desktop.core.store.counts import LineCounts
+from lrec_desktop.core.store.db import connect
+from lrec_desktop.core.store.queries import shop_stats
 
 HEADER = ["Order", "SKU", "Product", "Qty", "Date", "Price", "Customer", "Status"]
 
@@ -83,11 +85,18 @@ def test_sold_only_without_a_customer_is_not_never_sold(shop: tuple[Path, Path],
     db, _ = shop
     postage_only = ["P1", "POST", "POSTAGE", "1", "2024-04-07", "3.95", "C10", "paid"]  # no product bought
     run_import(db, ImportRequest(interactions=_orders(tmp_path / "all.csv", [*_shop_rows(), postage_only])))
+    catalog = tmp_path / "catalog.csv"
+    catalog.write_text("SKU,Name,Price\nNEW-1,Lavender honey,8.00\n", encoding="utf-8")
+    run_import(db, ImportRequest(items=catalog))
     report = longtail_report(db, k=3)
-    # 7 products (postage is none): the walk-in honey sold, so nothing is "never sold" here or in stats.
-    assert report.head_size + report.rarely_sold + report.never_sold == 7
-    assert report.never_sold == 0
-    assert "POST" not in report.curve_item_ids and len(report.curve_item_ids) == 7
+    # 8 products (postage is none): the walk-in honey sold, so only the new lavender honey is "never sold", here
+    # and in stats.
+    assert report.head_size + report.rarely_sold + report.never_sold == 8
+    assert report.never_sold == 1
+    assert "POST" not in report.curve_item_ids and len(report.curve_item_ids) == 8
+    stats = connect(db)
+    assert (shop_stats(stats).products_never_sold, shop_stats(stats).products) == (1, 8)
+    stats.close()
     # The long tail counts the lists of every customer, as the export writes them.
     out = tmp_path / "recs.csv"
     assert main(["--quiet", "export", "--db", str(db), "--out", str(out), "--top", "3"]) == 0

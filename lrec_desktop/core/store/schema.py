@@ -172,7 +172,8 @@ ITEMS_V5_COLUMNS = (
 SCHEMA_V5 = ITEMS_V5_COLUMNS
 
 # Whether an items row (no alias) is no product: the owner's word first, then what was found.
-NOT_A_PRODUCT = "(owner_product = 0 OR (owner_product IS NULL AND non_product != ''))"
+# Never NULL (a NULL would make "NOT ..." drop every product): owner_product = 0 is NULL while the owner said nothing.
+NOT_A_PRODUCT = "coalesce(owner_product = 0, non_product != '')"
 # Order lines of real products only, for what learns from sales or counts products (x = interactions).
 PRODUCT_LINES = f"item_id NOT IN (SELECT item_id FROM items WHERE {NOT_A_PRODUCT})"
 
