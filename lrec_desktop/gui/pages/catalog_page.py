@@ -33,6 +33,7 @@ from lrec_desktop.gui.widgets.audience_panel import AudiencePanel
 from lrec_desktop.gui.widgets.common import BADGES, Badge, Card, MessageLine, Note, heading
 from lrec_desktop.gui.widgets.job_progress import JobProgress
 from lrec_desktop.gui.widgets.related_export import RelatedExport
+from lrec_desktop.gui.widgets.same_order_panel import SameOrderPanel
 from lrec_desktop.gui.widgets.tables import TableView
 from lrec_desktop.gui.workers import Job
 
@@ -193,6 +194,8 @@ class CatalogPage(QWidget):
         self.audience.sig_customer_requested.connect(self.sig_customer_requested)
         self.tabs = QTabWidget()
         self.tabs.addTab(similar_tab, "Similar products")
+        self.same_order = SameOrderPanel(session)  # baskets: what goes in the same orders as this product
+        self.tabs.addTab(self.same_order, "Bought in the same order")
         self.tabs.addTab(self.audience, "Who would want this?")
         side = QWidget()
         side_layout = QVBoxLayout(side)
@@ -443,6 +446,7 @@ class CatalogPage(QWidget):
             self.similar_model.set_rows([])
             self.similar_note.setText("")
             self.audience.set_item(None, "")
+            self.same_order.set_item(None)
             return
         title = item["title"] or item["item_id"]
         self.current_in_stock = bool(item["in_stock"])
@@ -464,6 +468,7 @@ class CatalogPage(QWidget):
         f["Description"].setText(description if len(description) < 300 else description[:300] + "…")
         f["Description"].setToolTip(description if len(description) >= 300 else "")
         self.audience.set_item(str(item["item_id"]), title)
+        self.same_order.set_item(str(item.get("product_id") or item["item_id"]))  # a size stands for its product
         self._show_exposure()
         self._load_similar(str(item["item_id"]))
 
