@@ -161,3 +161,19 @@ def test_the_export_names_the_size_each_customer_usually_buys(tea: tuple[Path, s
             assert (r["item_id"], r["title"].endswith(f"({usual[r['customer_id']]})")) == (wanted, True)
             checked += 1
     assert checked > len(rows) / 2
+
+
+def test_audiences_of_a_size_and_of_a_gift_card(tea: tuple[Path, str], capsys: pytest.CaptureFixture[str]) -> None:
+    db, _ = tea
+    conn = sqlite3.connect(db)
+    bought = {r[0] for r in conn.execute(
+        "SELECT DISTINCT customer_id FROM interactions x JOIN items v ON v.item_id = coalesce(x.variant_id, x.item_id)"
+        " WHERE v.group_id = 'sencha' AND x.customer_id IS NOT NULL")}
+    conn.close()
+    capsys.readouterr()
+    assert main(["--quiet", "audience", "--db", str(db), "--item", "SENCHA-250", "--top", "40", "--json"]) == 0
+    members = {m["customer_id"] for m in json.loads(capsys.readouterr().out)}
+    assert bought and members and not members & bought  # whoever bought any size of it has it
+    assert main(["--quiet", "audience", "--db", str(db), "--item", "GIFT-25"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("lrec-desktop: 'GIFT-25' is a gift card or voucher, not a product") and "\n" not in err

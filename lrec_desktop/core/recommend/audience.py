@@ -15,6 +15,7 @@ from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress, sub_pro
 from lrec_desktop.core.output_file import open_output
 from lrec_desktop.core.recommend.service import Recommender
 from lrec_desktop.core.store import db as store
+from lrec_desktop.core.store.schema import NOT_A_PRODUCT
 
 AUDIENCE_HEADER = ["rank", "customer_id", "name", "email", "score", "reason"]
 
@@ -35,6 +36,7 @@ def find_audience(
     """Customers ranked by how much they would want ``item_id``; those who already bought it are left out."""
     cancel = cancel or CancelToken()
     rec = recommender or Recommender.load(db_path, progress=sub_progress(progress, 0, 0.5), cancel=cancel)
+    item_id = _product(db_path, item_id)
     j = rec.model.items.index(item_id)
     if j is None:
         raise UserError(f"No product '{item_id}' in this shop.")
@@ -63,6 +65,23 @@ def find_audience(
                                       _reason(rec, j, liked)))
     progress(1.0, f"{len(members):,} customers found")
     return members
+
+
+def _product(db_path: Path, item_id: str) -> str:
+    """The product a size stands for (ingest.variants); postage, fees and gift cards have no audience."""
+    db = store.connect(db_path, readonly=True)
+    try:
+        row = db.execute(f"SELECT coalesce(product_id, item_id), {NOT_A_PRODUCT}, non_product FROM items "
+                         "WHERE item_id = ?", [item_id]).fetchone()
+    finally:
+        db.close()
+    if row is None:
+        return item_id
+    if row[1]:
+        what = row[2] or "marked as no product"
+        raise UserError(f"'{item_id}' is {what}, not a product, so no customer is looked for; if it is one, say so "
+                        f"with: lrec-desktop products --is-a-product {item_id}")
+    return str(row[0])
 
 
 def _reason(rec: Recommender, j: int, liked: np.ndarray) -> str:
