@@ -230,6 +230,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--is-a-product", action="append", default=[], metavar="ID",
                    help="a product after all, though it looked like postage or a fee (repeatable)")
     p.add_argument("--auto", action="append", default=[], metavar="ID", help="go by what the import found again")
+    p.add_argument("--variants", action="store_true", help="list the products that have sizes or colours instead")
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("stats", help="what the shop holds")
@@ -502,8 +503,19 @@ def _products(args: argparse.Namespace) -> int:
     db = store.connect(args.db)
     try:
         listed = products.list_non_products(db)
+        grouped = products.list_variants(db) if args.variants else []
     finally:
         db.close()
+    if args.variants:
+        if args.json:
+            print(json.dumps([asdict(g) for g in grouped], indent=1, ensure_ascii=False))
+            return 0
+        if not grouped:
+            print("No product has variants: every product is sold in one form.")
+        for g in grouped:
+            sizes = ", ".join(f"{item} ({options})" if options else item for item, options in g.variants)
+            print(one_line(f"{g.product_id}  {g.title}: {sizes}"))
+        return 0
     if args.json:
         print(json.dumps([asdict(p) for p in listed], indent=1, ensure_ascii=False))
         return 0

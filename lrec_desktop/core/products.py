@@ -67,3 +67,20 @@ def set_product_role(db_path: Path, item_ids: Sequence[str], role: str) -> list[
         return list_non_products(db)
     finally:
         db.close()
+
+
+@dataclass(frozen=True)
+class ProductVariants:
+    product_id: str
+    title: str
+    variants: list[tuple[str, str]]  # (item id, option values), the product's own row first
+
+
+def list_variants(db: sqlite_utils.Database) -> list[ProductVariants]:
+    """Products with more than one variant (ingest.variants), each with its sizes or colours."""
+    groups: dict[str, ProductVariants] = {}
+    for product, title, item, options in db.execute(
+            """SELECT i.product_id, p.title, i.item_id, i.options FROM items i JOIN items p ON p.item_id = i.product_id
+               WHERE i.product_id IS NOT NULL ORDER BY i.product_id, i.item_id != i.product_id, i.rowid"""):
+        groups.setdefault(product, ProductVariants(product, title, [])).variants.append((item, options))
+    return [g for g in groups.values() if len(g.variants) > 1]

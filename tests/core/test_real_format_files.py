@@ -177,3 +177,14 @@ def test_audiences_of_a_size_and_of_a_gift_card(tea: tuple[Path, str], capsys: p
     assert main(["--quiet", "audience", "--db", str(db), "--item", "GIFT-25"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("lrec-desktop: 'GIFT-25' is a gift card or voucher, not a product") and "\n" not in err
+
+
+def test_products_with_their_sizes_are_listed(tea: tuple[Path, str], capsys: pytest.CaptureFixture[str]) -> None:
+    db, _ = tea
+    capsys.readouterr()
+    assert main(["products", "--db", str(db), "--variants", "--json"]) == 0
+    groups = {g["product_id"]: g for g in json.loads(capsys.readouterr().out)}
+    assert len(groups) == 21  # 20 teas and the gift card's two amounts
+    assert groups["EARL-GREY-50"]["title"] == "Earl Grey"
+    assert groups["EARL-GREY-50"]["variants"] == [["EARL-GREY-50", "Size: 50 g"], ["EARL-GREY-100", "Size: 100 g"],
+                                                  ["EARL-GREY-250", "Size: 250 g"]]
