@@ -46,7 +46,8 @@ def test_the_button_writes_the_chosen_format_in_the_background(qtbot: QtBot, win
     assert panel.button.isEnabled()
 
 
-def test_a_refused_file_is_said_in_a_sentence(qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_refused_file_is_said_in_a_sentence(qtbot: QtBot, window: MainWindow,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
     panel = window.catalog.related_export
     assert window.session.path is not None
     _save_as(monkeypatch, window.session.path, "generic")  # the shop file itself

@@ -30,6 +30,7 @@ from lrec_desktop.gui.readiness import SETTINGS, text_readiness
 from lrec_desktop.gui.session import PREPARING, READY, TEXT_READING, ShopSession
 from lrec_desktop.gui.table_models import CatalogModel, RowsModel
 from lrec_desktop.gui.widgets.audience_panel import AudiencePanel
+from lrec_desktop.gui.widgets.basket_panel import BasketPanel
 from lrec_desktop.gui.widgets.common import BADGES, Badge, Card, MessageLine, Note, heading
 from lrec_desktop.gui.widgets.job_progress import JobProgress
 from lrec_desktop.gui.widgets.related_export import RelatedExport
@@ -196,6 +197,8 @@ class CatalogPage(QWidget):
         self.tabs.addTab(similar_tab, "Similar products")
         self.same_order = SameOrderPanel(session)  # baskets: what goes in the same orders as this product
         self.tabs.addTab(self.same_order, "Bought in the same order")
+        self.basket = BasketPanel(session)  # the till prompt: what to offer with a basket
+        self.tabs.addTab(self.basket, "Basket")
         self.tabs.addTab(self.audience, "Who would want this?")
         side = QWidget()
         side_layout = QVBoxLayout(side)

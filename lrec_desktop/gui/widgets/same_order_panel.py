@@ -18,15 +18,21 @@ SHOWN = 10
 _cache: dict[tuple[int, int], CrossSell] = {}  # one per recommender and rules version: built once, then warm
 
 
-def same_order_job(recommender: Any, rules_version: int, item_id: str, *, progress: Any = None,
-                   cancel: Any = None) -> list:
-    """A quick job: the products most often in the same order as ``item_id``."""
+def cross_sell_for(recommender: Any, rules_version: int, cancel: Any = None) -> CrossSell:
+    """The recommender's cross-sell tables, built on first use. Called on the quick pool only (one thread)."""
     key = (id(recommender), rules_version)
     cs = _cache.get(key)
     if cs is None or cs.rec is not recommender:
         cs = CrossSell.load(recommender, cancel=cancel)
         _cache.clear()  # only the current recommender's is worth keeping
         _cache[key] = cs
+    return cs
+
+
+def same_order_job(recommender: Any, rules_version: int, item_id: str, *, progress: Any = None,
+                   cancel: Any = None) -> list:
+    """A quick job: the products most often in the same order as ``item_id``."""
+    cs = cross_sell_for(recommender, rules_version, cancel)
     j = recommender.model.items.index(item_id)
     return [] if j is None else cs.related(j, SHOWN, (SAME_ORDER,), pins=False)
 
