@@ -270,13 +270,15 @@ def evaluation_history(db_path: Path, *, progress: ProgressFn = no_progress, can
 
 TEXT_MODEL_DIR = "text_model_dir"  # shop setting: the chosen model folder, None for the bundled model
 TEXT_DEVICE = "text_device"  # shop setting: "auto" | "cpu" | "cuda" | "mps"
+# What the window calls the devices and the bundled model: a shop owner's words, not the libraries' (no CUDA,
+# MPS or model ids on screen; the CLI and the logs keep those).
 DEVICE_WORDS = {
     "auto": "Automatic",
-    "cpu": "CPU only",
-    "cuda": "NVIDIA GPU (CUDA)",
-    "mps": "Apple GPU (MPS)",
+    "cpu": "The processor",
+    "cuda": "Graphics card (NVIDIA)",
+    "mps": "Apple graphics",
 }
-BUNDLED_MODEL_WORDS = "Bundled model (all-MiniLM-L6-v2, English)"
+BUNDLED_MODEL_WORDS = "The built-in language model (English)"
 EMBED_BATCH_SIZE: int | None = None  # None: the encoder's default; tests make it small to cancel between batches
 READ_PER_SECOND_CPU = 150  # product descriptions per second on an ordinary processor, for time estimates
 
@@ -324,7 +326,7 @@ def check_model_folder(path: str | Path | None) -> Any:
 
 def model_words(model_dir: str | None) -> str:
     if model_dir is None or _is_bundled(model_dir):
-        return "the bundled all-MiniLM-L6-v2"
+        return "the built-in language model"
     return Path(model_dir).name
 
 

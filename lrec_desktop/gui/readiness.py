@@ -23,7 +23,7 @@ class TextReadiness:
 DEVICE_PLACES = {
     "cpu": "on the processor",
     "cuda": "on the NVIDIA graphics card",
-    "mps": "on Apple's GPU",
+    "mps": "on Apple graphics",
 }
 
 

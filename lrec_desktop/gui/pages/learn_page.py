@@ -35,7 +35,7 @@ from lrec_desktop.gui.widgets.tables import TableView
 from lrec_desktop.gui.workers import Job
 
 STEP_RE = re.compile(r"step ([\d,.\s]+) of")
-PLACES = {"cpu": "this computer's processor", "cuda": "this computer's NVIDIA graphics card", "mps": "Apple's GPU"}
+PLACES = {"cpu": "this computer's processor", "cuda": "this computer's NVIDIA graphics card", "mps": "Apple graphics"}
 EXPLANATION = (
     "The text model that reads your product descriptions can also learn from what your customers bought: "
     "which products go together. It then recommends rarely sold and new products better. Everything runs on "
@@ -94,7 +94,7 @@ FIGURES_TIP = (
 def training_words(training: dict[str, Any]) -> str:
     seconds = float(training.get("seconds") or 0)
     took = "under a minute" if seconds < 60 else formatting.plural(round(seconds / 60), "minute")
-    place = {"cpu": "the processor", "cuda": "the graphics card", "mps": "Apple's GPU"}.get(
+    place = {"cpu": "the processor", "cuda": "the graphics card", "mps": "Apple graphics"}.get(
         str(training.get("device")), str(training.get("device") or "")
     )
     return f"{formatting.plural(int(training.get('pairs') or 0), 'pair')}, {took} on {place}"
@@ -286,8 +286,8 @@ class LearnPage(QWidget):
             self.estimate_label.setText(estimate_words(estimate))
             self.estimate_label.setToolTip(
                 f"Fine-tuning the text model (contrastive loss, 1 epoch) on about {estimate.pairs:,} co-purchase "
-                f"pairs on {estimate.device}, then re-embedding {estimate.products:,} products and evaluating both "
-                "versions on the held-out purchases."
+                f"pairs on {PLACES.get(estimate.device, estimate.device)}, then re-embedding "
+                f"{estimate.products:,} products and evaluating both versions on the held-out purchases."
             )
             note = estimate_details(estimate)
             if estimate.pairs < 50:

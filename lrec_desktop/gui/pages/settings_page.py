@@ -32,8 +32,8 @@ from lrec_desktop.gui.workers import Job
 
 MULTILINGUAL_HINT = (
     "The bundled model understands English. For Chinese or other languages, or a catalog in several, choose "
-    "a multilingual model folder (for example paraphrase-multilingual-MiniLM-L12-v2) with its weights in "
-    "the .safetensors format."
+    "a multilingual model folder downloaded from Hugging Face (for example paraphrase-multilingual-MiniLM-L12-v2); "
+    "the app says so if a folder can't be used."
 )
 
 
@@ -98,9 +98,9 @@ class SettingsPage(QWidget):
         device_card.layout_.addWidget(heading("Where the text model runs", 2))
         device_card.layout_.addWidget(
             hint(
-                "Automatic uses an NVIDIA graphics card (CUDA) when there is one, then Apple's GPU (MPS), else the "
-                "processor. A graphics card reads descriptions many times faster; the processor is enough for a "
-                "few thousand products."
+                "Automatic uses an NVIDIA graphics card when there is one, then Apple graphics (a Mac with an M "
+                "chip), else the processor. A graphics card reads descriptions many times faster; the processor "
+                "is enough for a few thousand products."
             )
         )
         device_card.layout_.addLayout(device_row)
@@ -278,7 +278,7 @@ class SettingsPage(QWidget):
 
     def _device_checked(self, device: Any) -> None:
         self.check_button.setEnabled(True)
-        words = {"cuda": "an NVIDIA graphics card (CUDA)", "mps": "Apple's GPU (MPS)", "cpu": "the processor"}
+        words = {"cuda": "the NVIDIA graphics card", "mps": "Apple graphics", "cpu": "the processor"}
         where = words.get(str(device), str(device))
         self.device_note.show_message(f"On this computer, Automatic runs the text model on {where}.", "info")
 

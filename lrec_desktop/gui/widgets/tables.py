@@ -4,8 +4,23 @@ as tab-separated text (pastes into a spreadsheet), column widths remembered betw
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QProxyStyle,
+    QStyle,
+    QStyleOption,
+    QStyleOptionHeader,
+    QTableView,
+    QWidget,
+)
+
+# Styles Qt draws itself, where the header's "SortUp" is an arrow pointing up. QHeaderView passes SortUp for a
+# descending sort (a convention of old native styles), so there "sales, high to low" showed an up arrow.
+# Native styles (macOS, Windows 10/11) keep their platform's own convention.
+_QT_DRAWN_STYLES = {"fusion", "windows"}
 
 
 def selection_text(view: QTableView) -> str:
@@ -37,6 +52,31 @@ def all_rows_text(view: QTableView) -> str:
     return "\n".join(lines)
 
 
+class SortArrowStyle(QProxyStyle):
+    """The header's sort arrow points the way the column runs: down for high to low (descending), up for
+    low to high."""
+
+    def drawPrimitive(self, element: QStyle.PrimitiveElement, option: QStyleOption, painter: QPainter,
+                      widget: QWidget | None = None) -> None:
+        if element == QStyle.PrimitiveElement.PE_IndicatorHeaderArrow and isinstance(option, QStyleOptionHeader):
+            flipped = QStyleOptionHeader(option)
+            swap = {QStyleOptionHeader.SortIndicator.SortUp: QStyleOptionHeader.SortIndicator.SortDown,
+                    QStyleOptionHeader.SortIndicator.SortDown: QStyleOptionHeader.SortIndicator.SortUp}
+            flipped.sortIndicator = swap.get(option.sortIndicator, option.sortIndicator)
+            option = flipped
+        super().drawPrimitive(element, option, painter, widget)
+
+
+def fix_sort_arrows(header: QHeaderView) -> None:
+    """Give ``header`` arrows that point the way its sort runs, where the app's style draws them backwards."""
+    style = QApplication.style()
+    name = style.name().lower() if style is not None else ""
+    if name in _QT_DRAWN_STYLES:
+        proxy = SortArrowStyle(name)
+        proxy.setParent(header)  # the header keeps no reference of its own
+        header.setStyle(proxy)
+
+
 class TableView(QTableView):
     def __init__(self, name: str, parent: QWidget | None = None, *, sortable: bool = True) -> None:
         super().__init__(parent)
@@ -54,6 +94,7 @@ class TableView(QTableView):
         header = self.horizontalHeader()
         header.setStretchLastSection(True)
         header.setHighlightSections(False)
+        fix_sort_arrows(header)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.sectionResized.connect(self._remember_widths)
         self._restoring = False
