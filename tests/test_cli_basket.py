@@ -197,3 +197,17 @@ def test_a_cancelled_export_leaves_the_previous_file(shop: Path, tmp_path: Path)
         export_related(shop, out, fmt="woocommerce", progress=cancel_midway, cancel=cancel)
     assert out.read_text(encoding="utf-8") == "the previous export\n"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".related")] == []  # no temp file left
+
+
+def test_shopify_handles_stay_unique_for_products_named_alike(shop: Path, tmp_path: Path) -> None:
+    """Rows with one Handle are one product's variants to Shopify: a second cake stand of the same name must
+    not merge into the first."""
+    more = tmp_path / "more-products.csv"
+    more.write_text("StockCode,Description,Stock\n22423B,REGENCY CAKESTAND 3 TIER,5\n", encoding="utf-8")
+    assert main(["--quiet", "import", "--db", str(shop), "--items", str(more)]) == 0
+    out = tmp_path / "shopify.csv"
+    _export(shop, out, "shopify")
+    _, rows = _read(out)
+    handles = [r["Handle"] for r in rows]
+    assert len(handles) == len(set(handles)) == len(TITLES)  # 10 products + the second stand, postage left out
+    assert {"regency-cakestand-3-tier", "regency-cakestand-3-tier-1"} <= set(handles)

@@ -79,7 +79,19 @@ def _handles(db_path: Path, ids: list[str], titles: list[str]) -> list[str]:
         db.close()
     # A group key that is no handle (a WooCommerce parent's SKU, say) is not taken for one.
     given = {k: v for k, v in given.items() if HANDLE.fullmatch(v)}
-    return [given.get(i) or handle_of(t, i) for i, t in zip(ids, titles, strict=True)]
+    handles = [given.get(i) or handle_of(t, i) for i, t in zip(ids, titles, strict=True)]
+    # Rows with one handle are one product's variants to Shopify: two products named alike ("Mug") get
+    # "mug" and "mug-1", as Shopify names a second product of the same title. Handles from the file are kept.
+    taken = {handles[n] for n, i in enumerate(ids) if i in given}
+    for n, handle in enumerate(handles):
+        if ids[n] in given:
+            continue
+        k, unique = 1, handle
+        while unique in taken:
+            unique, k = f"{handle}-{k}", k + 1
+        handles[n] = unique
+        taken.add(unique)
+    return handles
 
 
 def export_related(db_path: Path, out: Path, *, fmt: str = "generic", top: int = DEFAULT_TOP,
