@@ -12,8 +12,11 @@ BETA = 0.5  # Dacrema et al.'s reproducibility study: 0.3-0.8 all strong; the ra
 NEIGHBOURS = 200
 
 
+BLOCK_CELLS = 32_000_000  # dense rows held at once (128 MB): 160 rows at 200,000 products, 2,048 at most
+
+
 def fit_rp3beta(X: sp.csr_matrix, beta: float = BETA, neighbours: int = NEIGHBOURS,
-                block: int = 2048) -> sp.csr_matrix:
+                block: int | None = None) -> sp.csr_matrix:
     """Product × product transition weights, the ``neighbours`` strongest per product."""
     X = sp.csr_matrix(X, dtype=np.float32)
     buyers = np.maximum(np.asarray(X.sum(axis=0)).ravel(), 1.0)
@@ -22,6 +25,7 @@ def fit_rp3beta(X: sp.csr_matrix, beta: float = BETA, neighbours: int = NEIGHBOU
     p_iu = (sp.diags(1.0 / buyers) @ X.T).tocsr()
     penalty = (1.0 / np.power(buyers, beta)).astype(np.float32)
     n = X.shape[1]
+    block = block or max(16, min(2048, BLOCK_CELLS // max(n, 1)))
     parts = []
     for start in range(0, n, block):  # dense blocks of rows keep memory flat on large catalogs
         rows = (p_iu[start : start + block] @ p_ui).toarray() * penalty[None, :]
