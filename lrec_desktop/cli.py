@@ -190,6 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--days", type=_top, default=30, help="--new-arrivals: how many days count as new (default 30)")
     p.add_argument("--top", type=_top, default=10)
     p.add_argument("--json", action="store_true")
+    p.add_argument("--out", type=_path, help="write the list as CSV (rank,item_id,title,reason)")
 
     p = sub.add_parser("export-related", help="related products of every product, for the web shop (CSV)")
     _db_arg(p)
@@ -390,12 +391,19 @@ def _run(args: argparse.Namespace, progress: ProgressFn, cancel: CancelToken) ->
         _print_recs(cs.for_basket(cs.resolve(args.items.split(",")), args.top), args.json, args.db)
         return 0
     if args.command == "lists":
-        from lrec_desktop.core.recommend.lists import new_arrivals, trending
+        from lrec_desktop.core.output_file import check_output
+        from lrec_desktop.core.recommend.lists import new_arrivals, trending, write_list_csv
         from lrec_desktop.core.recommend.service import Recommender
 
+        if args.out:
+            check_output(args.out, shop=args.db)  # before the work: a bad --out is refused at once
         rec = Recommender.load(args.db, progress=progress, cancel=cancel)
         recs = trending(rec, args.top, args.weeks) if args.trending else new_arrivals(rec, args.top, args.days)
-        _print_recs(recs, args.json, args.db)
+        if args.out:
+            write_list_csv(recs, args.out, shop=args.db)
+            print(f"Wrote {len(recs):,} products to {show_path(args.out)}")
+        else:
+            _print_recs(recs, args.json, args.db)
         return 0
     if args.command == "export-related":
         from lrec_desktop.core.export_related import export_related

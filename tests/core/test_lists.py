@@ -86,3 +86,19 @@ def test_the_cli_lists(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "FRESH" not in {r["item_id"] for r in json.loads(capsys.readouterr().out)}  # 10 days is not new at 5
     assert main(["--quiet", "lists", "--db", str(shop)]) == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_a_list_is_exported_as_csv_and_never_over_the_shop(shop: Path, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "trending.csv"
+    assert main(["--quiet", "lists", "--db", str(shop), "--trending", "--out", str(out)]) == 0
+    with out.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert rows[0] == {"rank": "1", "item_id": "RISER", "title": "Product RISER",
+                       "reason": "Selling well lately: 9 sold in the 4 weeks to 2011-12-09, about 1 in 4 weeks before"}
+    from tests.core.conftest import content_hash
+
+    before = content_hash(shop)
+    capsys.readouterr()
+    assert main(["--quiet", "lists", "--db", str(shop), "--new-arrivals", "--out", str(shop)]) == 2
+    assert "never replaces a shop" in capsys.readouterr().err and content_hash(shop) == before

@@ -18,7 +18,10 @@ from __future__ import annotations
 
 import math
 import time
+from pathlib import Path
 
+from lrec_desktop.core.csv_safe import SafeCsvWriter
+from lrec_desktop.core.output_file import open_output
 from lrec_desktop.core.recommend.cross_sell import compile_rules
 from lrec_desktop.core.recommend.service import Recommendation, Recommender
 from lrec_desktop.core.store import db as store
@@ -107,3 +110,15 @@ def new_arrivals(rec: Recommender, n: int = 10, days: int = DAYS) -> list[Recomm
         for _, _, item_id, j, sold, first in found[:n]
     ]
 
+
+
+LIST_HEADER = ["rank", "item_id", "title", "reason"]
+
+
+def write_list_csv(recs: list[Recommendation], out: Path, *, shop: Path | None = None) -> None:
+    """A list as CSV (``rank,item_id,title,reason``), through the safe output writer and CSV neutralising."""
+    with open_output(out, shop=shop) as f:
+        writer = SafeCsvWriter(f)
+        writer.writerow(LIST_HEADER)
+        for rank, r in enumerate(recs, 1):
+            writer.writerow([rank, r.item_id, r.title, r.reason])
