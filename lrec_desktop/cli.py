@@ -388,7 +388,10 @@ def _run(args: argparse.Namespace, progress: ProgressFn, cancel: CancelToken) ->
 
         cs = CrossSell.load(Recommender.load(args.db, progress=progress, cancel=cancel), progress=progress,
                             cancel=cancel)
-        _print_recs(cs.for_basket(cs.resolve(args.items.split(",")), args.top), args.json, args.db)
+        recs = cs.for_basket(cs.resolve(args.items.split(",")), args.top)
+        if not recs and not args.json:  # an empty list printed nothing, which read as a failure
+            print("Nothing to offer with this basket yet: no product is bought with it, and none sells yet.")
+        _print_recs(recs, args.json, args.db)
         return 0
     if args.command == "lists":
         from lrec_desktop.core.output_file import check_output

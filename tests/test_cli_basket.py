@@ -211,3 +211,15 @@ def test_shopify_handles_stay_unique_for_products_named_alike(shop: Path, tmp_pa
     handles = [r["Handle"] for r in rows]
     assert len(handles) == len(set(handles)) == len(TITLES)  # 10 products + the second stand, postage left out
     assert {"regency-cakestand-3-tier", "regency-cakestand-3-tier-1"} <= set(handles)
+
+
+def test_a_shop_without_sales_says_there_is_nothing_to_offer(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    catalog = tmp_path / "catalog.csv"
+    catalog.write_text("StockCode,Description\n85123A,WHITE HANGING HEART T-LIGHT HOLDER\n71053,WHITE METAL LANTERN\n",
+                       encoding="utf-8")
+    shop = tmp_path / "new.lrec"
+    assert main(["--quiet", "import", "--db", str(shop), "--items", str(catalog)]) == 0
+    capsys.readouterr()
+    assert main(["--quiet", "basket", "--db", str(shop), "--items", "85123A"]) == 0
+    assert capsys.readouterr().out.startswith("Nothing to offer with this basket yet")
