@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QProgressBar,
     QPushButton,
     QStackedWidget,
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from lrec_desktop.core import paths
 from lrec_desktop.core.errors import UserError
-from lrec_desktop.gui import backend
+from lrec_desktop.gui import backend, habits
 from lrec_desktop.gui.dialogs.crash_dialog import CrashDialog
 from lrec_desktop.gui.dialogs.export_dialog import ExportDialog
 from lrec_desktop.gui.pages.catalog_page import CatalogPage
@@ -43,16 +44,10 @@ log = logging.getLogger(__name__)
 SHOP_FILTER = "Shops (*.lrec);;All files (*)"
 
 
-def configure_settings() -> None:
-    """QSettings (column widths, window size) live in the app's data folder, like everything else."""
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(paths.data_dir()))
-
-
 class MainWindow(QMainWindow):
     def __init__(self) -> None:
         super().__init__()
-        configure_settings()
+        habits.configure_settings()
         self.setWindowTitle("lrec_desktop")
         self.jobs = JobManager(self)
         self.session = ShopSession(self.jobs, self)
@@ -114,7 +109,7 @@ class MainWindow(QMainWindow):
         self.jobs.sig_crash.connect(self._crash)
         self.jobs.sig_running_changed.connect(self._running_changed)
         self.jobs.sig_job_changed.connect(lambda _j: self._running_changed(len(self.jobs.running())))
-        self.resize(1280, 800)
+        habits.restore_window(self)  # the size and splitters of the last close (1280x800 the first time)
         self.go("Overview")
 
     # --- set-up -------------------------------------------------------------------------------------
@@ -133,9 +128,13 @@ class MainWindow(QMainWindow):
         self.quit_action = action("&Quit", QKeySequence.StandardKey.Quit, self.close)
         self.find_action = action("&Find a customer", QKeySequence.StandardKey.Find, self.find_customer)
         file_menu = self.menuBar().addMenu("&File")
+        self.recent_menu = QMenu("Open &recent", self)
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self._fill_recent()
         for a in (
             self.new_action,
             self.open_action,
+            self.recent_menu.menuAction(),
             None,
             self.import_action,
             self.export_action,
@@ -190,6 +189,8 @@ class MainWindow(QMainWindow):
     def _shop_opened(self, path: Path) -> None:
         name = "Demo shop" if self.session.demo else Path(path).stem
         self.setWindowTitle(f"{name} — lrec_desktop")
+        habits.remember_recent(path)
+        self._fill_recent()
         # The one place every page forgets the shop opened before (its texts, notes, buttons and charts).
         for page in self.pages.values():
             page.reset()
@@ -218,6 +219,20 @@ class MainWindow(QMainWindow):
         name, _ = QFileDialog.getOpenFileName(self, "Open a shop", start, SHOP_FILTER)
         if name and self.open_path(Path(name)):
             self.go("Overview")
+
+    def _fill_recent(self) -> None:
+        """File → Open recent: the shops opened lately that are still there, newest first."""
+        self.recent_menu.clear()
+        shops = habits.recent_shops()
+        for n, path in enumerate(shops, start=1):
+            title = "Demo shop" if backend.is_demo(path) else path.stem
+            act = self.recent_menu.addAction(f"&{n} {title}   ({path.parent})" if n < 10 else f"{title} ({path})")
+            act.setToolTip(str(path))
+            act.triggered.connect(lambda _c=False, p=path: self.open_path(p) and self.go("Overview"))
+        if shops:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction("Clear this list", lambda: (habits.forget_recent(), self._fill_recent()))
+        self.recent_menu.setEnabled(bool(shops))
 
     def find_customer(self) -> None:
         self.go("Customers")
@@ -259,6 +274,7 @@ class MainWindow(QMainWindow):
         """Cancel running jobs and wait for them, so nothing writes to the shop after the window is gone."""
         if self.jobs.running():
             self.statusBar().showMessage("Stopping running jobs…")
+        habits.save_window(self)
         self.jobs.shutdown()
         self.session.close()
         super().closeEvent(event)

@@ -212,6 +212,7 @@ class CatalogPage(QWidget):
         left_layout.addLayout(count_row)
         left_layout.addWidget(self.tables, 1)
         split = QSplitter()
+        split.setObjectName("catalog-split")  # its position is remembered (gui.habits)
         split.addWidget(left)
         split.addWidget(side)
         split.setStretchFactor(0, 1)

@@ -149,6 +149,7 @@ class CustomersPage(QWidget):
 
         self.history_title = heading(HISTORY_TITLE, 1)
         split = QSplitter()
+        split.setObjectName("customers-split")  # its position is remembered (gui.habits)
         split.addWidget(self._column(self.history_title, self.history))
         split.addWidget(
             self._column(heading("What to recommend", 1), self.discovery_label, self.recs_note, self.recs, buttons)
