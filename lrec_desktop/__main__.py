@@ -39,13 +39,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _configure_logging() -> None:
-    fmt = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-    if sys.stderr is None:  # a windowed build on Windows: no console, so the log goes to the app's log folder
-        from lrec_desktop.core.paths import log_dir
-
-        logging.basicConfig(level=logging.INFO, format=fmt, filename=str(log_dir() / "gui.log"), encoding="utf-8")
-    else:
-        logging.basicConfig(level=logging.INFO, format=fmt)
+    """The console, where there is one; the rotating log file (gui.logfile) is started by gui.app.run for
+    every launch, from a menu or a terminal."""
+    if sys.stderr is not None:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
 class _Smoke:

@@ -61,6 +61,9 @@ def run(db_path: Path | None = None) -> int:
     refused = refuse_without_platform()
     if refused is not None:
         return refused
+    from lrec_desktop.gui.logfile import start_log_file
+
+    start_log_file()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("lrec_desktop")
     app.setOrganizationName("lrec_desktop")
