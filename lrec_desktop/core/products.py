@@ -3,9 +3,10 @@ core.ingest.nonproducts) and the owner's word on any of them ("not a product", "
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
@@ -84,3 +85,29 @@ def list_variants(db: sqlite_utils.Database) -> list[ProductVariants]:
                WHERE i.product_id IS NOT NULL ORDER BY i.product_id, i.item_id != i.product_id, i.rowid"""):
         groups.setdefault(product, ProductVariants(product, title, [])).variants.append((item, options))
     return [g for g in groups.values() if len(g.variants) > 1]
+
+
+def one_per_product(db: sqlite_utils.Database, recs: Sequence[Any],
+                    badges: Callable[[str], tuple[str, ...]] | None = None) -> list[Any]:
+    """A list of matches (search) with each product once: its sizes all read alike, and the product stands for
+    them, named by its own row and with its own badges (``badges``: product id → badges). Unchanged for a shop
+    without variants."""
+    ids = [r.item_id for r in recs]
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    product_of = dict(db.execute(
+        f"SELECT i.item_id, p.item_id || char(31) || p.title FROM items i JOIN items p ON p.item_id = i.product_id "
+        f"WHERE i.item_id IN ({marks}) AND i.product_id IS NOT NULL", ids).fetchall())
+    if not product_of:
+        return list(recs)
+    out, seen = [], set()
+    for r in recs:
+        product, _, title = product_of.get(r.item_id, f"{r.item_id}\x1f{r.title}").partition("\x1f")
+        if product not in seen:
+            seen.add(product)
+            if product != r.item_id:
+                r = replace(r, item_id=product, title=title or r.title,
+                            badges=badges(product) if badges else r.badges)
+            out.append(r)
+    return out

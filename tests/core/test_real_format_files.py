@@ -188,3 +188,19 @@ def test_products_with_their_sizes_are_listed(tea: tuple[Path, str], capsys: pyt
     assert groups["EARL-GREY-50"]["title"] == "Earl Grey"
     assert groups["EARL-GREY-50"]["variants"] == [["EARL-GREY-50", "Size: 50 g"], ["EARL-GREY-100", "Size: 100 g"],
                                                   ["EARL-GREY-250", "Size: 250 g"]]
+
+
+def test_search_gives_each_product_once(tea: tuple[Path, str], capsys: pytest.CaptureFixture[str]) -> None:
+    """Three sizes read alike: the search names the product once, with its own row and badges (needs the bundled
+    text model, which reads the shop's 22 different descriptions in seconds)."""
+    db, _ = tea
+    assert main(["--quiet", "embed", "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert main(["--quiet", "search", "--db", str(db), "green", "tea", "--top", "8", "--json"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    conn = sqlite3.connect(db)
+    products = {r[0] for r in conn.execute("SELECT item_id FROM items WHERE coalesce(product_id, item_id) = item_id")}
+    conn.close()
+    assert len(found) == 8 and len({r["item_id"] for r in found}) == 8
+    assert {r["item_id"] for r in found} <= products
+    assert "new" not in {b for r in found for b in r["badges"] if r["item_id"] != "GIFT-25"}
