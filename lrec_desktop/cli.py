@@ -174,6 +174,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--customers", help="comma-separated ids or e-mails (default: every customer)")
     p.add_argument("--layout", choices=("long", "wide"), default="long")
     _discovery_arg(p)
+    p.add_argument("--excel", action="store_true",
+                   help="UTF-8 with a byte-order mark, so Excel shows accented and Chinese titles right (the "
+                        "window's exports do this; plain UTF-8 by default)")
 
     p = sub.add_parser("basket", help="what to offer with a basket (the till prompt, the cart's cross-sell)")
     _db_arg(p)
@@ -329,21 +332,7 @@ def _run(args: argparse.Namespace, progress: ProgressFn, cancel: CancelToken) ->
         if rec.text is None:  # a damaged index says so; else none was built yet
             raise rec.text_problem or UserError(
                 "The text model has not read the product descriptions yet: run 'lrec-desktop embed'.")
-        from lrec_desktop.core.products import one_per_product
-        from lrec_desktop.core.store import db as store
-
-        db = store.connect(args.db, readonly=True)
-        try:  # with variants more are asked for, since the sizes of one product come back as one
-            def badges(item: str) -> tuple[str, ...]:  # as search gives them: sold out is said
-                j = rec.model.items.index(item)
-                return rec.catalog.badges(j) + (() if rec.catalog.in_stock[j] else ("out of stock",))
-
-            sizes = db.execute("SELECT 1 FROM items WHERE product_id != item_id LIMIT 1").fetchone() is not None
-            wanted = args.top * 3 if sizes else args.top  # without variants, exactly the list asked for
-            found = one_per_product(db, rec.search(" ".join(args.text), wanted), badges)[: args.top]
-        finally:
-            db.close()
-        _print_recs(found, args.json, args.db)
+        _print_recs(rec.search(" ".join(args.text), args.top), args.json, args.db)
         return 0
     if args.command == "audience":
         from lrec_desktop.core.output_file import check_output
@@ -391,8 +380,8 @@ def _run(args: argparse.Namespace, progress: ProgressFn, cancel: CancelToken) ->
             raise UsageError("--customers is empty: give customer ids or e-mails separated by commas, or leave "
                              "--customers out to export every customer.")
         summary = export_recommendations(
-            args.db, ExportRequest(args.out, args.top, customers, args.layout, args.discovery), progress=progress,
-            cancel=cancel,
+            args.db, ExportRequest(args.out, args.top, customers, args.layout, args.discovery, excel=args.excel),
+            progress=progress, cancel=cancel,
         )
         print(f"Wrote {summary.rows:,} rows for {summary.customers:,} customers to {show_path(summary.path)}")
         return 0

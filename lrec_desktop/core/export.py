@@ -13,7 +13,7 @@ from pathlib import Path
 from lrec_desktop.core.csv_safe import SafeCsvWriter, safe_cell
 from lrec_desktop.core.errors import UserError
 from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress, sub_progress, throttled
-from lrec_desktop.core.output_file import check_output, open_output
+from lrec_desktop.core.output_file import EXCEL_ENCODING, check_output, open_output
 from lrec_desktop.core.recommend.histories import customer_histories
 from lrec_desktop.core.recommend.service import Recommendation, Recommender
 from lrec_desktop.core.recommend.usual_variant import UsualVariants
@@ -31,6 +31,7 @@ class ExportRequest:
     customers: list[str] | None = None  # ids or e-mails; None = every customer
     layout: str = "long"  # "long" | "wide"
     discovery: float | None = None  # None = the shop's saved level
+    excel: bool = False  # UTF-8 with a byte-order mark (output_file.EXCEL_ENCODING), for Excel
 
 
 @dataclass
@@ -102,7 +103,7 @@ def export_recommendations(
         db.close()
     out = Path(request.out)
     rows = 0
-    with open_output(out, shop=db_path) as f:
+    with open_output(out, shop=db_path, encoding=EXCEL_ENCODING if request.excel else "utf-8") as f:
         writer = SafeCsvWriter(f)
         if request.layout == "long":
             writer.writerow(LONG_HEADER)

@@ -182,6 +182,11 @@ def _sync_folder(folder: Path) -> None:
             os.close(fd)
 
 
+# UTF-8 with a byte-order mark: Excel opens such a CSV as UTF-8 (without it, as the system's code page, so
+# accented and Chinese titles come out garbled). The window's exports use it; the CLI only with --excel.
+EXCEL_ENCODING = "utf-8-sig"
+
+
 @contextlib.contextmanager
 def open_output(path: Path | str, *, shop: Path | None = None, encoding: str = "utf-8") -> Iterator[OutputText]:
     """A text file to write the output ``path`` into; it replaces ``path`` only when the block ends without error.

@@ -188,7 +188,9 @@ def export_recommendations(
     from lrec_desktop.core.export import ExportRequest
     from lrec_desktop.core.export import export_recommendations as export
 
-    request = ExportRequest(out=Path(out), top=top, customers=customers, layout=layout, discovery=discovery)
+    # From the window a campaign file is opened in Excel: UTF-8 with a byte-order mark, so titles read right.
+    request = ExportRequest(out=Path(out), top=top, customers=customers, layout=layout, discovery=discovery,
+                            excel=True)
     return export(Path(db_path), request, progress=progress, cancel=cancel)
 
 
@@ -473,7 +475,7 @@ def find_audience(
 def write_audience_csv(members: list[Any], out: Path) -> None:
     from lrec_desktop.core.recommend.audience import write_audience_csv as write
 
-    write(list(members), Path(out))
+    write(list(members), Path(out), excel=True)  # opened in Excel: UTF-8 with a byte-order mark
 
 
 # --- learning from sales (a learned version of the text model) -------------------------------------

@@ -155,7 +155,7 @@ def test_export_all_customers(qtbot: QtBot, window: MainWindow, tmp_path: Path) 
         qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.summary is not None, timeout=20000)
     assert str(out) in dialog.result.text()
-    with out.open(encoding="utf-8", newline="") as f:
+    with out.open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))
     assert rows[0] == ["customer_id", "rank", "item_id", "title", "score", "reason"]
     assert len({r[0] for r in rows[1:]}) == 40 and len(rows) - 1 == 40 * 5
@@ -171,7 +171,7 @@ def test_export_all_customers(qtbot: QtBot, window: MainWindow, tmp_path: Path) 
     dialog.wide_radio.setChecked(True)
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.summary is not None, timeout=20000)
-    with Path(dialog.summary.path).open(encoding="utf-8", newline="") as f:
+    with Path(dialog.summary.path).open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))
     assert rows[0][:3] == ["customer_id", "email", "name"] and {r[0] for r in rows[1:]} == {"C001", "C002"}
     dialog.close()

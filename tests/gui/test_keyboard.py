@@ -95,7 +95,7 @@ def test_export_dialog_by_keys(qtbot: QtBot, window: MainWindow, tmp_path: Path)
     qtbot.waitUntil(dialog.wide_radio.isChecked)
     key(qtbot, Qt.Key.Key_Return)  # Enter presses the default button, Export
     qtbot.waitUntil(lambda: dialog.summary is not None, timeout=20000)
-    assert out.exists() and out.read_text(encoding="utf-8").startswith("customer_id,email,name,")
+    assert out.exists() and out.read_text(encoding="utf-8-sig").startswith("customer_id,email,name,")
     key(qtbot, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: closed(dialog))
 

@@ -133,7 +133,7 @@ def test_export_passes_discovery(qtbot: QtBot, window: MainWindow, tmp_path: Pat
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.summary is not None, timeout=20000)
     assert seen == [pytest.approx(0.6)]
-    with (tmp_path / "gems.csv").open(encoding="utf-8", newline="") as f:
+    with (tmp_path / "gems.csv").open(encoding="utf-8-sig", newline="") as f:
         assert len(list(csv.reader(f))) == 1 + 40 * 10
     assert saved_discovery_or_default(window) == pytest.approx(0.2)  # an export's level is not saved
     dialog.close()

@@ -222,7 +222,7 @@ def test_who_would_want_a_new_product(
     out = tmp_path / "kneeling-pad-customers.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     qtbot.mouseClick(panel.export_button, Qt.MouseButton.LeftButton)
-    with out.open(encoding="utf-8", newline="") as f:
+    with out.open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))
     assert rows[0] == ["rank", "customer_id", "name", "email", "score", "reason"]
     assert rows[1][1] == top.customer_id and len(rows) == 1 + len(panel.members)

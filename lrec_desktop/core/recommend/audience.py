@@ -12,7 +12,7 @@ from lrec_desktop.core.cf.sparse_topk import top_n
 from lrec_desktop.core.csv_safe import SafeCsvWriter
 from lrec_desktop.core.errors import UserError
 from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress, sub_progress
-from lrec_desktop.core.output_file import open_output
+from lrec_desktop.core.output_file import EXCEL_ENCODING, open_output
 from lrec_desktop.core.recommend.service import Recommender
 from lrec_desktop.core.store import db as store
 from lrec_desktop.core.store.schema import NOT_A_PRODUCT
@@ -95,9 +95,11 @@ def _reason(rec: Recommender, j: int, liked: np.ndarray) -> str:
     return "Buys in this part of the shop"
 
 
-def write_audience_csv(members: list[AudienceMember], out: Path, *, shop: Path | None = None) -> None:
-    """Write the audience as CSV through a temp file beside ``out``; never over ``shop`` or any shop's files."""
-    with open_output(out, shop=shop) as f:
+def write_audience_csv(members: list[AudienceMember], out: Path, *, shop: Path | None = None,
+                       excel: bool = False) -> None:
+    """Write the audience as CSV through a temp file beside ``out``; never over ``shop`` or any shop's files.
+    ``excel``: UTF-8 with a byte-order mark (output_file.EXCEL_ENCODING)."""
+    with open_output(out, shop=shop, encoding=EXCEL_ENCODING if excel else "utf-8") as f:
         writer = SafeCsvWriter(f)
         writer.writerow(AUDIENCE_HEADER)
         for rank, m in enumerate(members, start=1):
