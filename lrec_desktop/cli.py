@@ -332,7 +332,21 @@ def _run(args: argparse.Namespace, progress: ProgressFn, cancel: CancelToken) ->
         if rec.text is None:  # a damaged index says so; else none was built yet
             raise rec.text_problem or UserError(
                 "The text model has not read the product descriptions yet: run 'lrec-desktop embed'.")
-        _print_recs(rec.search(" ".join(args.text), args.top), args.json, args.db)
+        from lrec_desktop.core.products import one_per_product
+        from lrec_desktop.core.store import db as store
+
+        db = store.connect(args.db, readonly=True)
+        try:  # with variants more are asked for, since the sizes of one product come back as one
+            def badges(item: str) -> tuple[str, ...]:  # as search gives them: sold out is said
+                j = rec.model.items.index(item)
+                return rec.catalog.badges(j) + (() if rec.catalog.in_stock[j] else ("out of stock",))
+
+            sizes = db.execute("SELECT 1 FROM items WHERE product_id != item_id LIMIT 1").fetchone() is not None
+            wanted = args.top * 3 if sizes else args.top  # without variants, exactly the list asked for
+            found = one_per_product(db, rec.search(" ".join(args.text), wanted), badges)[: args.top]
+        finally:
+            db.close()
+        _print_recs(found, args.json, args.db)
         return 0
     if args.command == "audience":
         from lrec_desktop.core.output_file import check_output
