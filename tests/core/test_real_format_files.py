@@ -204,3 +204,29 @@ def test_search_gives_each_product_once(tea: tuple[Path, str], capsys: pytest.Ca
     assert len(found) == 8 and len({r["item_id"] for r in found}) == 8
     assert {r["item_id"] for r in found} <= products
     assert "new" not in {b for r in found for b in r["badges"] if r["item_id"] != "GIFT-25"}
+
+
+def test_woocommerce_variations_under_their_parent(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    products = tmp_path / "wc-products.csv"
+    products.write_text(
+        "ID,Type,SKU,Name,Parent,Regular price,Stock,Attribute 1 name,Attribute 1 value(s),Categories\n"
+        "11,variable,EG,Earl Grey,,,,Size,\"50 g, 100 g\",Tea > Black tea\n"
+        "12,variation,EG-50,Earl Grey - 50 g,id:11,4.50,5,Size,50 g,\n"
+        "13,variation,EG-100,Earl Grey - 100 g,id:11,7.90,0,Size,100 g,\n"
+        "14,simple,SEN,Sencha,,5.00,3,,,Tea > Green tea\n", encoding="utf-8")
+    orders = tmp_path / "wc-orders.csv"
+    orders.write_text("Order ID,Order Date,Customer User,Billing Email,Item Name,SKU,Quantity,Item Cost\n"
+                      "1,2024-01-01,5,a@x.org,Earl Grey - 50 g,EG-50,1,4.50\n"
+                      "2,2024-01-02,5,a@x.org,Earl Grey - 100 g,EG-100,1,7.90\n"
+                      "3,2024-01-03,6,b@x.org,Sencha,SEN,1,5.00\n", encoding="utf-8")
+    db = tmp_path / "wc.lrec"
+    _import(capsys, db, "--items", str(products), "--interactions", str(orders))
+    conn = sqlite3.connect(db)
+    rows = conn.execute("SELECT item_id, product_id, options FROM items ORDER BY rowid").fetchall()
+    lines = conn.execute("SELECT item_id, variant_id FROM interactions ORDER BY id").fetchall()
+    conn.close()
+    assert rows == [("EG", "EG", "Size: 50 g, 100 g"), ("EG-50", "EG", "Size: 50 g"), ("EG-100", "EG", "Size: 100 g"),
+                    ("SEN", None, "")]
+    assert lines == [("EG", "EG-50"), ("EG", "EG-100"), ("SEN", None)]
+    stats = _stats(capsys, db)
+    assert (stats["products"], stats["products_never_sold"]) == (2, 0)
