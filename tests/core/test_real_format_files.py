@@ -230,3 +230,22 @@ def test_woocommerce_variations_under_their_parent(tmp_path: Path, capsys: pytes
     assert lines == [("EG", "EG-50"), ("EG", "EG-100"), ("SEN", None)]
     stats = _stats(capsys, db)
     assert (stats["products"], stats["products_never_sold"]) == (2, 0)
+
+
+def test_map_group_on_an_orders_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    orders = tmp_path / "orders.csv"
+    orders.write_text("Invoice,SKU,Model,Product,Date,Customer\n"
+                      "1,TS-S,TEE,Tee S,2024-01-01,C1\n1,MUG,MUG,Mug,2024-01-01,C1\n"
+                      "2,TS-M,TEE,Tee M,2024-01-02,C2\n2,MUG,MUG,Mug,2024-01-02,C2\n"
+                      "3,TS-L,TEE,Tee L,2024-01-03,C3\n3,CAP,CAP,Cap,2024-01-03,C3\n", encoding="utf-8")
+    db = tmp_path / "s.lrec"
+    _import(capsys, db, "--interactions", str(orders), "--map", "group=Model")
+    conn = sqlite3.connect(db)
+    lines = conn.execute("SELECT customer_id, item_id FROM interactions "
+                         "WHERE coalesce(variant_id, item_id) LIKE 'TS-%' ORDER BY id").fetchall()
+    conn.close()
+    assert lines == [("C1", "TS-S"), ("C2", "TS-S"), ("C3", "TS-S")]  # every size is the tee
+    out = _export(db, tmp_path / "recs.csv", top=3)
+    assert list_figures(db, out).variant_of_bought == 0
+    with out.open(encoding="utf-8") as f:
+        assert not {r["item_id"] for r in csv.DictReader(f)} & {"TS-M", "TS-L"}
