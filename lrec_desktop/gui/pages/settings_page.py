@@ -31,7 +31,7 @@ from lrec_desktop.gui.widgets.job_progress import JobProgress
 from lrec_desktop.gui.workers import Job
 
 MULTILINGUAL_HINT = (
-    "The bundled model understands English. For Chinese or other languages, or a catalog in several, choose "
+    "The built-in language model understands English. For Chinese or other languages, or a catalog in several, choose "
     "a multilingual model folder downloaded from Hugging Face (for example paraphrase-multilingual-MiniLM-L12-v2); "
     "the app says so if a folder can't be used."
 )
