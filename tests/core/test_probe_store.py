@@ -277,7 +277,7 @@ def test_a_file_where_the_recommendation_folder_belongs_is_replaced(shop: Path, 
     code, out, err = run_cli(["recommend", "--db", str(shop), "--customer", "C01"], capsys)
     assert code == 0 and out, err
     assert cf_folder(shop).is_dir()
-    assert sorted(p.name for p in models_dir(shop).iterdir()) == ["cf", "text-index"]
+    assert sorted(p.name for p in models_dir(shop).iterdir()) == ["cf", "ranker", "text-index"]
 
 
 def test_small_shop_fixture_is_a_shop(tmp_path: Path) -> None:

@@ -179,3 +179,15 @@ def test_rp3beta_divides_by_popularity() -> None:
     assert W[0, 0] == 0 and W[2, 0] > 0
     plain = fit_rp3beta(X, beta=0.0).toarray()
     assert W[0, 2] / W[0, 1] > plain[0, 2] / plain[0, 1]  # the less bought product gains from the division
+
+
+def test_a_new_shop_where_a_deleted_one_was_never_uses_its_saved_models(tmp_path: Path) -> None:
+    first = taste_shop(tmp_path / "same.lrec", seed=1)
+    prepare(first)
+    before = json.loads((saved.rank_folder(first) / "ranker.json").read_text())
+    first.unlink()
+    second = taste_shop(tmp_path / "same.lrec", customers=60, seed=2)  # same path, same data version, other data
+    rec = Recommender.load(second)
+    assert rec.ranking is None  # 60 customers: the blend, not the deleted shop's ranker
+    assert [p.name for p in tmp_path.glob("same.lrec-models.former-*")]
+    assert before["training_customers"] > 0

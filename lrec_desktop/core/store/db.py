@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sqlite3
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,10 +16,13 @@ from typing import Any
 import sqlite_utils
 
 from lrec_desktop.core.errors import UserError
+from lrec_desktop.core.paths import models_dir
 from lrec_desktop.core.store import access, probe
 from lrec_desktop.core.store.failures import StorageError, storage_error, why_read_only
 from lrec_desktop.core.store.migrations import migrate
 from lrec_desktop.core.store.schema import SCHEMA_VERSION
+
+log = logging.getLogger(__name__)
 
 SHOP_SUFFIX = ".lrec"
 # How long a write waits for another program holding the file (a backup tool's snapshot, another window)
@@ -77,6 +82,17 @@ def _open_read_only(path: Path, found: probe.ShopFile, *, immutable: bool) -> sq
     return conn
 
 
+def _retire_models_of_a_former_shop(path: Path) -> None:
+    """A models folder beside a shop just made belongs to a shop that was deleted from that path; its saved
+    models carry data versions the new shop will reach too, so they would be taken for current. It is renamed
+    aside (kept: it may hold versions learned from the old shop's sales), never used."""
+    models = models_dir(path)
+    if models.exists():
+        aside = models.with_name(f"{models.name}.former-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:4]}")
+        models.rename(aside)
+        log.info("set aside %s, left by a former shop at %s, as %s", models, path, aside.name)
+
+
 def create_new(path: Path) -> None:
     """Make a new, empty shop at ``path`` whole: built under a temporary name beside it, then linked into
     place, so a kill while making it leaves no half-made file at ``path``. A shop another process made there
@@ -99,11 +115,13 @@ def create_new(path: Path) -> None:
             conn.close()  # the last connection checkpoints and removes the temp -wal and -shm
         try:
             os.link(tmp, path)
+            _retire_models_of_a_former_shop(path)
         except FileExistsError:
             pass
         except OSError:  # a drive without hard links (FAT, some network shares)
             if not path.exists():
                 os.replace(tmp, path)
+                _retire_models_of_a_former_shop(path)
     except sqlite3.Error as exc:
         raise storage_error(exc, path) or UserError(f"No shop can be made at {path} ({exc}).") from exc
     except OSError as exc:
