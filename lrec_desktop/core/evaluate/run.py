@@ -16,11 +16,13 @@ from lrec_desktop.core.errors import UserError
 from lrec_desktop.core.evaluate.metrics import coverage, gini, ndcg_at_k, recall_at_k
 from lrec_desktop.core.evaluate.split import HOLDOUT_SHARE, Split, temporal_split
 from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress, sub_progress
+from lrec_desktop.core.products import not_product_ids, variant_row_ids
 from lrec_desktop.core.rank.job import fit_side, last_purchase_times
 from lrec_desktop.core.recommend.blend import BlendConfig
 from lrec_desktop.core.recommend.catalog import CatalogInfo
 from lrec_desktop.core.recommend.discovery import DEFAULT_DISCOVERY
 from lrec_desktop.core.recommend.model import fit_purchases, fit_weights
+from lrec_desktop.core.recommend.rules import Rules
 from lrec_desktop.core.recommend.service import DISCOVERY_SETTING, Recommender, blend_config
 from lrec_desktop.core.recommend.text_side import TextSide
 from lrec_desktop.core.store import db as store
@@ -140,6 +142,9 @@ def evaluate_configs(
         catalog = CatalogInfo.load(db, model.items, model.popularity)
         text_model = text_model or active_text_model(db)
         lam = float(store.get_setting(db, "ease_lambda", 200.0))
+        # Never the owner's exclusions or pins (recsys_bench scores against every product), but never what is not
+        # a product either (postage, gift cards) nor a second size of one: the shop never shows those.
+        structural = Rules(not_products=not_product_ids(db), variants=variant_row_ids(db))
     finally:
         db.close()
     text = (TextSide.load(Path(db_path), model.items, text_model.get("dir"), text_model.get("fingerprint"))
@@ -164,7 +169,8 @@ def evaluate_configs(
     for n, config in enumerate(configs):
         config = BlendConfig(text_weight=1.0, gate_buyers=1e12) if mode == "text" else (
             config or blend_config(text_model))
-        rec = Recommender(Path(db_path), model, catalog, text, config, discovery=discovery, ranking=side)
+        rec = Recommender(Path(db_path), model, catalog, text, config, rules=structural, discovery=discovery,
+                          ranking=side)
         began = time.monotonic()
         scored = _score(rec, split, k, sub_progress(progress, 0.3 + 0.7 * n / len(configs),
                                                     0.3 + 0.7 * (n + 1) / len(configs)), cancel)
