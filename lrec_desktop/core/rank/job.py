@@ -44,6 +44,11 @@ def fit_side(purchases: PurchaseMatrix, weights: sp.csr_matrix, knn: sp.csr_matr
              cancel: CancelToken | None = None) -> tuple[RankingSide | None, sp.csr_matrix | None]:
     """(the ranking side, its random-walk weights), or (None, None) when the history is too small to learn from."""
     cancel = cancel or CancelToken()
+    try:
+        import lightgbm  # noqa: F401
+    except OSError as exc:  # its wheel needs the system's OpenMP runtime (libgomp1 on Debian/Ubuntu)
+        log.warning("the learned ranking can't run on this machine (%s): install libgomp1; using the blend", exc)
+        return None, None
     info = item_info(catalog.categories, catalog.prices, text)
     inner = inner or inner_fit(purchases, fit)
     ranker = train_ranker(purchases, inner.split, inner.weights, info, half_life, data_version=data_version,
