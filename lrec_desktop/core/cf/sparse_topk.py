@@ -40,3 +40,19 @@ def top_n(scores: np.ndarray, n: int) -> np.ndarray:
     part = np.argpartition(-scores, n - 1)[:n] if n < len(scores) else np.arange(len(scores))
     order = part[np.argsort(-scores[part], kind="stable")]
     return order[np.isfinite(scores[order])]
+
+
+def top_per_row(matrix: sp.csr_matrix, k: int) -> sp.csr_matrix:
+    """At most ``k`` entries per row of a sparse matrix, the largest (ties: the earlier column); duplicate entries
+    are summed first (a product's own vector can be found twice among its neighbours)."""
+    matrix.sum_duplicates()
+    counts = np.diff(matrix.indptr)
+    if counts.max(initial=0) <= k:
+        return matrix
+    keep = np.zeros(matrix.nnz, dtype=bool)
+    for row in np.flatnonzero(counts > k):
+        a, b = matrix.indptr[row], matrix.indptr[row + 1]
+        keep[a + np.argsort(-matrix.data[a:b], kind="stable")[:k]] = True
+    keep[np.repeat(counts <= k, counts)] = True
+    return sp.csr_matrix((matrix.data[keep], matrix.indices[keep],
+                          np.concatenate([[0], np.cumsum(np.minimum(counts, k))])), shape=matrix.shape)

@@ -15,6 +15,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from lrec_desktop.core import artifacts
+from lrec_desktop.core.cf.sparse_topk import top_per_row
 from lrec_desktop.core.vocab import Vocabulary
 
 APPROX_MIN_ITEMS = 200_000
@@ -108,7 +109,7 @@ class VectorIndex:
             (np.concatenate(sims).astype(np.float32) if sims else np.zeros(0, dtype=np.float32),
              (np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64),
               np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64))), shape=(n, n))
-        matrix = _top_per_row(matrix, k)
+        matrix = top_per_row(matrix, k)
         matrix.eliminate_zeros()
         self._neighbours = matrix
         return matrix
@@ -173,18 +174,3 @@ def _hnsw(data: np.ndarray) -> object:
     index.hnsw.efSearch = HNSW_EF_SEARCH
     index.add(data)
     return index
-
-
-def _top_per_row(matrix: sp.csr_matrix, k: int) -> sp.csr_matrix:
-    """At most ``k`` entries per row, the largest (a product's own vector can be duplicated by another's)."""
-    matrix.sum_duplicates()
-    counts = np.diff(matrix.indptr)
-    if counts.max(initial=0) <= k:
-        return matrix
-    keep = np.zeros(matrix.nnz, dtype=bool)
-    for row in np.flatnonzero(counts > k):
-        a, b = matrix.indptr[row], matrix.indptr[row + 1]
-        keep[a + np.argsort(-matrix.data[a:b], kind="stable")[:k]] = True
-    keep[np.repeat(counts <= k, counts)] = True
-    return sp.csr_matrix((matrix.data[keep], matrix.indices[keep],
-                          np.concatenate([[0], np.cumsum(np.minimum(counts, k))])), shape=matrix.shape)

@@ -31,6 +31,7 @@ import sqlite_utils
 
 from lrec_desktop.core import artifacts
 from lrec_desktop.core.cf.data import positive_rating_threshold
+from lrec_desktop.core.cf.sparse_topk import top_per_row
 from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress
 from lrec_desktop.core.paths import models_dir
 from lrec_desktop.core.store import db as store
@@ -124,21 +125,6 @@ def load_baskets(db: sqlite_utils.Database, items: Vocabulary, *, until: float |
     return Baskets(X, anonymous)
 
 
-def _top_per_row(block: sp.csr_matrix, k: int) -> sp.csr_matrix:
-    """``block`` with only the ``k`` largest entries of each row."""
-    counts = np.diff(block.indptr)
-    if counts.max(initial=0) <= k:
-        return block
-    keep = np.ones(block.nnz, dtype=bool)
-    for row in np.flatnonzero(counts > k):
-        a, b = block.indptr[row], block.indptr[row + 1]
-        weakest = np.argpartition(-block.data[a:b], k)[k:]
-        keep[a + weakest] = False
-    block.data[~keep] = 0
-    block.eliminate_zeros()
-    return block
-
-
 def association(baskets: Baskets, *, min_support: int = MIN_SUPPORT, shrink: float = SHRINK,
                 top: int = TOP_PER_PRODUCT, cancel: CancelToken | None = None,
                 progress: ProgressFn = no_progress) -> sp.csr_matrix:
@@ -167,7 +153,7 @@ def association(baskets: Baskets, *, min_support: int = MIN_SUPPORT, shrink: flo
         shared.data = (np.log(lift) * c / (c + shrink)).astype(np.float32)
         shared.data[shared.data <= 0] = 0  # only products that go together more than by chance
         shared.eliminate_zeros()
-        blocks.append(_top_per_row(shared.astype(np.float32), top))
+        blocks.append(top_per_row(shared.astype(np.float32), top))
     progress(1.0, "Finding what is bought in the same order")
     if not blocks:
         return sp.csr_matrix((n_items, n_items), dtype=np.float32)
