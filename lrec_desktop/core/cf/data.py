@@ -47,6 +47,14 @@ class PurchaseMatrix:
                 weights[a:b] = recency_weights(self.ts[a:b], half_life)
         return sp.csr_matrix((weights, self.X.indices, indptr), shape=self.X.shape)
 
+    def last_times(self, rows: np.ndarray) -> np.ndarray:
+        """Per customer row, the time of their latest purchase (0 for a row of -1, none, or unknown times)."""
+        out = np.zeros(len(rows))
+        for n, r in enumerate(rows):
+            a, b = (self.X.indptr[r], self.X.indptr[r + 1]) if r >= 0 else (0, 0)
+            out[n] = self.ts[a:b].max() if b > a else 0.0
+        return out
+
     def rows(self, rows: np.ndarray) -> PurchaseMatrix:
         """The same products for a subset of customers (all of them when ``rows`` covers every row)."""
         sub = self.X[rows]

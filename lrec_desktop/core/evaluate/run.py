@@ -17,7 +17,7 @@ from lrec_desktop.core.evaluate.metrics import coverage, gini, ndcg_at_k, recall
 from lrec_desktop.core.evaluate.split import HOLDOUT_SHARE, Split, temporal_split
 from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress, sub_progress
 from lrec_desktop.core.products import not_product_ids, variant_row_ids
-from lrec_desktop.core.rank.job import fit_side, last_purchase_times
+from lrec_desktop.core.rank.job import fit_side
 from lrec_desktop.core.recommend.blend import BlendConfig
 from lrec_desktop.core.recommend.catalog import CatalogInfo
 from lrec_desktop.core.recommend.discovery import DEFAULT_DISCOVERY
@@ -162,8 +162,8 @@ def evaluate_configs(
     if mode != "text" and learned:
         # The same learned ranking the shop gets, trained the same way on the earlier purchases' own hold-out.
         progress(0.25, "Learning the ranking from the earlier purchases")
-        side, _ = fit_side(split.train, model.weights, model.neighbours, model.config.recency_half_life, catalog,
-                           text, model.inner, lambda train: fit_weights(train, lam, cancel)[1], cancel=cancel)
+        side = fit_side(split.train, model.weights, model.neighbours, model.config.recency_half_life, catalog,
+                        text, model.inner, lambda train: fit_weights(train, lam, cancel)[1], cancel=cancel)
     fitted = time.monotonic() - started
     results = []
     for n, config in enumerate(configs):
@@ -191,7 +191,7 @@ def _score(rec: Recommender, split: Split, k: int, progress: ProgressFn, cancel:
     exposure = np.zeros(len(model.items))
     recall = ndcg = tail_share = 0.0
     tail_hit = tail_all = cold_hit = cold_all = 0
-    last = last_purchase_times(split.train, rows)
+    last = split.train.last_times(rows)
     for n, recs in enumerate(rec.recommend_many(split.train.recent(rec.half_life)[rows], seen, k, last_ts=last)):
         if n % 256 == 0:
             cancel.raise_if_cancelled()

@@ -38,11 +38,7 @@ class ShopContext:
     sources: list[Source]
     signals: ProductSignals
     info: ItemInfo
-
-    @classmethod
-    def build(cls, X: sp.csr_matrix, ts: np.ndarray, is_head: np.ndarray, info: ItemInfo,
-              co_purchase: sp.csr_matrix, knn: sp.csr_matrix | None, rp3: sp.csr_matrix) -> ShopContext:
-        return cls.assemble(ProductSignals.of(X, ts, is_head), info, co_purchase, knn, rp3)
+    rp3: sp.csr_matrix  # the random walk's weights: fitted here, saved with the ranker (the other weights are not)
 
     @classmethod
     def assemble(cls, signals: ProductSignals, info: ItemInfo, co_purchase: sp.csr_matrix,
@@ -59,7 +55,7 @@ class ShopContext:
                 sources.append(ItemItem("text_neighbours", info.text_neighbours, TAKE["text_neighbours"]))
         sources.append(Fixed("trending", signals.recent * signals.trend, TAKE["trending"]))
         sources.append(Fixed("popular", signals.buyers, TAKE["popular"]))
-        return cls(sources, signals, info)
+        return cls(sources, signals, info, rp3)
 
     @property
     def source_names(self) -> list[str]:

@@ -12,6 +12,7 @@ import scipy.sparse as sp
 from lrec_desktop.core.rank.context import ShopContext
 from lrec_desktop.core.rank.signals import DAY
 from lrec_desktop.core.rank.sources.base import Batch
+from lrec_desktop.core.recommend.text_side import profiles
 
 PRODUCT_FEATURES = ["log_buyers", "log_recent", "last_month", "trend", "age_days", "never_sold", "is_head"]
 CUSTOMER_FEATURES = ["history", "days_since_last", "category_share", "price_ratio"]
@@ -156,10 +157,5 @@ def _customer_features(category: np.ndarray, price: np.ndarray, bought: np.ndarr
 
 def batch_of(X: sp.csr_matrix, recent: sp.csr_matrix, vectors: np.ndarray | None) -> Batch:
     """A Batch with text profiles: the recency-weighted mean of the customer's products' vectors."""
-    profiles = None
-    if vectors is not None:
-        P = np.asarray(recent @ vectors, dtype=np.float32)
-        norms = np.linalg.norm(P, axis=1, keepdims=True)
-        profiles = np.divide(P, norms, out=np.zeros_like(P), where=norms > 0)
     return Batch(X=sp.csr_matrix(X, dtype=np.float32), recent=sp.csr_matrix(recent, dtype=np.float32),
-                 profiles=profiles)
+                 profiles=None if vectors is None else profiles(recent, vectors))

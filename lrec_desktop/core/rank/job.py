@@ -18,10 +18,8 @@ from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress
 from lrec_desktop.core.rank import saved
 from lrec_desktop.core.rank.context import ShopContext, item_info
 from lrec_desktop.core.rank.model import Ranker
-from lrec_desktop.core.rank.signals import ProductSignals
-from lrec_desktop.core.rank.sources.rp3beta import fit_rp3beta
-from lrec_desktop.core.rank.train import train_ranker
-from lrec_desktop.core.recommend.catalog import CatalogInfo, head_mask
+from lrec_desktop.core.rank.train import context_for, train_ranker
+from lrec_desktop.core.recommend.catalog import CatalogInfo
 from lrec_desktop.core.recommend.tune import InnerFit, inner_fit
 from lrec_desktop.core.vocab import Vocabulary
 
@@ -41,32 +39,31 @@ class RankingSide:
 def fit_side(purchases: PurchaseMatrix, weights: sp.csr_matrix, knn: sp.csr_matrix | None, half_life: float,
              catalog: CatalogInfo, text: object | None, inner: InnerFit | None, fit: FitFn, *,
              data_version: int = 0, text_fingerprint: str = "", progress: ProgressFn = no_progress,
-             cancel: CancelToken | None = None) -> tuple[RankingSide | None, sp.csr_matrix | None]:
-    """(the ranking side, its random-walk weights), or (None, None) when the history is too small to learn from."""
+             cancel: CancelToken | None = None) -> RankingSide | None:
+    """The ranking side for ``purchases``, or None when the history is too small to learn from."""
     cancel = cancel or CancelToken()
     try:
         import lightgbm  # noqa: F401
     except OSError as exc:  # its wheel needs the system's OpenMP runtime (libgomp1 on Debian/Ubuntu)
         log.warning("the learned ranking can't run on this machine (%s): install libgomp1; using the blend", exc)
-        return None, None
+        return None
     info = item_info(catalog.categories, catalog.prices, text)
     inner = inner or inner_fit(purchases, fit)
     ranker = train_ranker(purchases, inner.split, inner.weights, info, half_life, data_version=data_version,
                           text_fingerprint=text_fingerprint, with_knn=knn is not None, progress=progress,
                           cancel=cancel)
     if ranker is None:
-        return None, None
+        return None
     cancel.raise_if_cancelled()
-    rp3 = fit_rp3beta(purchases.X)
-    signals = ProductSignals.of(purchases.X, purchases.ts, head_mask(purchases.popularity))
-    return RankingSide(ranker, ShopContext.assemble(signals, info, weights, knn, rp3)), rp3
+    return RankingSide(ranker, context_for(purchases, weights, knn, info))
 
 
-def train_and_save(db_path: Path, side: RankingSide | None, rp3: sp.csr_matrix | None, data_version: int,
-                   text_fingerprint: str) -> None:
+def train_and_save(db_path: Path, side: RankingSide | None, data_version: int, text_fingerprint: str) -> None:
     with artifacts.atomic_folder(saved.rank_folder(db_path)) as tmp:
-        saved.save(tmp, side.ranker if side else None, rp3, side.context.signals if side else None,
-                   data_version, text_fingerprint, "" if side else "too few customers with later purchases")
+        if side is None:
+            saved.save(tmp, None, None, None, data_version, text_fingerprint, "too few customers with later purchases")
+        else:
+            saved.save(tmp, side.ranker, side.context.rp3, side.context.signals, data_version, text_fingerprint)
 
 
 def load_current(db_path: Path, weights: sp.csr_matrix, knn: sp.csr_matrix | None, catalog: CatalogInfo,
@@ -91,18 +88,6 @@ def text_key(text_model: dict | None, text: object | None) -> str:
     return str((text_model or {}).get("fingerprint", "")) if text is not None else ""
 
 
-def last_purchase_times(purchases: PurchaseMatrix, rows: np.ndarray) -> np.ndarray:
-    """Per customer row, the time of their latest purchase (0 when unknown or none)."""
-    X = purchases.X
-    out = np.zeros(len(rows))
-    for n, r in enumerate(rows):
-        if r < 0:
-            continue
-        a, b = X.indptr[r], X.indptr[r + 1]
-        out[n] = purchases.ts[a:b].max() if b > a else 0.0
-    return out
-
-
 class FittedModel(Protocol):
     """What the ranking needs of a fitted co-purchase model (core/recommend/model.CFModel)."""
 
@@ -121,12 +106,11 @@ class PreparedRanking:
     """A freshly trained ranking (or the decision to keep the blend), ready to be saved beside the shop."""
 
     side: RankingSide | None
-    rp3: sp.csr_matrix | None
     data_version: int
     text_fingerprint: str
 
     def save(self, db_path: Path) -> None:
-        train_and_save(db_path, self.side, self.rp3, self.data_version, self.text_fingerprint)
+        train_and_save(db_path, self.side, self.data_version, self.text_fingerprint)
 
 
 def prepare_ranking(db_path: Path, model: FittedModel, purchases: PurchaseMatrix, fit: FitFn, *,
@@ -144,8 +128,8 @@ def prepare_ranking(db_path: Path, model: FittedModel, purchases: PurchaseMatrix
         db.close()
     version = model.config.data_version
     fingerprint = text_key(text_model, text)
-    side, rp3 = fit_side(purchases, model.weights, model.neighbours, model.config.recency_half_life, catalog, text,
-                         model.inner, fit, data_version=version, text_fingerprint=fingerprint, progress=progress,
-                         cancel=cancel)
+    side = fit_side(purchases, model.weights, model.neighbours, model.config.recency_half_life, catalog, text,
+                    model.inner, fit, data_version=version, text_fingerprint=fingerprint, progress=progress,
+                    cancel=cancel)
     cancel.raise_if_cancelled()
-    return PreparedRanking(side, rp3, version, fingerprint)
+    return PreparedRanking(side, version, fingerprint)

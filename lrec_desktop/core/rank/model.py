@@ -33,16 +33,6 @@ class Ranker:
         self.config = config
         self.boosters = boosters
 
-    def level_scores(self, features: np.ndarray, sizes: np.ndarray) -> list[np.ndarray]:
-        """Per level, one score per candidate row, standardised within each customer's candidates."""
-        if len(features) == 0:
-            return [np.zeros(0, dtype=np.float32) for _ in self.boosters]
-        return [standardise(b.predict(features, num_threads=1), sizes) for b in self.boosters]
-
-    def scores(self, features: np.ndarray, sizes: np.ndarray, discovery: float) -> np.ndarray:
-        """One score per candidate row, at the slider's ``discovery`` level."""
-        return mix(self.level_scores(features, sizes), discovery)
-
     def scores_at(self, features: np.ndarray, sizes: np.ndarray,
                   discovery: float) -> tuple[np.ndarray, np.ndarray | None]:
         """(scores at ``discovery``, the last level's scores when discovery slots are in use), predicting only

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,6 +19,7 @@ from lrec_desktop.core.rank import features as feats
 from lrec_desktop.core.rank.context import ItemInfo, ShopContext
 from lrec_desktop.core.rank.levels import COLD_GAINS, HEAD, NEW, NOT_BOUGHT, TAIL, TAIL_GAINS, label_gain
 from lrec_desktop.core.rank.model import Ranker, RankerConfig
+from lrec_desktop.core.rank.signals import ProductSignals
 from lrec_desktop.core.rank.sources.rp3beta import fit_rp3beta
 from lrec_desktop.core.recommend.catalog import head_mask
 
@@ -62,8 +62,8 @@ class Labelled:
 def context_for(purchases: PurchaseMatrix, co_purchase: sp.csr_matrix, knn: sp.csr_matrix | None,
                 info: ItemInfo) -> ShopContext:
     """Sources and product signals of one purchase history (the inner train part, or the whole shop)."""
-    rp3 = fit_rp3beta(purchases.X)
-    return ShopContext.build(purchases.X, purchases.ts, head_mask(purchases.popularity), info, co_purchase, knn, rp3)
+    signals = ProductSignals.of(purchases.X, purchases.ts, head_mask(purchases.popularity))
+    return ShopContext.assemble(signals, info, co_purchase, knn, fit_rp3beta(purchases.X))
 
 
 def batches(n_rows: int, n_items: int) -> list[tuple[int, int]]:
@@ -74,12 +74,7 @@ def batches(n_rows: int, n_items: int) -> list[tuple[int, int]]:
 def customer_batch(purchases: PurchaseMatrix, rows: np.ndarray, half_life: float,
                    info: ItemInfo) -> tuple[feats.Batch, np.ndarray]:
     sub = purchases.rows(rows)
-    recent = sub.recent(half_life)
-    last = np.zeros(len(rows))
-    for n in range(len(rows)):
-        a, b = sub.X.indptr[n], sub.X.indptr[n + 1]
-        last[n] = sub.ts[a:b].max() if b > a else 0.0
-    return feats.batch_of(sub.X, recent, info.vectors), last
+    return feats.batch_of(sub.X, sub.recent(half_life), info.vectors), purchases.last_times(rows)
 
 
 def labelled(ctx: ShopContext, split: Split, rows: np.ndarray, half_life: float, cancel: CancelToken,
@@ -246,5 +241,3 @@ def train_ranker(purchases: PurchaseMatrix, split: Split, inner_weights: sp.csr_
     progress(1.0, "Learned this shop's ranking")
     return Ranker(config, boosters)
 
-
-FitFn = Callable[[PurchaseMatrix], sp.csr_matrix]

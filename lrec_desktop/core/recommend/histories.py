@@ -7,7 +7,6 @@ import scipy.sparse as sp
 import sqlite_utils
 
 from lrec_desktop.core.cf.data import PurchaseMatrix, load_purchases
-from lrec_desktop.core.rank.job import last_purchase_times
 from lrec_desktop.core.recommend.service import Recommender
 
 
@@ -23,7 +22,7 @@ def customer_histories(
     liked = sp.vstack(
         [purchases.recent(rec.half_life), sp.csr_matrix((1, n_items), dtype=np.float32)], format="csr"
     )[np.where(rows >= 0, rows, purchases.X.shape[0])]
-    return liked, _touched(db, rec, customers), last_purchase_times(purchases, rows)
+    return liked, _touched(db, rec, customers), purchases.last_times(rows)
 
 
 FETCH = 200_000  # pairs read at a time: memory stays flat on shops with millions of order lines

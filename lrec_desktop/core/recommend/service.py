@@ -43,7 +43,7 @@ log = logging.getLogger(__name__)
 
 POPULAR_REASON = "Popular with your customers"
 TRENDING_REASON = "Selling well lately"
-CO_PURCHASE_SOURCES = ("co_purchase", "item_knn", "rp3beta")
+CUSTOMER_INDEPENDENT_SOURCES = ("trending", "popular")
 TEXT_SOURCES = ("text_profile", "text_neighbours", "new_arrivals")
 PINNED_REASON = "Chosen by you for everyone"
 DISCOVERY_SETTING = "discovery"
@@ -181,13 +181,19 @@ class Recommender:
 
     def history(self, customer_id: str) -> tuple[sp.csr_matrix, np.ndarray]:
         """(a 1 × products row of liked products weighted by recency, every product the customer touched)."""
+        x, seen, _ = self._history(customer_id)
+        return x, seen
+
+    def _history(self, customer_id: str) -> tuple[sp.csr_matrix, np.ndarray, float]:
+        """``history`` and the time of the latest liked purchase (0 when none), as the batch path's
+        PurchaseMatrix.last_times gives it."""
         db = self._db()
         rows = db.execute(
             "SELECT item_id, event, rating, coalesce(ts, 0) FROM interactions WHERE customer_id = ?", [customer_id]
         ).fetchall()
         n_items = len(self.model.items)
         if not rows:
-            return sp.csr_matrix((1, n_items), dtype=np.float32), np.zeros(0, dtype=np.int64)
+            return sp.csr_matrix((1, n_items), dtype=np.float32), np.zeros(0, dtype=np.int64), 0.0
         threshold = self._rating_threshold(db)
         idx = self.model.items.indices([r[0] for r in rows])
         liked = np.array(
@@ -201,12 +207,11 @@ class Recommender:
         weights = recency_weights(np.fromiter(latest.values(), dtype=np.float64, count=len(latest)), self.half_life)
         x = sp.csr_matrix((weights, (np.zeros(len(cols), dtype=np.int64), cols)), shape=(1, n_items))
         x.sort_indices()
-        return x, np.unique(idx[idx >= 0])
+        return x, np.unique(idx[idx >= 0]), max(latest.values(), default=0.0)
 
     def recommend(self, customer_id: str, n: int = 10, discovery: float | None = None) -> list[Recommendation]:
-        x, seen = self.history(customer_id)
-        last = self._db().execute("SELECT max(ts) FROM interactions WHERE customer_id = ?", [customer_id]).fetchone()
-        return next(self._rank_rows(x, [seen], n, discovery, np.array([float(last[0] or 0)])))
+        x, seen, last = self._history(customer_id)
+        return next(self._rank_rows(x, [seen], n, discovery, np.array([last])))
 
     # ------------------------------------------------------------------ many customers
     def recommend_many(
@@ -265,7 +270,7 @@ class Recommender:
             liked, weights = X.indices[a:b], X.data[a:b]
             ranked = [j for j in picks if j not in pinned]
             together = self._bought_with(liked, weights, ranked)
-            recs = [self._explain(j, float(scores[row, j]), float(share[row, j]), liked, together[j])
+            recs = [self._explain(j, float(scores[row, j]), float(share[row, j]) > 0.5, liked, together[j])
                     if j not in pinned else self._pinned(j) for j in picks]
             if len(recs) < n:
                 taken = np.concatenate([seen[row], np.asarray(picks, dtype=np.int64)])
@@ -304,31 +309,16 @@ class Recommender:
             together = self._bought_with(liked, weights, picks)
             recs = [self._pinned(j) for j in pinned]
             for k, j in zip(order, picks, strict=True):
+                # The reason follows the source with the strongest evidence for the product.
                 strongest = side.context.source_names[int(np.argmax(ranked.evidence[k]))]
-                recs.append(self._explain_learned(j, float(scores[k]), strongest, liked, together[j]))
+                shared = strongest in CUSTOMER_INDEPENDENT_SOURCES
+                recs.append(self._explain(j, float(scores[k]), strongest in TEXT_SOURCES, liked,
+                                          -1 if shared else together[j],
+                                          TRENDING_REASON if strongest == "trending" else POPULAR_REASON))
             if len(recs) < n:
                 taken = np.concatenate([seen[row], np.asarray([*pinned, *picks], dtype=np.int64)])
                 recs += self._popular(n - len(recs), exclude=taken)
             yield recs
-
-    def _explain_learned(self, j: int, score: float, strongest: str, liked: np.ndarray,
-                         bought_with: int) -> Recommendation:
-        """One plain sentence from the strongest evidence the ranker had for the product."""
-        titles = self.catalog.titles
-        source = (self.text.closest_source(j, liked) if self.text is not None and strongest in TEXT_SOURCES
-                  else None)
-        if source is not None:
-            reason = (f"New product, similar to “{titles[source]}” they bought" if self.model.popularity[j] <= 0
-                      else f"Similar to “{titles[source]}” they bought")
-        elif strongest in CO_PURCHASE_SOURCES and bought_with >= 0:
-            reason = f"Often bought together with “{titles[bought_with]}”"
-        elif strongest == "trending":
-            reason = TRENDING_REASON
-        elif bought_with >= 0 and strongest != "popular":
-            reason = f"Often bought together with “{titles[bought_with]}”"
-        else:
-            reason = POPULAR_REASON
-        return Recommendation(self.model.items.ids[j], titles[j], score, reason, self.catalog.badges(j))
 
     def _pinned(self, j: int) -> Recommendation:
         return Recommendation(self.model.items.ids[j], self.catalog.titles[j], 1.0, PINNED_REASON,
@@ -342,10 +332,12 @@ class Recommender:
         block = self.model.weights[liked][:, picks].toarray() * weights[:, None]
         return {j: int(liked[b]) for j, b in zip(picks, np.argmax(block, axis=0), strict=True)}
 
-    def _explain(self, j: int, score: float, text_share: float, liked: np.ndarray,
-                 bought_with: int) -> Recommendation:
+    def _explain(self, j: int, score: float, by_text: bool, liked: np.ndarray, bought_with: int,
+                 otherwise: str = POPULAR_REASON) -> Recommendation:
+        """One plain sentence: the bought product described most alike (when text carried the product), else the
+        bought product it goes with most (``bought_with``, -1 for none), else ``otherwise``."""
         titles = self.catalog.titles
-        source = self.text.closest_source(j, liked) if self.text is not None and text_share > 0.5 else None
+        source = self.text.closest_source(j, liked) if self.text is not None and by_text else None
         if source is not None:
             new = self.model.popularity[j] <= 0
             reason = (f"New product, similar to “{titles[source]}” they bought" if new
@@ -353,7 +345,7 @@ class Recommender:
         elif bought_with >= 0:
             reason = f"Often bought together with “{titles[bought_with]}”"
         else:
-            reason = POPULAR_REASON
+            reason = otherwise
         return Recommendation(self.model.items.ids[j], titles[j], score, reason, self.catalog.badges(j))
 
     def _popular(self, n: int, exclude: np.ndarray) -> list[Recommendation]:

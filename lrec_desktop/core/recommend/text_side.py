@@ -23,6 +23,13 @@ log = logging.getLogger(__name__)
 HUB_EXPONENT = 0.75
 
 
+def profiles(X: sp.csr_matrix, vectors: np.ndarray) -> np.ndarray:
+    """Unit-length weighted mean of the vectors of each row's products (zero rows stay zero)."""
+    P = np.asarray(X @ vectors, dtype=np.float32)
+    norms = np.linalg.norm(P, axis=1, keepdims=True)
+    return np.divide(P, norms, out=np.zeros_like(P), where=norms > 0)
+
+
 @dataclass
 class TextSide:
     index: VectorIndex
@@ -69,10 +76,7 @@ class TextSide:
         return self._neighbours
 
     def profiles(self, X: sp.csr_matrix) -> np.ndarray:
-        """Unit-length weighted mean of the vectors of each row's products (zero rows stay zero)."""
-        P = np.asarray(X @ self.vectors, dtype=np.float32)
-        norms = np.linalg.norm(P, axis=1, keepdims=True)
-        return np.divide(P, norms, out=np.zeros_like(P), where=norms > 0)
+        return profiles(X, self.vectors)
 
     def similarity(self, profiles: np.ndarray) -> np.ndarray:
         """Cosine of each profile with every product; products without a vector get the row's median."""
