@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import platformdirs
@@ -17,6 +18,16 @@ def data_dir() -> Path:
     """The app's own folder (shops, logs). ``LREC_DATA_DIR`` overrides it, for tests and portable use."""
     override = os.environ.get("LREC_DATA_DIR")
     path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def user_folder(platform_folder: Callable[..., str], portable: Callable[[], Path]) -> Path:
+    """One of the user's folders for the app by platform convention (``platformdirs.user_config_dir``,
+    ``user_log_dir``, ...), made when missing; with ``LREC_DATA_DIR`` set, ``portable()`` in that folder instead."""
+    if os.environ.get("LREC_DATA_DIR"):
+        return portable()
+    path = Path(platform_folder(APP_NAME, appauthor=False))
     path.mkdir(parents=True, exist_ok=True)
     return path
 

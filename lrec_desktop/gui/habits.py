@@ -4,7 +4,6 @@ portable use, keeps it in that folder instead)."""
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -20,11 +19,7 @@ DEFAULT_SIZE = (1280, 800)
 
 
 def config_dir() -> Path:
-    if os.environ.get("LREC_DATA_DIR"):
-        return paths.data_dir()
-    path = Path(platformdirs.user_config_dir(paths.APP_NAME, appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return paths.user_folder(platformdirs.user_config_dir, paths.data_dir)
 
 
 def configure_settings() -> None:

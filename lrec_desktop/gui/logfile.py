@@ -24,11 +24,7 @@ _handler: RotatingFileHandler | None = None
 
 def log_folder() -> Path:
     """The user's log folder (platformdirs); ``LREC_DATA_DIR`` keeps logs in that folder's ``logs``."""
-    if os.environ.get("LREC_DATA_DIR"):
-        return paths.log_dir()
-    path = Path(platformdirs.user_log_dir(paths.APP_NAME, appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return paths.user_folder(platformdirs.user_log_dir, paths.log_dir)
 
 
 class FaultsFollowRotation(RotatingFileHandler):
