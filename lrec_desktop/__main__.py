@@ -149,26 +149,26 @@ class _Smoke:
     def _ready(self, window: Any, session: Any) -> None:
         from PySide6.QtWidgets import QApplication
 
-        from lrec_desktop.gui import backend
+        from lrec_desktop.core.app.choice import check_model_folder
 
         ready_s = self.since_start()
         epoch = time.time()
-        products = session.db.execute("SELECT count(*) FROM items").fetchone()[0]
-        customer = session.db.execute("SELECT customer_id FROM customers ORDER BY customer_id LIMIT 1").fetchone()
+        products = session.shop.product_count()
+        customer = session.shop.first_customer()
         if customer is None:
             self.finish(1, f"FAILED: the shop {session.path} has no customers to recommend to")
             return
-        recommendations = session.recommender.recommend(customer[0], 10)
+        recommendations = session.recommender.recommend(customer, 10)
         if not recommendations:
-            self.finish(1, f"FAILED: no recommendations for customer {customer[0]}")
+            self.finish(1, f"FAILED: no recommendations for customer {customer}")
             return
-        model = backend.check_model_folder(None)  # the bundled text model is found (and complete)
+        model = check_model_folder(None)  # the bundled text model is found (and complete)
         for name in window.pages:  # every page once: imports what pages load lazily (the charts' pyqtgraph)
             window.go(name)
             QApplication.processEvents()
         window.go("Overview")
         self.finish(0, f"ok: shop ready after {ready_s:.3f} s (epoch {epoch:.3f}); {products} products, "
-                       f"{len(recommendations)} recommendations for {customer[0]}, {len(window.pages)} pages shown; "
+                       f"{len(recommendations)} recommendations for {customer}, {len(window.pages)} pages shown; "
                        f"shop {session.path}; bundled text model {model.path}")
 
 

@@ -17,8 +17,9 @@ import sqlite_utils
 
 from lrec_desktop.core.errors import UserError
 from lrec_desktop.core.store.db import get_setting, set_setting
+from lrec_desktop.core.store.settings import CURRENCY
 
-SETTING = "currency"  # {"code": "EUR", "from": "orders.csv" | OWNER}
+SETTING = CURRENCY.key  # {"code": "EUR", "from": "orders.csv" | OWNER}
 OWNER = "owner"
 # Symbols as prices carry them, longest first (R$ before $). "$" and "¥" are read as the commonest currency that
 # writes them; the owner sets another in Settings.

@@ -85,7 +85,7 @@ def run_again(
 
         fn, options = prepare, {}
     elif entry.kind == journal.FINETUNE:
-        from lrec_desktop.core.text.finetune.job import finetune
+        from lrec_desktop.core.finetune.job import finetune
 
         fn = finetune
         options = {k: p[k] for k in ("epochs", "device", "max_minutes", "max_pairs", "batch_size", "force",

@@ -9,10 +9,10 @@ from pathlib import Path
 from lrec_desktop.core import paths
 from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress, sub_progress
 from lrec_desktop.core.store import db as store
+from lrec_desktop.core.store.settings import IS_DEMO, SHOP_NAME
 
 log = logging.getLogger(__name__)
 
-DEMO_SETTING = "is_demo"
 DEMO_MAPPING = {
     "item_id": "product_id",
     "title": "title",
@@ -40,7 +40,7 @@ def create_shop(path: Path) -> Path:
 def is_demo(db_path: Path) -> bool:
     db = store.connect(db_path)
     try:
-        return bool(store.get_setting(db, DEMO_SETTING, False))
+        return IS_DEMO.read(db)
     finally:
         db.close()
 
@@ -65,8 +65,8 @@ def ensure_demo_shop(*, progress: ProgressFn = no_progress, cancel: CancelToken 
     run_import(building, request, progress=sub_progress(progress, 0.0, 0.6), cancel=cancel)
     db = store.connect(building)
     try:
-        store.set_setting(db, DEMO_SETTING, True)
-        store.set_setting(db, "shop_name", "Demo shop")
+        IS_DEMO.write(db, True)
+        SHOP_NAME.write(db, "Demo shop")
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         db.close()

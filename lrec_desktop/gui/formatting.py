@@ -1,10 +1,15 @@
-"""Numbers and dates the way the user's system writes them (QLocale), in one place."""
+"""Words for people, in one place: numbers and dates the way the user's system writes them (QLocale), the
+import's field names, the devices and text models as a shop owner calls them, what a reading did."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QDateTime, QLocale, QTimeZone
+
+if TYPE_CHECKING:
+    from lrec_desktop.core.app.choice import EmbedSummary, TextModelRef
 
 
 def _locale() -> QLocale:
@@ -48,10 +53,10 @@ def money(value: float | None, currency: str | None = None) -> str:
     code = _currency["code"] if currency is None else currency
     if not code:
         return number(value, 2)
-    from lrec_desktop.core.money import SIGN
+    from lrec_desktop.core.app.lookup import currency_sign
 
     decimals = 0 if code in ("JPY", "KRW") else 2
-    return _locale().toCurrencyString(float(value), SIGN.get(code, code), decimals)
+    return _locale().toCurrencyString(float(value), currency_sign(code), decimals)
 
 
 def _plain_c_locale() -> bool:
@@ -91,7 +96,7 @@ def plural(n: int, one: str, many: str | None = None) -> str:
 
 def ranking_in_use(recommender: object | None) -> str:
     """Which ranking the shop's lists come from, in the owner's words (empty before one is loaded)."""
-    from lrec_desktop.core.rank.train import MIN_CUSTOMERS
+    from lrec_desktop.core.app.prepare import min_customers_to_learn
 
     if recommender is None:
         return ""
@@ -100,4 +105,81 @@ def ranking_in_use(recommender: object | None) -> str:
         return (f"Lists are ranked the way this shop's own customers went on to buy (learned from "
                 f"{plural(customers, 'customer')} and what they bought next).")
     return ("Lists use the built-in ranking (what sells together and product descriptions): the shop needs "
-            f"{number(MIN_CUSTOMERS)} customers who came back to buy again before it can learn its own.")
+            f"{number(min_customers_to_learn())} customers who came back to buy again before it can learn its own.")
+
+
+# Human words for the canonical field names of the import's mapping (UX.md: products, customers, ...).
+FIELD_LABELS: dict[str, str] = {
+    "item_id": "product id",
+    "title": "product name",
+    "description": "description",
+    "category": "category",
+    "tags": "tags",
+    "price": "price",
+    "stock": "stock",
+    "customer_id": "customer id",
+    "timestamp": "date",
+    "quantity": "quantity",
+    "event": "kind of sale",
+    "rating": "rating",
+    "order_id": "order number",
+    "email": "customer e-mail",
+    "customer_name": "customer name",
+    "status": "order status",
+    "group": "product (of a variant)",
+}
+
+
+def field_label(name: str | None) -> str:
+    from lrec_desktop.core.app.imports import IGNORE
+
+    if not name or name == IGNORE:
+        return "(ignore)"
+    return FIELD_LABELS.get(name, name.replace("_", " "))
+
+
+# What the window calls the devices and the bundled model: a shop owner's words, not the libraries' (no CUDA,
+# MPS or model ids on screen; the CLI and the logs keep those).
+DEVICE_WORDS = {
+    "auto": "Automatic",
+    "cpu": "The processor",
+    "cuda": "Graphics card (NVIDIA)",
+    "mps": "Apple graphics",
+}
+DEVICE_PLACES = {
+    "cpu": "on the processor",
+    "cuda": "on the NVIDIA graphics card",
+    "mps": "on Apple graphics",
+}
+BUNDLED_MODEL_WORDS = "The built-in language model (English)"
+
+
+def version_words(name: str) -> str:
+    return f"version {name}, learned from your sales"
+
+
+def model_words(model: TextModelRef | str | None) -> str:
+    """A text model in words: a learned version by its name, the bundled model, or a folder by its name."""
+    from pathlib import Path
+
+    from lrec_desktop.core.app.choice import TextModelRef, is_bundled
+
+    if isinstance(model, TextModelRef):
+        if model.learned is not None:
+            return version_words(model.learned)
+        model = model.dir
+    if model is None or is_bundled(model):
+        return "the built-in language model"
+    return Path(model).name
+
+
+def reading_words(summary: EmbedSummary) -> str:
+    """What a reading of the descriptions did, in words."""
+    if summary.embedded == 0:
+        return f"All {plural(summary.products, 'product description')} were already understood."
+    place = DEVICE_PLACES.get(str(summary.device), f"on {summary.device}")
+    took = "in under a second" if summary.seconds < 1 else f"in {plural(round(summary.seconds), 'second')}"
+    text = f"The text model read {plural(summary.embedded, 'product description')} {took} ({place})"
+    if summary.cached:
+        text += f"; {number(summary.cached)} unchanged ones were kept from before"
+    return text + "."

@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from lrec_desktop.core import paths
-from lrec_desktop.core.errors import UserError
-from lrec_desktop.gui import backend, habits
+from lrec_desktop.core.app import shops as app_shops
+from lrec_desktop.core.app.jobs import UserError
+from lrec_desktop.gui import habits
 from lrec_desktop.gui.dialogs.crash_dialog import CrashDialog
 from lrec_desktop.gui.dialogs.export_dialog import ExportDialog
 from lrec_desktop.gui.pages.catalog_page import CatalogPage
@@ -168,13 +169,13 @@ class MainWindow(QMainWindow):
             return
         self.overview.show_status("Getting the demo shop ready… (first launch only; see Jobs for progress)")
         self.jobs.submit(
-            "Build the demo shop", backend.ensure_demo_shop, on_done=self.open_path, on_error=self._demo_failed
+            "Build the demo shop", app_shops.ensure_demo_shop, on_done=self.open_path, on_error=self._demo_failed
         )
 
     def _demo_failed(self, exc: BaseException) -> None:
         if isinstance(exc, UserError):
             self.overview.show_status(f"The demo shop could not be built: {exc}", "error")
-        elif exc.__class__.__name__ != "Cancelled":
+        else:
             self.overview.show_status("The demo shop could not be built. Open your own: File → New shop…", "error")
 
     def open_path(self, path: Path, *, create: bool = False) -> bool:
@@ -206,7 +207,7 @@ class MainWindow(QMainWindow):
         if not name:
             return
         try:
-            path = backend.create_shop(Path(name))
+            path = app_shops.create_shop(Path(name))
         except UserError as exc:
             self.go("Overview")
             self.overview.show_status(str(exc), "error")
@@ -225,7 +226,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         shops = habits.recent_shops()
         for n, path in enumerate(shops, start=1):
-            title = "Demo shop" if backend.is_demo(path) else path.stem
+            title = "Demo shop" if app_shops.is_demo(path) else path.stem
             act = self.recent_menu.addAction(f"&{n} {title}   ({path.parent})" if n < 10 else f"{title} ({path})")
             act.setToolTip(str(path))
             act.triggered.connect(lambda _c=False, p=path: self.open_path(p) and self.go("Overview"))

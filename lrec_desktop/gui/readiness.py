@@ -4,10 +4,14 @@ Overview and the Catalog so both say the same thing."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lrec_desktop.gui import formatting
-from lrec_desktop.gui.session import TEXT_CHECKING, TEXT_CURRENT, TEXT_FAILED, TEXT_READING, ShopSession
+from lrec_desktop.gui.text_states import TEXT_CHECKING, TEXT_CURRENT, TEXT_FAILED, TEXT_READING
+
+if TYPE_CHECKING:
+    from lrec_desktop.core.app.versions import LearnedVersion
+    from lrec_desktop.gui.session import ShopSession
 
 READ, SETTINGS = "read", "settings"  # what the next-step button does
 
@@ -18,25 +22,6 @@ class TextReadiness:
     text: str
     button: str = ""  # the next step's button text; "" for none
     action: str = READ
-
-
-DEVICE_PLACES = {
-    "cpu": "on the processor",
-    "cuda": "on the NVIDIA graphics card",
-    "mps": "on Apple graphics",
-}
-
-
-def reading_words(summary: Any) -> str:
-    """What a reading of the descriptions did (an EmbedSummary), in words."""
-    if summary.embedded == 0:
-        return f"All {formatting.plural(summary.products, 'product description')} were already understood."
-    place = DEVICE_PLACES.get(str(summary.device), f"on {summary.device}")
-    took = "in under a second" if summary.seconds < 1 else f"in {formatting.plural(round(summary.seconds), 'second')}"
-    text = f"The text model read {formatting.plural(summary.embedded, 'product description')} {took} ({place})"
-    if summary.cached:
-        text += f"; {formatting.number(summary.cached)} unchanged ones were kept from before"
-    return text + "."
 
 
 def duration(seconds: float) -> str:
@@ -61,17 +46,18 @@ def text_readiness(session: ShopSession) -> TextReadiness:
         return TextReadiness(False, "Product descriptions can be read once products are imported.")
     if status.problem:
         return TextReadiness(False, f"The chosen text model can't be used: {status.problem}", "Settings…", SETTINGS)
+    chosen = formatting.model_words(status.chosen)
     if state == TEXT_CURRENT:
         return TextReadiness(
             True,
-            f"Product descriptions understood by the text model ({status.chosen}): you can search by meaning, "
+            f"Product descriptions understood by the text model ({chosen}): you can search by meaning, "
             "and new products are recommended before they sell.",
         )
     took = duration(status.seconds_estimate)
     if status.model_changed:
         return TextReadiness(
             False,
-            f"You chose a new text model ({status.chosen}) in Settings: product descriptions are not understood "
+            f"You chose a new text model ({chosen}) in Settings: product descriptions are not understood "
             f"by it yet. Reading them takes {took}.",
             "Read product descriptions with the new model",
         )
@@ -120,9 +106,9 @@ def long_tail_share(evaluation: dict[str, Any]) -> float:
     return found / (tail + cold)
 
 
-def learned_words(entry: dict[str, Any]) -> str:
+def learned_words(entry: LearnedVersion) -> str:
     """What a learned version changed, in one line: rarely sold (and new) products found, before → after."""
-    before, after = entry.get("before") or {}, entry.get("after") or {}
+    before, after = entry.before, entry.after
     if not before or not after:
         return ""
     b, a = long_tail_share(before), long_tail_share(after)
@@ -144,20 +130,20 @@ def learn_readiness(session: ShopSession) -> LearnReadiness:
     if session.learning:
         return LearnReadiness(None, "Learning from your sales… you can keep working meanwhile.", "Show progress…")
     versions = session.versions()
-    active = [v for v in versions if v.get("active")]
+    active = [v for v in versions if v.active]
     if active:
         v = active[-1]
         changed = learned_words(v)
         return LearnReadiness(
             True,
-            f"Learned from your sales on {formatting.date(v.get('created'))}: version {v['name']} is in use"
+            f"Learned from your sales on {formatting.date(v.created)}: version {v.name} is in use"
             + (f" ({changed})." if changed else "."),
             "Learn again…",
         )
     if versions:
         return LearnReadiness(
             False,
-            f"Learned from your sales on {formatting.date(versions[-1].get('created'))}, but the original text "
+            f"Learned from your sales on {formatting.date(versions[-1].created)}, but the original text "
             "model is in use.",
             "Versions…",
         )

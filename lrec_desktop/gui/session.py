@@ -1,55 +1,47 @@
-"""The open shop, shared by every page: its path, a GUI-thread connection for quick reads, the loaded
-recommendations, and whether the product descriptions are understood by the text model. Worker jobs get
-``path`` and open their own connection."""
+"""The open shop, shared by every page: its path, its quick reads (``core.app.shops.OpenShop``), its settings,
+the loaded recommendations, and whether the product descriptions are understood by the text model.
+
+Pages run their jobs through ``submit``: the job's result reaches them only while the same shop is open
+(the shop-changed guard, once, here), a cancelled job goes to ``on_cancel`` only, and a ``slot`` makes the
+newest request win. Every write to the shop is a job on the write pool, never on the GUI thread."""
 
 from __future__ import annotations
 
-import gc
 import logging
-import sqlite3
+from collections.abc import Callable, Hashable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from lrec_desktop.core import paths
-from lrec_desktop.core.store import db as store_db
-from lrec_desktop.gui import backend, formatting
+from lrec_desktop.core.app import choice, evaluate, jobs, prepare, shops, versions
+from lrec_desktop.core.app import settings as shop_settings
+from lrec_desktop.gui import formatting
+from lrec_desktop.gui.text_states import (
+    FAILED,
+    NOT_PREPARED,
+    PREPARING,
+    READY,
+    TEXT_CHECKING,
+    TEXT_CURRENT,
+    TEXT_FAILED,
+    TEXT_READING,
+    TEXT_TO_READ,
+)
 from lrec_desktop.gui.workers import Job, JobManager
 
+if TYPE_CHECKING:
+    from lrec_desktop.core.app.choice import EmbedSummary, TextStatus
+    from lrec_desktop.core.app.evaluate import LongTailReport
+    from lrec_desktop.core.app.jobs import JournalEntry
+    from lrec_desktop.core.app.prepare import Recommender
+    from lrec_desktop.core.app.settings import Rules, ShopSettings
+
+__all__ = ["FAILED", "NOT_PREPARED", "PREPARING", "READY", "TEXT_CHECKING", "TEXT_CURRENT", "TEXT_FAILED",
+           "TEXT_READING", "TEXT_TO_READ", "ShopSession"]
+
 log = logging.getLogger(__name__)
-
-NOT_PREPARED, PREPARING, READY, FAILED = "not prepared", "preparing", "ready", "failed"
-# Product descriptions and the text model: unknown until checked, then one of the others.
-TEXT_CHECKING, TEXT_CURRENT, TEXT_TO_READ, TEXT_READING, TEXT_FAILED = (
-    "checking",
-    "current",
-    "to read",
-    "reading",
-    "failed",
-)
-
-
-def release_side_files(path: Path | None) -> None:
-    """Leave no -wal/-shm beside a shop we are done with. SQLite removes them when the last connection to the
-    file closes, but only if that connection may write: when a reader closes last (a job's read-only
-    connection, or one dropped without closing and freed later by the collector), both files stay. So
-    collect dropped connections, then open and close one writer of our own: as the last, it folds -wal into
-    the shop and removes both. With another connection still open it changes nothing, which is right."""
-    if path is None:
-        return
-    side = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
-    if not any(p.exists() for p in side) or not store_db.writable(path):
-        return
-    gc.collect()
-    try:
-        conn = sqlite3.connect(path, timeout=1.0, isolation_level=None)
-        try:
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # opens the WAL, so closing folds it
-        finally:
-            conn.close()
-    except sqlite3.Error as exc:  # busy or gone: another program has it, and it will tidy up itself
-        log.info("could not fold %s's -wal into the shop: %s", path, exc)
 
 
 class ShopSession(QObject):
@@ -68,14 +60,15 @@ class ShopSession(QObject):
         super().__init__(parent)
         self.jobs = jobs
         self.path: Path | None = None
-        self.db: Any = None
+        self.shop: shops.OpenShop | None = None
+        self.settings: ShopSettings | None = None  # as saved, or being saved (writes run on the write pool)
         self.demo = False
-        self.recommender: Any = None
+        self.recommender: Recommender | None = None
         self.rec_state = NOT_PREPARED
         self.rec_error = ""
         self._prepare_job: Job | None = None
         self.text_state = TEXT_CHECKING
-        self.text_status: Any = None  # backend.TextStatus of the last check
+        self.text_status: TextStatus | None = None  # the last check
         self.text_error = ""  # why the last reading failed
         self.text_result = ""  # what the last reading did, in words
         self.text_job: Job | None = None
@@ -83,27 +76,41 @@ class ShopSession(QObject):
         self._text_check: Job | None = None
         self._check_again = False
         self.rules_version = 0  # bumped by every saved rules change: cached reports say which they saw
-        self._exposure: Any = None  # LongTailReport at the saved level for the loaded recommendations
-        self._exposure_key: tuple | None = None
+        self._exposure: LongTailReport | None = None  # at the saved level for the loaded recommendations
+        self._exposure_key: tuple[int, int, float] | None = None
         self._exposure_job: Job | None = None
-        self._exposure_job_key: tuple | None = None
+        self._exposure_job_key: tuple[int, int, float] | None = None
         self.exposure_error = ""  # why counting who sees each product failed
-        self.interrupted: list[Any] = []  # core.journal.JournalEntry of jobs cut short, newest first
+        self.interrupted: list[JournalEntry] = []  # jobs cut short, newest first
         self.interrupted_error = ""  # why running one again or discarding it failed
+        self.write_error = ""  # why the last change of a setting could not be saved
         self.sig_recommender_changed.connect(lambda _s: self._drop_exposure())
 
     @property
     def is_open(self) -> bool:
-        return self.db is not None
+        return self.shop is not None
+
+    def submit(
+        self,
+        title: str,
+        fn: Callable[..., Any],
+        *args: Any,
+        slot: Hashable | None = None,
+        **kwargs: Any,
+    ) -> Job:
+        """``jobs.submit`` for the open shop: the callbacks run only while this shop is still open."""
+        path = self.path
+        return self.jobs.submit(title, fn, *args, slot=slot, guard=lambda: self.path == path, **kwargs)
 
     def open(self, path: Path, *, create: bool = False) -> None:
         """Open (or create) a shop; raises UserError with a sentence for the user when it can't."""
         path = Path(path)
-        db = store_db.connect(path, create=create)
+        shop = shops.OpenShop(path, create=create)
         self.close()
-        self.path, self.db = path, db
-        self.demo = backend.is_demo(path)
-        formatting.set_currency(backend.shop_currency(db))
+        self.path, self.shop = path, shop
+        self.demo = shop.demo
+        self.settings = shop.settings()
+        formatting.set_currency(self.settings.currency)
         paths.remember_shop(path)
         self.recommender, self.rec_state, self.rec_error = None, NOT_PREPARED, ""
         log.info("opened shop %s", path)
@@ -121,60 +128,77 @@ class ShopSession(QObject):
             if job is not None and job.active:
                 job.cancel()
         self._prepare_job = self.text_job = self._text_check = self._exposure_job = self.learn_job = None
-        if self.db is not None:
-            self.db.conn.close()
-            release_side_files(self.path)
-        self.db = None
+        if self.shop is not None:
+            self.shop.close()
+        self.shop = None
+        self.settings = None
         self.path = None
         self.interrupted, self.interrupted_error = [], ""
         self._drop_exposure()
 
+    # --- saving settings (on the write pool: an import holding the shop's write lock never freezes the window) ---
+    def _save(self, title: str, fn: Callable[..., Any], *args: Any,
+              on_done: Callable[[Any], None] | None = None) -> Job | None:
+        if self.path is None:
+            return None
+        self.write_error = ""
+
+        def failed(exc: BaseException) -> None:
+            self.write_error = str(exc)
+            log.warning("%s failed: %s", title, exc)
+
+        return self.submit(title, fn, self.path, *args, write=True, show=False, on_done=on_done, on_error=failed)
+
     # --- discovery and rules ----------------------------------------------------------------------
     @property
     def discovery(self) -> float:
-        """The shop's saved discovery level (bestsellers 0 … 1 hidden gems)."""
-        return backend.saved_discovery(self.db) if self.db is not None else 0.2
+        """The shop's discovery level (bestsellers 0 … 1 hidden gems), as saved or being saved."""
+        return self.settings.discovery if self.settings is not None else shop_settings.DISCOVERY_DEFAULT
 
-    def set_discovery(self, level: float) -> None:
-        """Save the level; the loaded recommendations use it at once (no preparing again)."""
-        if self.db is None:
-            return
-        level = round(min(max(float(level), 0.0), 1.0), 2)
+    def set_discovery(self, level: float) -> Job | None:
+        """Save the level (a write job); the loaded recommendations use it at once (no preparing again)."""
+        if self.settings is None:
+            return None
+        level = shop_settings.clamp_discovery(level)
         if abs(level - self.discovery) < 1e-9:
-            return
-        backend.save_discovery(self.db, level)
+            return None
+        self.settings = shop_settings.with_discovery(self.settings, level)
         if self.recommender is not None:
             self.recommender.discovery = level
         self._drop_exposure()
         self.sig_discovery_changed.emit(level)
+        return self._save("Save the discovery level", shop_settings.save_discovery, level)
 
-    def rules(self) -> Any:
-        return backend.load_rules(self.db)
+    def rules(self) -> Rules:
+        if self.shop is None:
+            raise RuntimeError("no shop is open")
+        return self.shop.rules()
 
-    def set_rules(self, rules: Any) -> None:
-        """Save the rules and apply them to the loaded recommendations at once."""
-        if self.db is None:
-            return
-        rules.save(self.db)
-        if self.recommender is not None:
-            # Read back: the saved rules with what the products say (postage and the like stay blocked).
-            self.recommender.set_rules(backend.load_rules(self.db))
-        self.rules_version += 1
-        self._drop_exposure()
-        self.sig_rules_changed.emit()
+    def set_rules(self, rules: Rules) -> Job | None:
+        """Save the rules (a write job), then apply them to the loaded recommendations."""
+
+        def saved(read_back: Rules) -> None:
+            if self.recommender is not None:
+                # Read back: the saved rules with what the products say (postage and the like stay blocked).
+                self.recommender.set_rules(read_back)
+            self.rules_version += 1
+            self._drop_exposure()
+            self.sig_rules_changed.emit()
+
+        return self._save("Save the recommendation rules", shop_settings.save_rules, rules, on_done=saved)
 
     # --- who sees which product (a long-tail report at the saved level, cached) ---------------------
-    def exposure_key(self, level: float | None = None) -> tuple:
+    def exposure_key(self, level: float | None = None) -> tuple[int, int, float]:
         """What a long-tail report depends on: the loaded recommendations, the rules and the level."""
         level = self.discovery if level is None else level
         return (id(self.recommender), self.rules_version, round(float(level), 2))
 
     @property
-    def exposure(self) -> Any:
+    def exposure(self) -> LongTailReport | None:
         """The cached report at the saved level, or None when there is none for the current set-up."""
         return self._exposure if self._exposure_key == self.exposure_key() else None
 
-    def remember_exposure(self, report: Any, key: tuple) -> None:
+    def remember_exposure(self, report: LongTailReport, key: tuple[int, int, float]) -> None:
         """A report computed elsewhere (the Long tail page) for ``key``; kept when it is the current one."""
         if key == self.exposure_key() and self._exposure_key != key:
             self._exposure, self._exposure_key = report, key
@@ -192,24 +216,23 @@ class ShopSession(QObject):
         if self.exposure is not None:
             return None
         key = self.exposure_key()
-        if self._exposure_job is not None and self._exposure_job.active:
-            if self._exposure_job_key == key:
-                return self._exposure_job
-            self._exposure_job.cancel()
+        if self._exposure_job is not None and self._exposure_job.active and self._exposure_job_key == key:
+            return self._exposure_job
         self.exposure_error = ""
 
         def failed(exc: BaseException) -> None:
-            if not _is_cancel(exc) and key == self.exposure_key():
+            if key == self.exposure_key():
                 self.exposure_error = str(exc)
                 self.sig_exposure_changed.emit()
 
         self._exposure_job_key = key
-        self._exposure_job = self.jobs.submit(
+        self._exposure_job = self.submit(
             "Count who sees each product",
-            backend.longtail_reports,
+            evaluate.longtail_reports,
             self.path,
             [key[2]],
             self.recommender,
+            slot="session.exposure",
             show=False,
             on_done=lambda reports: self.remember_exposure(reports[0], key),
             on_error=failed,
@@ -218,7 +241,7 @@ class ShopSession(QObject):
 
     def _prepared(self) -> bool:
         try:
-            return backend.is_prepared(self.path) if self.path else False
+            return prepare.is_prepared(self.path) if self.path else False
         except ImportError:
             return False
         except Exception:
@@ -229,8 +252,9 @@ class ShopSession(QObject):
         """After an import: recommendations no longer match the sales until prepared again."""
         self.recommender = None
         self.rec_state = NOT_PREPARED
-        if self.db is not None:
-            formatting.set_currency(backend.shop_currency(self.db))  # the import may have told it
+        if self.shop is not None:
+            self.settings = self.shop.settings()  # the import may have told the currency
+            formatting.set_currency(self.settings.currency)
         self.sig_data_changed.emit()
         self.sig_recommender_changed.emit(self.rec_state)
         self.check_text()
@@ -241,24 +265,23 @@ class ShopSession(QObject):
             return None
         if self._prepare_job is not None and self._prepare_job.active:
             return self._prepare_job
-        path = self.path
         self.rec_state, self.rec_error = PREPARING, ""
         self.sig_recommender_changed.emit(self.rec_state)
 
-        def done(recommender: Any) -> None:
-            if self.path == path:
-                self.recommender, self.rec_state = recommender, READY
-                self.sig_recommender_changed.emit(self.rec_state)
+        def done(recommender: Recommender) -> None:
+            self.recommender, self.rec_state = recommender, READY
+            self.sig_recommender_changed.emit(self.rec_state)
 
         def failed(exc: BaseException) -> None:
-            if self.path == path:
-                self.rec_state = FAILED if not _is_cancel(exc) else NOT_PREPARED
-                self.rec_error = str(exc) if not _is_cancel(exc) else ""
-                self.sig_recommender_changed.emit(self.rec_state)
+            self.rec_state, self.rec_error = FAILED, str(exc)
+            self.sig_recommender_changed.emit(self.rec_state)
 
-        self._prepare_job = self.jobs.submit(
-            "Prepare recommendations", backend.load_recommender, path, on_done=done, on_error=failed
-        )
+        def cancelled() -> None:
+            self.rec_state, self.rec_error = NOT_PREPARED, ""
+            self.sig_recommender_changed.emit(self.rec_state)
+
+        self._prepare_job = self.submit("Prepare recommendations", prepare.load_recommender, self.path,
+                                        on_done=done, on_error=failed, on_cancel=cancelled)
         return self._prepare_job
 
     # --- product descriptions and the text model ---------------------------------------------------
@@ -277,13 +300,10 @@ class ShopSession(QObject):
         if self._text_check is not None and self._text_check.active:
             self._check_again = True  # settings changed while checking: check once more afterwards
             return self._text_check
-        path = self.path
         if not self.reading_text:
             self._set_text_state(TEXT_CHECKING)
 
-        def done(status: Any) -> None:
-            if self.path != path:
-                return
+        def done(status: TextStatus) -> None:
             self.text_status = status
             if self._check_again:
                 self._check_again = False
@@ -292,21 +312,12 @@ class ShopSession(QObject):
                 self._set_text_state(TEXT_CURRENT if status.current else TEXT_TO_READ)
 
         def failed(exc: BaseException) -> None:
-            if self.path != path or _is_cancel(exc):
-                return
             self.text_error = str(exc)
             if not self.reading_text:
                 self._set_text_state(TEXT_FAILED)
 
-        self._text_check = self.jobs.submit(
-            "Check product descriptions",
-            backend.text_status,
-            path,
-            heavy=False,
-            show=False,
-            on_done=done,
-            on_error=failed,
-        )
+        self._text_check = self.submit("Check product descriptions", choice.text_status, self.path, heavy=False,
+                                       show=False, on_done=done, on_error=failed)
         return self._text_check
 
     def read_descriptions(self) -> Job | None:
@@ -316,42 +327,33 @@ class ShopSession(QObject):
             return None
         if self.reading_text:
             return self.text_job
-        path = self.path
         self.text_error, self.text_result = "", ""
 
-        def done(summary: Any) -> None:
-            if self.path != path:
-                return
-            from lrec_desktop.gui.readiness import reading_words
-
-            self.text_result = reading_words(summary)
-            if job is not None:  # the Jobs page says it the same way
-                job.message = self.text_result
-                self.jobs.sig_job_changed.emit(job)
+        def done(summary: EmbedSummary) -> None:
+            self.text_result = formatting.reading_words(summary)
+            job.message = self.text_result  # the Jobs page says it the same way
+            self.jobs.sig_job_changed.emit(job)
             self.check_text()
             if self.rec_state in (READY, FAILED):
                 self.prepare_recommendations()  # loads again, with what the text model read
 
         def failed(exc: BaseException) -> None:
-            if self.path != path:
-                return
-            if _is_cancel(exc):
-                if job is not None:
-                    job.message = "Cancelled; the descriptions read so far are kept, so the next run is shorter."
-                    self.jobs.sig_job_changed.emit(job)
-                self.check_text()
-                return
             self.text_error = str(exc)
             self._set_text_state(TEXT_FAILED)
 
-        job: Job | None = None
-        job = self.jobs.submit(
+        def cancelled() -> None:
+            job.message = "Cancelled; the descriptions read so far are kept, so the next run is shorter."
+            self.jobs.sig_job_changed.emit(job)
+            self.check_text()
+
+        job = self.submit(
             "Read product descriptions",
-            backend.read_descriptions,
-            path,
+            choice.read_descriptions,
+            self.path,
             with_log=True,
             on_done=done,
             on_error=failed,
+            on_cancel=cancelled,
             on_progress=lambda f, m: self.sig_text_progress.emit(f, m),
         )
         self.text_job = job
@@ -362,12 +364,12 @@ class ShopSession(QObject):
     def learning(self) -> bool:
         return self.learn_job is not None and self.learn_job.active
 
-    def versions(self) -> list[dict[str, Any]]:
+    def versions(self) -> list[versions.LearnedVersion]:
         """The learned versions of the text model, oldest first (a quick read of the shop's settings)."""
-        if self.path is None:
+        if self.shop is None:
             return []
         try:
-            return backend.learned_versions(self.path)
+            return versions.versions_of(self.shop.db)
         except Exception:
             log.exception("could not list the learned versions")
             return []
@@ -380,20 +382,25 @@ class ShopSession(QObject):
         if self.rec_state in (READY, FAILED):
             self.prepare_recommendations()
 
-    def save_text_settings(self, model_dir: str | None, device: str) -> None:
-        """Store the text model and device for this shop; the descriptions then need reading again when
-        the model changed."""
-        if self.db is None:
-            return
-        backend.save_text_settings(self.db, model_dir, device)
-        self.check_text()
+    def save_text_settings(self, model_dir: str | None, device: str) -> Job | None:
+        """Store the text model and device for this shop (a write job); the descriptions are checked again
+        once it is saved (they need reading again when the model changed)."""
+        if self.settings is None:
+            return None
+        self.settings = shop_settings.with_text_choice(self.settings, model_dir, device)
 
+        def saved(settings: ShopSettings) -> None:
+            self.settings = settings
+            self.check_text()
+
+        return self._save("Save the text model choice", shop_settings.save_text_choice, model_dir, device,
+                          on_done=saved)
 
     # --- jobs cut short by a crash or a kill ---------------------------------------------------------
     def refresh_interrupted(self) -> None:
         """Read the journal again (one small query); a crash left nothing to do when the list is empty."""
         try:
-            self.interrupted = backend.interrupted_jobs(self.path) if self.path else []
+            self.interrupted = jobs.interrupted(self.path) if self.path else []
         except Exception:
             log.exception("could not read the job journal")
             self.interrupted = []
@@ -403,14 +410,11 @@ class ShopSession(QObject):
         """Run an interrupted job again with the inputs it had, then refresh what it changes."""
         if self.path is None:
             return None
-        path = self.path
         entry = next((e for e in self.interrupted if e.job_id == job_id), None)
         kind = entry.kind if entry is not None else ""
         self.interrupted_error = ""
 
-        def done(_result: Any) -> None:
-            if self.path != path:
-                return
+        def done(_result: object) -> None:
             self.refresh_interrupted()
             if kind == "import":
                 self.data_changed()
@@ -425,12 +429,11 @@ class ShopSession(QObject):
                 self.prepare_recommendations()
 
         def failed(exc: BaseException) -> None:
-            if self.path == path:
-                self.interrupted_error = "" if _is_cancel(exc) else str(exc)
-                self.refresh_interrupted()
+            self.interrupted_error = str(exc)
+            self.refresh_interrupted()
 
-        job = self.jobs.submit(entry.title if entry else "Run a job again", backend.run_again, path, job_id,
-                               with_log=True, on_done=done, on_error=failed)
+        job = self.submit(entry.title if entry else "Run a job again", jobs.run_again, self.path, job_id,
+                          with_log=True, on_done=done, on_error=failed, on_cancel=self.refresh_interrupted)
         self._drop_interrupted(job_id)
         return job
 
@@ -443,22 +446,13 @@ class ShopSession(QObject):
         """Forget an interrupted job; its leftover temp folders are removed in the background."""
         if self.path is None:
             return None
-        path = self.path
         self.interrupted_error = ""
 
         def failed(exc: BaseException) -> None:
-            if self.path == path and not _is_cancel(exc):
-                self.interrupted_error = str(exc)
-                self.refresh_interrupted()
+            self.interrupted_error = str(exc)
+            self.refresh_interrupted()
 
-        job = self.jobs.submit("Discard an interrupted job", backend.discard_job, path, job_id, heavy=False,
-                               show=False, on_done=lambda _e: self.path == path and self.refresh_interrupted(),
-                               on_error=failed)
+        job = self.submit("Discard an interrupted job", jobs.discard, self.path, job_id, heavy=False, show=False,
+                          on_done=lambda _e: self.refresh_interrupted(), on_error=failed)
         self._drop_interrupted(job_id)
         return job
-
-
-def _is_cancel(exc: BaseException) -> bool:
-    from lrec_desktop.core.jobs import Cancelled
-
-    return isinstance(exc, Cancelled)

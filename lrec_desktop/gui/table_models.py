@@ -8,12 +8,14 @@ never pass through Python at once.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from lrec_desktop.core.store import queries
 from lrec_desktop.gui import formatting
+
+if TYPE_CHECKING:
+    from lrec_desktop.core.app.shops import OpenShop
 
 Index = QModelIndex | QPersistentModelIndex
 _NO_INDEX = QModelIndex()
@@ -97,9 +99,9 @@ class CatalogModel(QAbstractTableModel):
 
     PAGE = 500
 
-    def __init__(self, db: Any = None, parent: Any = None) -> None:
+    def __init__(self, shop: OpenShop | None = None, parent: Any = None) -> None:
         super().__init__(parent)
-        self.db = db
+        self.shop = shop
         self.text = ""
         self.sort_key = "sales"
         self.descending = True
@@ -108,8 +110,8 @@ class CatalogModel(QAbstractTableModel):
         self.queries = 0  # how many pages were read: tests check the model pages instead of loading all
         self.refresh()
 
-    def set_db(self, db: Any) -> None:
-        self.db = db
+    def set_db(self, shop: OpenShop | None) -> None:
+        self.shop = shop
         self.refresh()
 
     def set_filter(self, text: str) -> None:
@@ -120,14 +122,15 @@ class CatalogModel(QAbstractTableModel):
     def refresh(self) -> None:
         self.beginResetModel()
         self.rows = []
-        self.total = queries.count_items(self.db, self.text) if self.db is not None else 0
+        self.total = self.shop.count_items(self.text) if self.shop is not None else 0
         if self.total:
             self._read_page()
         self.endResetModel()
 
     def _read_page(self) -> list[tuple]:
-        page = queries.items_page(
-            self.db,
+        if self.shop is None:
+            return []
+        page = self.shop.items_page(
             offset=len(self.rows),
             limit=self.PAGE,
             text=self.text,

@@ -7,6 +7,12 @@ recommendations, export) share a one-thread pool; quick reads (a customer lookup
 Workers never receive a database connection: they get the shop's path and open their own. A job submitted
 with ``with_log=True`` also gets ``log_fn(str)``: its notes ("Out of memory on cuda: retrying with smaller
 batches") are kept on the job and shown on the Jobs page.
+
+``submit`` owns the plumbing every caller needs once: a job given a ``slot`` cancels the job still running in
+that slot, whose late result is then dropped (the last request wins, as Orange3's ConcurrentMixin does); a
+``guard`` (the session's "is the same shop still open?") drops results nobody wants any more; and a cancelled
+job goes to ``on_cancel``, never to ``on_error``, so no caller tells the two apart. Writes to the shop go to
+their own one-thread pool, so a write waiting for an import's lock never holds up quick reads.
 """
 
 from __future__ import annotations
@@ -15,15 +21,13 @@ import itertools
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from lrec_desktop.core.errors import UserError
-from lrec_desktop.core.jobs import Cancelled, CancelToken, throttled
-from lrec_desktop.core.store.failures import storage_error
+from lrec_desktop.core.app.jobs import Cancelled, CancelToken, UserError, storage_error, throttled
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +103,9 @@ class Job:
     worker: Worker
     heavy: bool
     show: bool
+    slot: Hashable | None = None
+    guard: Callable[[], bool] | None = None  # False: the result is no longer wanted (its shop was closed)
+    superseded: bool = False  # a newer job took its slot: its result is dropped
     state: str = WAITING
     fraction: float = 0.0
     message: str = ""
@@ -111,6 +118,11 @@ class Job:
     @property
     def active(self) -> bool:
         return self.state in (WAITING, RUNNING)
+
+    @property
+    def wanted(self) -> bool:
+        """Whether its result still goes to the caller."""
+        return not self.superseded and (self.guard is None or self.guard())
 
     def cancel(self) -> None:
         self.worker.cancel()
@@ -139,7 +151,10 @@ class JobManager(QObject):
         self.heavy_pool.setMaxThreadCount(1)
         self.quick_pool = QThreadPool(self)
         self.quick_pool.setMaxThreadCount(1)
+        self.write_pool = QThreadPool(self)  # saving settings and rules: may wait for an import's write lock
+        self.write_pool.setMaxThreadCount(1)
         self.jobs: list[Job] = []
+        self.slots: dict[Hashable, Job] = {}
         self._ids = itertools.count(1)
         self._closed = False
 
@@ -150,27 +165,51 @@ class JobManager(QObject):
         *args: Any,
         heavy: bool = True,
         show: bool = True,
+        write: bool = False,
+        slot: Hashable | None = None,
+        guard: Callable[[], bool] | None = None,
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
+        on_cancel: Callable[[], None] | None = None,
         on_progress: Callable[[float, str], None] | None = None,
         with_log: bool = False,
         **kwargs: Any,
     ) -> Job:
+        """Run ``fn(*args, progress=..., cancel=..., **kwargs)`` on a pool: ``write`` on the write pool, else
+        ``heavy`` or quick. See the module docstring for ``slot`` and ``guard``."""
         if self._closed:
             raise RuntimeError("the job manager is shut down")
         worker = Worker(fn, *args, with_log=with_log, **kwargs)
-        job = Job(next(self._ids), title, worker, heavy, show)
+        job = Job(next(self._ids), title, worker, heavy and not write, show, slot, guard)
+        if slot is not None:
+            previous = self.slots.get(slot)
+            if previous is not None and previous.active:
+                previous.superseded = True
+                previous.cancel()
+            self.slots[slot] = job
         s = worker.signals
         s.started.connect(lambda: self._on_started(job))
         s.progress.connect(lambda f, m: self._on_progress(job, f, m, on_progress))
         s.finished.connect(lambda r: self._on_finished(job, r, on_done))
-        s.failed.connect(lambda e: self._on_failed(job, e, on_error))
+        s.failed.connect(lambda e: self._on_failed(job, e, on_error, on_cancel))
         s.log.connect(lambda m: self._on_log(job, m))
         self.jobs.append(job)
         self.sig_job_added.emit(job)
         self._emit_running()
-        (self.heavy_pool if heavy else self.quick_pool).start(worker)
+        (self.write_pool if write else self.heavy_pool if heavy else self.quick_pool).start(worker)
         return job
+
+    def drop_slot(self, slot: Hashable) -> None:
+        """The answer of the job in ``slot`` is no longer wanted: cancel it and drop its result."""
+        job = self.slots.pop(slot, None)
+        if job is not None and job.active:
+            job.superseded = True
+            job.cancel()
+
+    def in_slot(self, slot: Hashable) -> Job | None:
+        """The latest job submitted in ``slot`` while it is active."""
+        job = self.slots.get(slot)
+        return job if job is not None and job.active else None
 
     def running(self) -> list[Job]:
         return [j for j in self.jobs if j.active and j.show]
@@ -193,7 +232,7 @@ class JobManager(QObject):
         if message:
             job.message = message
         self.sig_job_changed.emit(job)
-        if callback:
+        if callback and job.wanted:
             callback(fraction, message)
 
     def _on_log(self, job: Job, message: str) -> None:
@@ -204,6 +243,8 @@ class JobManager(QObject):
         self.sig_job_changed.emit(job)
 
     def _finish(self, job: Job, state: str) -> None:
+        if job.slot is not None and self.slots.get(job.slot) is job:
+            del self.slots[job.slot]
         job.state = state
         job.finished_at = time.time()
         self.sig_job_changed.emit(job)
@@ -214,23 +255,26 @@ class JobManager(QObject):
             return
         job.fraction = 1.0
         self._finish(job, DONE)
-        if callback:
+        if callback and job.wanted:
             callback(result)
 
-    def _on_failed(self, job: Job, exc: BaseException, callback: Callable[[BaseException], None] | None) -> None:
+    def _on_failed(self, job: Job, exc: BaseException, callback: Callable[[BaseException], None] | None,
+                   on_cancel: Callable[[], None] | None = None) -> None:
         if self._closed:
             return
         job.exception = exc
         if isinstance(exc, Cancelled):
             job.message = "Cancelled; nothing was changed."
             self._finish(job, CANCELLED)
-        else:
-            job.error = str(exc) if isinstance(exc, UserError) else f"Unexpected error: {exc!r}"
-            self._finish(job, FAILED)
-            if not isinstance(exc, UserError):
-                log.error("job %r failed", job.title, exc_info=exc)
-                self.sig_crash.emit(exc, job)
-        if callback:
+            if on_cancel and job.wanted:
+                on_cancel()
+            return
+        job.error = str(exc) if isinstance(exc, UserError) else f"Unexpected error: {exc!r}"
+        self._finish(job, FAILED)
+        if not isinstance(exc, UserError):
+            log.error("job %r failed", job.title, exc_info=exc)
+            self.sig_crash.emit(exc, job)
+        if callback and job.wanted:
             callback(exc)
 
     def cancel_all(self) -> None:
@@ -244,6 +288,7 @@ class JobManager(QObject):
         self._closed = True
         ok = self.heavy_pool.waitForDone(timeout_ms)
         ok = self.quick_pool.waitForDone(timeout_ms) and ok
+        ok = self.write_pool.waitForDone(timeout_ms) and ok
         for job in self.jobs:
             if job.active:
                 job.state = CANCELLED

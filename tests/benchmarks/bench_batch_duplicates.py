@@ -1,5 +1,5 @@
 """How often a training batch of "Learn from my sales" holds some product twice, before and after batching without
-duplicates (core/text/finetune/batches.py), on the demo shop and ml-latest-small.
+duplicates (core/finetune/batches.py), on the demo shop and ml-latest-small.
 
     python tests/benchmarks/bench_batch_duplicates.py [--batch 32] [--max-pairs 20000] [--seed 0]
 
@@ -34,8 +34,8 @@ def own_negative(pairs, batch: np.ndarray) -> bool:  # type: ignore[no-untyped-d
 
 
 def measure(name: str, shop: Path, batch: int, max_pairs: int, seed: int) -> dict:
-    from lrec_desktop.core.text.finetune.batches import duplicate_share, no_duplicate_batches
-    from lrec_desktop.core.text.finetune.job import training_inputs
+    from lrec_desktop.core.finetune.batches import duplicate_share, no_duplicate_batches
+    from lrec_desktop.core.finetune.job import training_inputs
 
     _, data = training_inputs(shop, max_pairs)
     pairs = data.train

@@ -21,12 +21,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from lrec_desktop.core.finetune.job import CPU_TRAIN_LAYERS, finetune, training_inputs
+from lrec_desktop.core.finetune.trainer import ContrastiveTrainer, TrainConfig
 from lrec_desktop.core.paths import models_dir
 from lrec_desktop.core.store import db as store
 from lrec_desktop.core.store.migrations import backup
 from lrec_desktop.core.text.device import pick_device
-from lrec_desktop.core.text.finetune.job import CPU_TRAIN_LAYERS, finetune, training_inputs
-from lrec_desktop.core.text.finetune.trainer import ContrastiveTrainer, TrainConfig
 from lrec_desktop.core.text.libraries import load_transformers
 from lrec_desktop.core.text.model_folder import inspect_model_folder
 from lrec_desktop.core.text.vector_store import active_text_model

@@ -24,8 +24,8 @@ from lrec_desktop.core.faults import FAULT_ENV
 from lrec_desktop.core.paths import models_dir
 from lrec_desktop.core.recommend.model import cf_folder, prepare
 from lrec_desktop.core.store import db as store
+from lrec_desktop.core.store.settings import TEXT_MODEL
 from lrec_desktop.core.text.embed_job import embed_catalog, index_folder
-from lrec_desktop.core.text.vector_store import TEXT_MODEL_SETTING
 from lrec_desktop.core.text.versions import list_versions, versions_dir
 from tests.core.shopdb import build_learning_shop, write_shop
 
@@ -100,7 +100,7 @@ def test_reading_descriptions_killed_keeps_finished_batches(tmp_path: Path) -> N
     shop = small_shop(tmp_path / "shop.lrec", products=64)
     assert killed(cli("embed", "--db", str(shop), "--device", "cpu", "--batch-size", "16", fault="embed-batch"))
     assert integrity(shop) == "ok"
-    assert setting(shop, TEXT_MODEL_SETTING) is None  # no half-read model became the shop's text model
+    assert setting(shop, TEXT_MODEL.key) is None  # no half-read model became the shop's text model
     db = store.connect(shop)
     kept = db.execute("SELECT count(*) FROM item_vectors").fetchone()[0]
     db.close()
@@ -109,20 +109,20 @@ def test_reading_descriptions_killed_keeps_finished_batches(tmp_path: Path) -> N
     again = cli("jobs", "--db", str(shop), "--resume", str(entry.job_id))
     assert again.returncode == 0, again.stderr
     assert "48 product descriptions read" in again.stdout and "16 unchanged ones reused" in again.stdout
-    assert setting(shop, TEXT_MODEL_SETTING)["fingerprint"]
+    assert setting(shop, TEXT_MODEL.key)["fingerprint"]
 
 
 def test_index_build_killed_keeps_the_previous_index(tmp_path: Path) -> None:
     shop = small_shop(tmp_path / "shop.lrec")
     embed_catalog(shop, device="cpu")
-    model = setting(shop, TEXT_MODEL_SETTING)
+    model = setting(shop, TEXT_MODEL.key)
     good = artifacts.read_json(index_folder(shop) / "config.json")
     db = store.connect(shop)
     db.execute("UPDATE items SET title = 'Beeswax candle, tall' WHERE item_id = 'P000'")
     db.close()
     assert killed(cli("embed", "--db", str(shop), "--device", "cpu", fault="index-save"))
     assert integrity(shop) == "ok"
-    assert setting(shop, TEXT_MODEL_SETTING) == model
+    assert setting(shop, TEXT_MODEL.key) == model
     assert artifacts.read_json(index_folder(shop) / "config.json") == good
     leftovers = list((models_dir(shop) / "text-index").glob(".*.tmp-*"))
     assert len(leftovers) == 1
@@ -148,12 +148,12 @@ def test_preparing_killed_keeps_the_previous_recommendations(tmp_path: Path) -> 
 
 def test_learning_killed_keeps_the_text_model_in_use(tmp_path: Path) -> None:
     shop = build_learning_shop(tmp_path / "learn.lrec")
-    model = setting(shop, TEXT_MODEL_SETTING)
+    model = setting(shop, TEXT_MODEL.key)
     result = cli("finetune", "--db", str(shop), "--device", "cpu", "--max-pairs", "64", "--max-minutes", "0.02",
                  fault="version-save")
     assert killed(result), result.stderr
     assert integrity(shop) == "ok"
-    assert setting(shop, TEXT_MODEL_SETTING) == model
+    assert setting(shop, TEXT_MODEL.key) == model
     assert list_versions(shop) == []
     assert list(versions_dir(shop).glob(".v0001.tmp-*"))  # the unfinished version, never registered
     entry = only_interrupted(shop, "finetune")

@@ -11,16 +11,16 @@ import pytest
 
 from lrec_desktop.core.cf.data import load_purchases
 from lrec_desktop.core.errors import UserError
+from lrec_desktop.core.finetune.calibrate import GEM_TEXT_WEIGHTS, MIN_GAIN, choose
+from lrec_desktop.core.finetune.job import finetune
+from lrec_desktop.core.finetune.pairs import build_pairs
+from lrec_desktop.core.finetune.trainer import lr_factor
 from lrec_desktop.core.jobs import Cancelled, CancelToken
 from lrec_desktop.core.recommend.blend import BlendConfig
 from lrec_desktop.core.recommend.service import Recommender
 from lrec_desktop.core.store import db as store
 from lrec_desktop.core.text import versions
 from lrec_desktop.core.text.embed_job import index_is_current
-from lrec_desktop.core.text.finetune.calibrate import GEM_TEXT_WEIGHTS, MIN_GAIN, choose
-from lrec_desktop.core.text.finetune.job import finetune
-from lrec_desktop.core.text.finetune.pairs import build_pairs
-from lrec_desktop.core.text.finetune.trainer import lr_factor
 from lrec_desktop.core.text.vector_store import GEM_TEXT_WEIGHT, active_text_model
 from tests.core.shopdb import build_learning_shop as build_shop
 
@@ -128,7 +128,7 @@ def test_a_cancelled_run_leaves_nothing_active(shop: Path) -> None:
 def test_training_only_the_top_layers_leaves_the_rest_as_it_was(shop: Path) -> None:
     import torch
 
-    from lrec_desktop.core.text.finetune.trainer import ContrastiveTrainer, TrainConfig
+    from lrec_desktop.core.finetune.trainer import ContrastiveTrainer, TrainConfig
     from lrec_desktop.core.text.model_folder import inspect_model_folder
     from lrec_desktop.core.text.vector_store import catalog_texts
 
@@ -149,7 +149,7 @@ def test_training_only_the_top_layers_leaves_the_rest_as_it_was(shop: Path) -> N
 def test_length_sorted_chunks_give_the_vectors_of_one_padded_batch(monkeypatch: pytest.MonkeyPatch) -> None:
     import torch
 
-    from lrec_desktop.core.text.finetune import trainer as trainer_module
+    from lrec_desktop.core.finetune import trainer as trainer_module
     from lrec_desktop.core.text.model_folder import inspect_model_folder
 
     trainer = trainer_module.ContrastiveTrainer(inspect_model_folder(None), "cpu")
@@ -168,9 +168,9 @@ def test_length_sorted_chunks_give_the_vectors_of_one_padded_batch(monkeypatch: 
 def test_the_top_layers_read_from_cached_lower_layers_give_the_whole_models_vectors(shop: Path) -> None:
     import torch
 
+    from lrec_desktop.core.finetune.lower_cache import layers_only
+    from lrec_desktop.core.finetune.trainer import ContrastiveTrainer
     from lrec_desktop.core.jobs import CancelToken
-    from lrec_desktop.core.text.finetune.lower_cache import layers_only
-    from lrec_desktop.core.text.finetune.trainer import ContrastiveTrainer
     from lrec_desktop.core.text.model_folder import inspect_model_folder
     from lrec_desktop.core.text.vector_store import catalog_texts
 

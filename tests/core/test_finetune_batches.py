@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lrec_desktop.core.text.finetune import trainer as trainer_module
-from lrec_desktop.core.text.finetune.batches import duplicate_share, has_duplicate, no_duplicate_batches, pair_products
-from lrec_desktop.core.text.finetune.job import training_inputs
-from lrec_desktop.core.text.finetune.pairs import PairSet
-from lrec_desktop.core.text.finetune.trainer import ContrastiveTrainer, TrainConfig, mnrl_loss
+from lrec_desktop.core.finetune import trainer as trainer_module
+from lrec_desktop.core.finetune.batches import duplicate_share, has_duplicate, no_duplicate_batches, pair_products
+from lrec_desktop.core.finetune.job import training_inputs
+from lrec_desktop.core.finetune.pairs import PairSet
+from lrec_desktop.core.finetune.trainer import ContrastiveTrainer, TrainConfig, mnrl_loss
 from lrec_desktop.core.text.model_folder import inspect_model_folder
 from tests.core.shopdb import build_learning_shop
 

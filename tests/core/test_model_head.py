@@ -125,8 +125,8 @@ def test_a_folder_with_a_dense_layer_learns_and_its_version_keeps_the_head(tiny:
     version that reads as sentence-transformers reads it: Dense folder, prompts and all."""
     from sentence_transformers import SentenceTransformer
 
-    from lrec_desktop.core.text.finetune.job import training_inputs
-    from lrec_desktop.core.text.finetune.trainer import ContrastiveTrainer, TrainConfig
+    from lrec_desktop.core.finetune.job import training_inputs
+    from lrec_desktop.core.finetune.trainer import ContrastiveTrainer, TrainConfig
     from tests.core.shopdb import build_learning_shop
 
     folder = tmp_path / "model"

@@ -17,9 +17,9 @@ import pytest
 from lrec_desktop.cli import main
 from lrec_desktop.core.paths import models_dir
 from lrec_desktop.core.store import db as store
+from lrec_desktop.core.store.settings import TEXT_MODEL
 from lrec_desktop.core.text.embed_job import embed_catalog
 from lrec_desktop.core.text.model_folder import bundled_model_dir, inspect_model_folder
-from lrec_desktop.core.text.vector_store import TEXT_MODEL_SETTING
 from tests.core.conftest import content_hash
 from tests.core.test_text import build_text_shop
 
@@ -234,7 +234,7 @@ def state(shop: Path) -> tuple[str, str, dict]:
         conn.close()
     db = store.connect(shop)
     try:
-        model = store.get_setting(db, TEXT_MODEL_SETTING)
+        model = store.get_setting(db, TEXT_MODEL.key)
     finally:
         db.close()
     return content_hash(shop), vectors.hexdigest(), model

@@ -7,19 +7,21 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
+from lrec_desktop.core.app.shops import OpenShop
 from lrec_desktop.core.store import db as store_db
 from lrec_desktop.gui.table_models import CATALOG_COLUMNS, CatalogModel
 from tests.gui.shopdata import build_shop
 
 
-def big_catalog(path: Path, n: int) -> store_db.sqlite_utils.Database:
+def big_catalog(path: Path, n: int) -> OpenShop:
     db = store_db.connect(path, create=True)
     with store_db.transaction(db) as conn:
         conn.executemany(
             "INSERT INTO items(item_id, title, category, price) VALUES (?, ?, ?, ?)",
             ((f"SKU{i:06d}", f"Product {(i * 7919) % n:06d}", f"Cat {i % 40}", i % 97 + 0.5) for i in range(n)),
         )
-    return db
+    db.close()
+    return OpenShop(path)
 
 
 def test_fetches_in_pages(qapp, tmp_path: Path) -> None:
@@ -50,7 +52,7 @@ def test_sort_asks_sql_again(qapp, tmp_path: Path) -> None:
 
 def test_sales_columns_and_formatting(qapp, tmp_path: Path) -> None:
     path = build_shop(tmp_path / "shop.lrec")
-    db = store_db.connect(path)
+    db = OpenShop(path)
     model = CatalogModel(db)
     sales = [c[0] for c in CATALOG_COLUMNS].index("sales")
     values = [int(model.index(r, sales).data().replace(",", "")) for r in range(model.rowCount())]

@@ -22,9 +22,10 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from lrec_desktop.core import journal
+from lrec_desktop.core.app import choice, imports, prepare, versions
 from lrec_desktop.core.jobs import CancelToken
 from lrec_desktop.core.store import db as store_db
-from lrec_desktop.gui import backend, workers
+from lrec_desktop.gui import workers
 from lrec_desktop.gui.main_window import MainWindow
 from lrec_desktop.gui.session import READY
 from tests.gui.conftest import wait_idle
@@ -114,7 +115,7 @@ def test_close_during_import(qtbot: QtBot, window: MainWindow, tmp_path: Path, m
     orders.write_text("Invoice,StockCode,Description,Quantity,InvoiceDate,CustomerID\n" + "".join(
         f"9{n:03d},N{n % 7},New tea {n % 7},1,2024-05-{1 + n % 28:02d} 10:00,C{n % 40:03d}\n" for n in range(300)
     ), encoding="utf-8")
-    hold = Hold("import-chunk", backend.run_import)
+    hold = Hold("import-chunk", imports.run_import)
     monkeypatch.setattr(importer, "fault_point", hold)
     page = window.import_page
     window.go("Import")
@@ -139,7 +140,7 @@ def test_close_during_preparing(qtbot: QtBot, window: MainWindow, monkeypatch: p
     window.session.data_changed()
 
     original = model.load_purchases
-    hold = Hold("purchases-loaded", backend.load_recommender)
+    hold = Hold("purchases-loaded", prepare.load_recommender)
 
     def load_then_hold(*args: Any, **kwargs: Any) -> Any:
         purchases = original(*args, **kwargs)
@@ -165,8 +166,8 @@ def test_close_during_reading_descriptions(
     from lrec_desktop.core.text import embed_job
 
     path = window.session.path
-    monkeypatch.setattr(backend, "EMBED_BATCH_SIZE", 8)  # 60 products: several batches, the close lands between
-    hold = Hold("embed-batch", backend.read_descriptions)
+    monkeypatch.setattr(choice, "EMBED_BATCH_SIZE", 8)  # 60 products: several batches, the close lands between
+    hold = Hold("embed-batch", choice.read_descriptions)
     monkeypatch.setattr(embed_job, "fault_point", hold)
     window.go("Overview")
     button = window.overview.text_row.button
@@ -206,7 +207,7 @@ def test_close_during_learning(qtbot: QtBot, tmp_path: Path) -> None:
     assert page.paused and job.active
     close_mid_job(win, job)
     assert active_fingerprint(path) == base  # the text model in use did not change
-    assert backend.learned_versions(path) == []
+    assert versions.learned_versions(path) == []
     folder = versions_dir(path)
     assert not folder.exists() or list(folder.iterdir()) == []  # no version folder, not even a temporary one
     assert_clean(path, journal.FINETUNE)

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from lrec_desktop import cli
-from lrec_desktop.gui import backend
+from lrec_desktop.core.app import export
 from lrec_desktop.gui.main_window import MainWindow
 from tests.gui.shopdata import build_shop
 
@@ -50,7 +50,7 @@ def test_window_export_has_a_bom_and_round_trips(qtbot: QtBot, tmp_path: Path) -
     win.close()
 
     audience = tmp_path / "audience.csv"  # the Catalog's "customers who would want this" export
-    backend.write_audience_csv([], audience)
+    export.write_audience_csv([], audience, excel=True)
     assert audience.read_bytes().startswith(BOM + b"rank,customer_id")
 
 

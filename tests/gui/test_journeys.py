@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
 
+from lrec_desktop.core.app import shops
 from lrec_desktop.core.store import db as store_db
-from lrec_desktop.gui import backend
 from lrec_desktop.gui.main_window import MainWindow
 from lrec_desktop.gui.pages.overview_page import DEMO_TEXT
 from lrec_desktop.gui.session import READY
@@ -237,7 +237,7 @@ def test_first_launch_builds_demo_in_background(
         db.close()
         return path
 
-    monkeypatch.setattr(backend, "ensure_demo_shop", fake_demo)
+    monkeypatch.setattr(shops, "ensure_demo_shop", fake_demo)
     win = MainWindow()
     qtbot.addWidget(win)
     win.show()

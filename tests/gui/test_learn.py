@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 from pytestqt.qtbot import QtBot
 
+from lrec_desktop.core.app import versions
 from lrec_desktop.core.store import db as store_db
 from lrec_desktop.core.store import queries
-from lrec_desktop.gui import backend
 from lrec_desktop.gui.main_window import MainWindow
 from lrec_desktop.gui.pages.learn_page import LearnPage
 from tests.gui.conftest import wait_idle
@@ -123,7 +123,7 @@ def test_learn_with_pause_result_versions_and_rollback(qtbot: QtBot, learn_windo
     assert len(page.charts.score.xs) == 2  # before learning and after the round
     assert page.result_line.text() == result.decision and result.decision
     assert "found:" in page.figures.text() and "→" in page.figures.text()
-    assert [v["name"] for v in page.versions] == ["v0001"]
+    assert [v.name for v in page.versions] == ["v0001"]
     assert page.versions_model.rows[0][0] == "v0001"
     if result.activated:
         assert page.keep_button.isVisible() and page.back_button.isVisible() and not page.anyway_button.isVisible()
@@ -149,7 +149,7 @@ def test_learn_with_pause_result_versions_and_rollback(qtbot: QtBot, learn_windo
     shot(win, screenshots, "learn-overview")
     win.go("Learn from my sales")
     assert win.session.text_status is not None and win.session.text_status.current  # the learned version counts
-    assert "v0001" in win.session.text_status.chosen
+    assert win.session.text_status.chosen.learned == "v0001"
 
     # Back to the original model: the shop's text model changes and the recommendations are loaded again.
     assert page.original_button.isEnabled()
@@ -165,7 +165,8 @@ def test_learn_with_pause_result_versions_and_rollback(qtbot: QtBot, learn_windo
     # Delete the version (it is not in use any more)
     page.select("v0001")
     assert page.delete_selected(confirm=False)
-    assert page.versions == [] and backend.learned_versions(path) == []
+    wait_idle(qtbot, win, 30000)
+    assert page.versions == [] and versions.learned_versions(path) == []
 
 
 def test_cancel_mid_run_leaves_nothing_new(qtbot: QtBot, learn_window: MainWindow) -> None:
@@ -181,6 +182,6 @@ def test_cancel_mid_run_leaves_nothing_new(qtbot: QtBot, learn_window: MainWindo
     wait_idle(qtbot, win, 30000)
     assert job.state == "cancelled"
     assert page.status.text().startswith("Cancelled. Nothing changed")
-    assert page.versions == [] and backend.learned_versions(path) == [] and page.versions_model.rowCount() == 0
+    assert page.versions == [] and versions.learned_versions(path) == [] and page.versions_model.rowCount() == 0
     assert active_fingerprint(path) == base
     assert page.start_button.isEnabled()

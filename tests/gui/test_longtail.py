@@ -9,19 +9,20 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from lrec_desktop.core.app import evaluate
 from lrec_desktop.core.recommend.rules import Rules
 from lrec_desktop.core.store import db as store_db
-from lrec_desktop.gui import backend
 from lrec_desktop.gui.main_window import MainWindow
 from lrec_desktop.gui.pages.longtail_page import LongTailPage
 from tests.gui.conftest import wait_idle
 from tests.gui.test_journeys import shot
 
 
-def saved_discovery(path: Path) -> float:
+def saved_discovery(path: Path) -> float | None:
     db = store_db.connect(path)
     try:
-        return float(store_db.get_setting(db, "discovery"))
+        value = store_db.get_setting(db, "discovery")
+        return None if value is None else float(value)
     finally:
         db.close()
 
@@ -29,7 +30,7 @@ def saved_discovery(path: Path) -> float:
 def open_longtail(qtbot: QtBot, window: MainWindow) -> LongTailPage:
     window.go("Long tail")
     page = window.longtail
-    qtbot.waitUntil(lambda: len(page.sweep) == len(backend.SWEEP_LEVELS), timeout=20000)
+    qtbot.waitUntil(lambda: len(page.sweep) == len(evaluate.SWEEP_LEVELS), timeout=20000)
     wait_idle(qtbot, window)
     return page
 
@@ -64,8 +65,9 @@ def test_longtail_page_and_discovery_slider(qtbot: QtBot, window: MainWindow, sc
     page.slider.slider.setValue(70)
     assert page.view is not None and not page.view["exact"]  # interpolated from the sweep
     assert "≈" in page.reach.text()
-    page.slider.slider.setSliderDown(False)  # emits sliderReleased: saved
-    assert saved_discovery(window.session.path) == pytest.approx(0.7)
+    page.slider.slider.setSliderDown(False)  # emits sliderReleased: saved (a write job)
+    assert window.session.discovery == pytest.approx(0.7)  # the window uses it at once
+    qtbot.waitUntil(lambda: saved_discovery(window.session.path) == pytest.approx(0.7), timeout=5000)
     assert window.session.recommender.discovery == pytest.approx(0.7)
     qtbot.waitUntil(lambda: page.view is not None and page.view["exact"], timeout=10000)
     wait_idle(qtbot, window)
@@ -97,7 +99,7 @@ def test_evaluation_is_stored_and_listed(qtbot: QtBot, window: MainWindow, scree
     assert "top-20 recommendations" in page.eval_result.text()
     assert page.history_model.rowCount() == 1
     assert page.history_model.rows[0][1].endswith("of 100")
-    assert len(backend.evaluation_history(window.session.path)) == 1
+    assert len(evaluate.evaluation_history(window.session.path)) == 1
     page.scroll.ensureWidgetVisible(page.history_table)
     shot(window, screenshots, "longtail-evaluation")
 
@@ -191,7 +193,7 @@ def test_rules_exclude_a_category_at_once(qtbot: QtBot, window: MainWindow, scre
     with qtbot.waitSignal(window.session.sig_rules_changed, timeout=3000):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert "never recommend Mugs" in settings.rules_text.text()
-    saved = Rules.load(window.session.db)
+    saved = Rules.load(window.session.shop.db)
     assert saved.exclude_categories == ["Mugs"] and saved.pinned_items == ["P005"]
     assert saved.boosted_items == {"P010": 1.5} and saved.min_price == 3.0 and saved.max_price is None
     qtbot.waitUntil(lambda: bool(page.recommendations) and page.recommendations[0].item_id == "P005", timeout=5000)

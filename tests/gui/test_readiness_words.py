@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from lrec_desktop.core.app.versions import LearnedVersion
 from lrec_desktop.core.evaluate.run import Evaluation
 from lrec_desktop.gui.readiness import learned_words, long_tail_share
 
@@ -14,12 +15,16 @@ def _evaluation(tail: float, cold: float, tail_targets: int, cold_targets: int) 
                       algorithm="ease", mode="hybrid", discovery=0.2, model_version="v0001", seconds=1.0)
 
 
+def _version(before: dict[str, float], after: dict[str, float]) -> LearnedVersion:
+    return LearnedVersion("v0001", "/v0001", "f1", True, "f0", before=before, after=after)
+
+
 def test_each_held_out_purchase_counts_once_as_in_the_core() -> None:
     # 5 tail hits lost, 2 new-product hits won: fewer purchases found, though the two recalls sum higher.
     before, after = _evaluation(44 / 2924, 4 / 906, 2924, 906), _evaluation(39 / 2924, 6 / 906, 2924, 906)
     assert after.tail_recall + after.cold_recall > before.tail_recall + before.cold_recall
     assert long_tail_share(before.as_dict()) == pytest.approx(before.long_tail_recall) == pytest.approx(48 / 3830)
     assert long_tail_share(after.as_dict()) == pytest.approx(45 / 3830)
-    words = learned_words({"before": before.as_dict(), "after": after.as_dict()})
+    words = learned_words(_version(before.as_dict(), after.as_dict()))
     assert words.startswith("rarely sold and new products found:") and "(-6%)" in words
-    assert learned_words({"before": {}, "after": after.as_dict()}) == ""
+    assert learned_words(_version({}, after.as_dict())) == ""

@@ -38,7 +38,7 @@ def test_the_button_writes_the_chosen_format_in_the_background(qtbot: QtBot, win
     assert rows
     if fmt == "woocommerce":
         assert reader.fieldnames == WOO_HEADER
-        db_ids = {r[0] for r in window.session.db.execute("SELECT item_id FROM items")}
+        db_ids = {r[0] for r in window.session.shop.db.execute("SELECT item_id FROM items")}
         assert {r["SKU"] for r in rows} <= db_ids
         assert any(r["Cross-sells"] for r in rows)
     else:

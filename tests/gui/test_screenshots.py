@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from lrec_desktop.gui import backend
+from lrec_desktop.core.app import evaluate
 from lrec_desktop.gui.main_window import MainWindow
 from tests.gui.conftest import wait_idle
 from tests.gui.test_journeys import ORDERS_CSV
@@ -61,7 +61,7 @@ def shown(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> MainWindow:
     window.catalog.table.selectRow(0)
     qtbot.waitUntil(lambda: window.catalog.similar_model.rowCount() > 0, timeout=10000)
     window.go("Long tail")
-    qtbot.waitUntil(lambda: len(window.longtail.sweep) == len(backend.SWEEP_LEVELS), timeout=20000)
+    qtbot.waitUntil(lambda: len(window.longtail.sweep) == len(evaluate.SWEEP_LEVELS), timeout=20000)
     window.go("Learn from my sales")
     qtbot.waitUntil(lambda: window.learn.estimate is not None, timeout=30000)
     wait_idle(qtbot, window)

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QApplication, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
-from lrec_desktop.gui import backend
+from lrec_desktop.core.app import evaluate
 from lrec_desktop.gui.main_window import MainWindow
 from lrec_desktop.gui.pages.customers_page import HISTORY_TITLE
 from lrec_desktop.gui.session import READY
@@ -41,7 +41,7 @@ def test_opening_another_shop_shows_nothing_of_the_last(qtbot: QtBot, window: Ma
     assert customers.customer_id == "C001" and "line" in customers.history_title.text()
     win.go("Long tail")
     longtail = win.longtail
-    qtbot.waitUntil(lambda: len(longtail.sweep) == len(backend.SWEEP_LEVELS), timeout=20000)
+    qtbot.waitUntil(lambda: len(longtail.sweep) == len(evaluate.SWEEP_LEVELS), timeout=20000)
     longtail.slider.slider.setValue(61)
     longtail._chosen(0.61)
     assert longtail.saved_note.text().startswith("Saved: 61%")

@@ -15,9 +15,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
+from lrec_desktop.core.app import choice
 from lrec_desktop.core.store import db as store_db
 from lrec_desktop.core.store import queries
-from lrec_desktop.gui import backend
 from lrec_desktop.gui.main_window import MainWindow
 from lrec_desktop.gui.session import READY, TEXT_CURRENT, TEXT_TO_READ
 from tests.gui.conftest import wait_idle
@@ -242,7 +242,7 @@ def test_cancel_reading_keeps_the_previous_state(
     qtbot: QtBot, text_window: MainWindow, monkeypatch: pytest.MonkeyPatch, screenshots: Path
 ) -> None:
     win = text_window
-    monkeypatch.setattr(backend, "EMBED_BATCH_SIZE", 4)  # several batches, so Cancel lands between two
+    monkeypatch.setattr(choice, "EMBED_BATCH_SIZE", 4)  # several batches, so Cancel lands between two
     seen: list[str] = []
 
     def cancel_on_first_batch(_fraction: float, message: str) -> None:
@@ -265,11 +265,11 @@ def test_cancel_reading_keeps_the_previous_state(
     assert win.overview.text_row.mark.text() == "✗" and win.overview.text_row.button.isVisible()
     assert not win.overview.text_progress.isVisible()
     assert win.session.recommender.text is None  # the recommendations are as they were
-    assert not backend.text_status(win.session.path).current
+    assert not choice.text_status(win.session.path).current
     left = win.session.text_status.to_read
     assert 0 < left < 24  # the batches read before Cancel are kept...
 
-    monkeypatch.setattr(backend, "EMBED_BATCH_SIZE", None)
+    monkeypatch.setattr(choice, "EMBED_BATCH_SIZE", None)
     read_and_wait(qtbot, win, win.overview.text_row.button)
     assert f"{left} product descriptions" in win.session.text_result  # ...and not read again
     assert f"{24 - left} unchanged ones were kept" in win.session.text_result
@@ -308,7 +308,8 @@ def test_settings_model_folder_and_device(
     assert page.model_error.isVisible()
     assert "pickle" in page.model_error.text() and "\n" not in page.model_error.text()
     assert page.bundled_radio.isChecked()  # the saved choice stays
-    assert backend.text_settings(win.session.db)[0] is None
+    wait_idle(qtbot, win)
+    assert choice.text_choice(win.session.shop.db).model_dir is None
     shot(win, screenshots, "settings-bad-folder")
 
     # A usable folder: saved for this shop, and the descriptions are no longer understood by the chosen model.
@@ -318,7 +319,7 @@ def test_settings_model_folder_and_device(
     assert not page.model_error.isVisible() and page.folder_radio.isChecked()
     page.device.setCurrentIndex(page.device.findData("cpu"))
     page.device.activated.emit(page.device.currentIndex())
-    assert backend.text_settings(win.session.db) == (str(other), "cpu")
+    qtbot.waitUntil(lambda: choice.text_choice(win.session.shop.db) == choice.TextChoice(str(other), "cpu"))
     qtbot.waitUntil(lambda: win.session.text_state == TEXT_TO_READ, timeout=10000)
     assert page.read_button.isVisible() and page.read_button.text() == "Read product descriptions with the new model"
     assert "multilingual-model" in page.next_step.text()
@@ -334,6 +335,6 @@ def test_settings_model_folder_and_device(
     # (on the label: a radio button takes clicks on its circle and text, not on the empty row beside them)
     qtbot.mouseClick(page.bundled_radio, Qt.MouseButton.LeftButton, pos=QPoint(10, page.bundled_radio.height() // 2))
     qtbot.waitUntil(lambda: win.session.text_state == TEXT_CURRENT, timeout=10000)
-    assert backend.text_settings(win.session.db) == (None, "cpu")
+    qtbot.waitUntil(lambda: choice.text_choice(win.session.shop.db) == choice.TextChoice(None, "cpu"))
     assert not page.read_button.isVisible()
     wait_idle(qtbot, win)

@@ -11,6 +11,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
+from lrec_desktop.gui import formatting
 from lrec_desktop.gui.main_window import MainWindow
 from lrec_desktop.gui.table_models import RowsModel
 from lrec_desktop.gui.widgets.tables import TableView
@@ -43,7 +44,8 @@ def test_no_library_names_on_settings_and_overview(qtbot: QtBot, window: MainWin
         bad = [w for w in shown_words(window.pages[name]) if JARGON.search(w)]
         assert not bad, (name, bad)
     # What the Overview names the model by once the descriptions are read (this shop's are not, yet).
-    assert window.session.text_status is not None and window.session.text_status.chosen == "the built-in language model"
+    status = window.session.text_status
+    assert status is not None and formatting.model_words(status.chosen) == "the built-in language model"
     assert {settings.device.itemText(i) for i in range(settings.device.count())} >= {
         "Graphics card (NVIDIA)", "Apple graphics"}
 

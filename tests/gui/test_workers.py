@@ -70,12 +70,11 @@ def test_user_error_is_kept_on_the_job_without_crash_dialog(qtbot: QtBot) -> Non
 def test_cancel_and_shutdown_wait_for_the_job(qtbot: QtBot) -> None:
     manager = JobManager()
     started = threading.Event()
-    errors: list[BaseException] = []
-    job = manager.submit("Wait", wait_for_cancel, started, on_error=errors.append)
+    job = manager.submit("Wait", wait_for_cancel, started)
     assert started.wait(5)
     job.cancel()
     qtbot.waitUntil(lambda: job.state == CANCELLED, timeout=5000)
-    assert isinstance(errors[0], Cancelled)
+    assert isinstance(job.exception, Cancelled)
 
     started.clear()
     job = manager.submit("Wait again", wait_for_cancel, started)
@@ -98,4 +97,65 @@ def test_log_fn_notes_are_kept_on_the_job(qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: job.state == DONE, timeout=5000)
     assert job.notes == ["Out of memory on cuda: retrying with batches of 256."]
     assert job.details == "250 of 500 product descriptions (Out of memory on cuda: retrying with batches of 256.)"
+    manager.shutdown()
+
+
+def test_a_new_job_in_the_same_slot_cancels_the_last_and_only_the_newest_answers(qtbot: QtBot) -> None:
+    manager = JobManager()
+    answers: list[object] = []
+    started = threading.Event()
+    first = manager.submit("Look up A", wait_for_cancel, started, slot="lookup", heavy=False,
+                           on_done=answers.append, on_error=answers.append, on_cancel=lambda: answers.append("x"))
+    assert started.wait(5)
+    second = manager.submit("Look up B", add, 2, 2, slot="lookup", heavy=False, on_done=answers.append)
+    assert first.superseded and manager.in_slot("lookup") is second
+    qtbot.waitUntil(lambda: first.state == CANCELLED and second.state == DONE, timeout=5000)
+    assert answers == [4]  # the first one's late cancel is dropped: no callback at all
+    assert manager.in_slot("lookup") is None
+    manager.shutdown()
+
+
+def test_a_cancelled_job_goes_to_on_cancel_not_on_error(qtbot: QtBot) -> None:
+    manager = JobManager()
+    errors: list[BaseException] = []
+    cancelled: list[bool] = []
+    started = threading.Event()
+    job = manager.submit("Wait", wait_for_cancel, started, on_error=errors.append,
+                         on_cancel=lambda: cancelled.append(True))
+    assert started.wait(5)
+    job.cancel()
+    qtbot.waitUntil(lambda: job.state == CANCELLED, timeout=5000)
+    assert cancelled == [True] and errors == []
+    manager.shutdown()
+
+
+def test_a_guard_drops_results_nobody_wants(qtbot: QtBot) -> None:
+    manager = JobManager()
+    wanted = {"shop": True}
+    results: list[int] = []
+    started = threading.Event()
+    release = threading.Event()
+
+    def slow(*, progress, cancel: CancelToken) -> int:
+        started.set()
+        release.wait(5)
+        return 7
+
+    job = manager.submit("Count", slow, guard=lambda: wanted["shop"], on_done=results.append)
+    assert started.wait(5)
+    wanted["shop"] = False  # another shop was opened meanwhile
+    release.set()
+    qtbot.waitUntil(lambda: job.state == DONE, timeout=5000)
+    assert results == []
+    manager.shutdown()
+
+
+def test_writes_run_on_their_own_pool(qtbot: QtBot) -> None:
+    manager = JobManager()
+    started = threading.Event()
+    heavy = manager.submit("Hold the heavy pool", wait_for_cancel, started)
+    assert started.wait(5)
+    write = manager.submit("Save a setting", add, 1, 1, write=True)
+    qtbot.waitUntil(lambda: write.state == DONE, timeout=5000)  # not queued behind the heavy job
+    heavy.cancel()
     manager.shutdown()

@@ -8,8 +8,9 @@ import numpy as np
 import scipy.sparse as sp
 
 from lrec_desktop.core.cf.sparse_topk import prune_rows
+from lrec_desktop.core.store.settings import EASE_LAMBDA
 
-DEFAULT_LAMBDA = 200.0
+DEFAULT_LAMBDA = EASE_LAMBDA.default  # the shop setting's default (store/settings.py)
 
 
 # Above this many products with sales the dense inverse needs too much memory (n² float32: 1.6 GB at 20k)

@@ -20,12 +20,12 @@ from lrec_desktop.core.products import not_product_ids, variant_row_ids
 from lrec_desktop.core.rank.job import fit_side
 from lrec_desktop.core.recommend.blend import BlendConfig
 from lrec_desktop.core.recommend.catalog import CatalogInfo
-from lrec_desktop.core.recommend.discovery import DEFAULT_DISCOVERY
 from lrec_desktop.core.recommend.model import fit_purchases, fit_weights
 from lrec_desktop.core.recommend.rules import Rules
-from lrec_desktop.core.recommend.service import DISCOVERY_SETTING, Recommender, blend_config
+from lrec_desktop.core.recommend.service import Recommender, blend_config
 from lrec_desktop.core.recommend.text_side import TextSide
 from lrec_desktop.core.store import db as store
+from lrec_desktop.core.store.settings import DISCOVERY, EASE_LAMBDA
 from lrec_desktop.core.text.vector_store import active_text_model
 
 log = logging.getLogger(__name__)
@@ -136,12 +136,12 @@ def evaluate_configs(
         split = temporal_split(db)
         cancel.raise_if_cancelled()
         progress(0.2, "Learning from the earlier purchases")
-        model = fit_purchases(split.train, lam=float(store.get_setting(db, "ease_lambda", 200.0)), cancel=cancel)
+        model = fit_purchases(split.train, lam=EASE_LAMBDA.read(db), cancel=cancel)
         if discovery is None:
-            discovery = float(store.get_setting(db, DISCOVERY_SETTING, DEFAULT_DISCOVERY))
+            discovery = DISCOVERY.read(db)
         catalog = CatalogInfo.load(db, model.items, model.popularity)
         text_model = text_model or active_text_model(db)
-        lam = float(store.get_setting(db, "ease_lambda", 200.0))
+        lam = EASE_LAMBDA.read(db)
         # Never the owner's exclusions or pins (recsys_bench scores against every product), but never what is not
         # a product either (postage, gift cards) nor a second size of one: the shop never shows those.
         structural = Rules(not_products=not_product_ids(db), variants=variant_row_ids(db))

@@ -20,6 +20,7 @@ import sqlite_utils
 from lrec_desktop.core.ingest.synonyms import SYNONYMS
 from lrec_desktop.core.ingest.synonyms_intl import LOCAL_SYNONYMS, TAXONOMY
 from lrec_desktop.core.store.db import get_setting, set_setting
+from lrec_desktop.core.store.settings import MAPPING_PREFIX
 
 FIELDS = (
     "item_id",
@@ -183,7 +184,7 @@ def layout_key(columns: list[str]) -> str:
 
 
 def remembered_mapping(db: sqlite_utils.Database, columns: list[str]) -> dict[str, str] | None:
-    value = get_setting(db, f"mapping:{layout_key(columns)}")
+    value = get_setting(db, MAPPING_PREFIX + layout_key(columns))
     if not isinstance(value, dict):
         return None
     # A remembered column that the file no longer has (a renamed header) must not be used.
@@ -191,4 +192,4 @@ def remembered_mapping(db: sqlite_utils.Database, columns: list[str]) -> dict[st
 
 
 def remember_mapping(db: sqlite_utils.Database, columns: list[str], mapping: dict[str, str]) -> None:
-    set_setting(db, f"mapping:{layout_key(columns)}", {f: c for f, c in mapping.items() if f in FIELDS and c})
+    set_setting(db, MAPPING_PREFIX + layout_key(columns), {f: c for f, c in mapping.items() if f in FIELDS and c})

@@ -28,7 +28,7 @@ class BlendConfig:
     # core/recommend/text_side.py). recsys_bench at discovery 0.2, general model, 0 → 0.5: hetrec-lastfm tail
     # recall@20 0.0438 → 0.0482, cold 0.0260 → 0.0350; ml-latest-small tail 0.0118 → 0.0128, cold 0.0068 →
     # 0.0076; overall recall no lower. A version learned from the shop's sales gets its own, chosen on the shop's
-    # hold-out (core/text/finetune/calibrate.py).
+    # hold-out (core/finetune/calibrate.py).
     gem_text_weight: float = 0.5
 
 

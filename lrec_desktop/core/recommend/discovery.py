@@ -11,11 +11,12 @@ from __future__ import annotations
 import numpy as np
 
 from lrec_desktop.core.cf.sparse_topk import top_n
+from lrec_desktop.core.store.settings import DISCOVERY
 
 # A little discovery by default: 1 hidden gem in 10 (2 in 20). Measured with recsys_bench at top 20 (blend
 # 0.3, gate 4): ml-latest-small recall@20 0.1692 → 0.1624 (still above EASE's 0.1612), coverage 0.143 → 0.183;
 # hetrec-lastfm recall 0.2731 → 0.2657, tail recall 0.027 → 0.044, coverage 0.123 → 0.172.
-DEFAULT_DISCOVERY = 0.2
+DEFAULT_DISCOVERY = DISCOVERY.default  # 0.2, kept with the shop's other settings (store/settings.py)
 MAX_DISCOVERY_SHARE = 0.5
 
 

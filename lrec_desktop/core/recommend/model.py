@@ -19,6 +19,7 @@ from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress, sub_pro
 from lrec_desktop.core.paths import models_dir
 from lrec_desktop.core.recommend.tune import InnerFit, inner_fit, tune_half_life
 from lrec_desktop.core.store import db as store
+from lrec_desktop.core.store.settings import EASE_LAMBDA
 from lrec_desktop.core.vocab import Vocabulary
 
 log = logging.getLogger(__name__)
@@ -149,7 +150,7 @@ def _fit_model(db_path: Path, progress: ProgressFn,
     db = store.connect(db_path)
     try:
         version = store.data_version(db)
-        lam = float(store.get_setting(db, "ease_lambda", DEFAULT_LAMBDA))
+        lam = EASE_LAMBDA.read(db)
         progress(0.05, "Reading sales")
         purchases = load_purchases(db)
     finally:

@@ -11,10 +11,9 @@ from dataclasses import dataclass, field, fields
 import numpy as np
 import sqlite_utils
 
-from lrec_desktop.core.store import db as store
+from lrec_desktop.core.store.settings import RULES
 from lrec_desktop.core.vocab import Vocabulary
 
-RULES_SETTING = "rules"
 MAX_PINNED = 5
 # Read from the products themselves (core.products), never saved with the owner's rules.
 DERIVED = frozenset({"not_products", "variants"})
@@ -40,12 +39,12 @@ class Rules:
     def load(cls, db: sqlite_utils.Database) -> Rules:
         from lrec_desktop.core.products import not_product_ids, variant_row_ids
 
-        data = store.get_setting(db, RULES_SETTING) or {}
+        data = RULES.read(db)
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__ and k not in DERIVED}
         return cls(**known, not_products=not_product_ids(db), variants=variant_row_ids(db))
 
     def save(self, db: sqlite_utils.Database) -> None:
-        store.set_setting(db, RULES_SETTING, {f.name: getattr(self, f.name) for f in fields(self)
+        RULES.write(db, {f.name: getattr(self, f.name) for f in fields(self)
                                               if f.name not in DERIVED})
 
     @property

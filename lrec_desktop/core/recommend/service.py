@@ -35,6 +35,7 @@ from lrec_desktop.core.recommend.rules import CompiledRules, Rules
 from lrec_desktop.core.recommend.text_side import TextSide, load_text_side
 from lrec_desktop.core.store import db as store
 from lrec_desktop.core.store.schema import PURCHASE, RATING
+from lrec_desktop.core.store.settings import DISCOVERY
 from lrec_desktop.core.text.vector_store import GEM_TEXT_WEIGHT
 
 __all__ = ["Recommendation", "Recommender", "is_prepared", "prepare"]
@@ -46,7 +47,6 @@ TRENDING_REASON = "Selling well lately"
 CUSTOMER_INDEPENDENT_SOURCES = ("trending", "popular")
 TEXT_SOURCES = ("text_profile", "text_neighbours", "new_arrivals")
 PINNED_REASON = "Chosen by you for everyone"
-DISCOVERY_SETTING = "discovery"
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,7 @@ class Recommender:
             text, text_model, text_problem = load_text_side(db, db_path, model.items)
             side = _current_ranking(db_path, db, model, catalog, text, text_model, progress, cancel)
             rules = Rules.load(db)
-            discovery = float(store.get_setting(db, DISCOVERY_SETTING, DEFAULT_DISCOVERY))
+            discovery = DISCOVERY.read(db)
         finally:
             db.close()
         rec = cls(db_path, model, catalog, text, blend_config(text_model), rules=rules, discovery=discovery,

@@ -174,7 +174,7 @@ def set_setting(db: sqlite_utils.Database, key: str, value: Any) -> None:
 
 def data_version(db: sqlite_utils.Database) -> int:
     """A counter bumped by every change of sales or catalog; models built on an older one are stale."""
-    return int(get_setting(db, "data_version", 0))
+    return int(get_setting(db, "data_version", 0))  # store.settings.DATA_VERSION (defined above this module)
 
 
 def bump_data_version(db: sqlite_utils.Database) -> int:

@@ -259,3 +259,40 @@ def import_problems(db: sqlite_utils.Database, import_id: int, limit: int = 1000
         "SELECT row, column_name, reason FROM import_problems WHERE import_id = ? ORDER BY row LIMIT ?",
         [import_id, limit],
     ).fetchall()
+
+
+def product_choices(db: sqlite_utils.Database) -> list[tuple[str, str, str, float | None]]:
+    """(item_id, title, category, price) of every product, by title: what the rules' pickers offer."""
+    return [(str(i), str(t), str(c), p) for i, t, c, p in db.execute(
+        "SELECT item_id, coalesce(title, ''), coalesce(category, ''), price FROM items ORDER BY title, item_id")]
+
+
+def customer_count(db: sqlite_utils.Database) -> int:
+    return int(db.execute("SELECT count(*) FROM customers").fetchone()[0])
+
+
+def product_count(db: sqlite_utils.Database) -> int:
+    return int(db.execute("SELECT count(*) FROM items").fetchone()[0])
+
+
+def first_customer(db: sqlite_utils.Database) -> str | None:
+    row = db.execute("SELECT customer_id FROM customers ORDER BY customer_id LIMIT 1").fetchone()
+    return str(row[0]) if row else None
+
+
+def purchases_per_customer(db: sqlite_utils.Database) -> list[int]:
+    """How many interaction rows each customer has (the learning estimate's pair count starts from it)."""
+    return [int(r[0]) for r in db.execute("SELECT COUNT(*) FROM interactions GROUP BY customer_id")]
+
+
+def item_prices(db: sqlite_utils.Database, item_ids: list[str]) -> dict[str, float | None]:
+    prices: dict[str, float | None] = {}
+    for start in range(0, len(item_ids), 500):
+        chunk = item_ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        prices.update(db.execute(f"SELECT item_id, price FROM items WHERE item_id IN ({marks})", chunk).fetchall())
+    return prices
+
+
+def has_variants(db: sqlite_utils.Database) -> bool:
+    return db.execute("SELECT 1 FROM items WHERE product_id != item_id LIMIT 1").fetchone() is not None

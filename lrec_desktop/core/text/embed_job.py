@@ -20,11 +20,10 @@ from lrec_desktop.core.index.vectors import VectorIndex
 from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress, sub_progress, throttled
 from lrec_desktop.core.paths import models_dir
 from lrec_desktop.core.store import db as store
+from lrec_desktop.core.store.settings import TEXT_MODEL, TEXT_VERSIONS
 from lrec_desktop.core.text.model_folder import inspect_model_folder
 from lrec_desktop.core.text.vector_store import (
     GEM_TEXT_WEIGHT,
-    TEXT_MODEL_SETTING,
-    VERSIONS_SETTING,
     cached_hashes,
     catalog_texts,
     load_vectors,
@@ -63,7 +62,7 @@ class EmbedSummary:
 def _active_fingerprint(db_path: Path) -> str | None:
     db = store.connect(db_path)
     try:
-        return (store.get_setting(db, TEXT_MODEL_SETTING) or {}).get("fingerprint")
+        return TEXT_MODEL.read(db).get("fingerprint")
     finally:
         db.close()
 
@@ -86,7 +85,7 @@ def index_is_current(db_path: Path, fingerprint: str | None = None) -> bool:
     """True when the saved index of the model (default: the active one) matches today's catalog texts."""
     db = store.connect(db_path)
     try:
-        fingerprint = fingerprint or (store.get_setting(db, TEXT_MODEL_SETTING) or {}).get("fingerprint")
+        fingerprint = fingerprint or TEXT_MODEL.read(db).get("fingerprint")
         if not fingerprint:
             return False
         items, _, hashes = catalog_texts(db)
@@ -130,7 +129,7 @@ def _embed_catalog(
     db = store.connect(db_path)
     try:
         if model_dir is None:
-            model_dir = (store.get_setting(db, TEXT_MODEL_SETTING) or {}).get("dir")
+            model_dir = TEXT_MODEL.read(db).get("dir")
         folder = inspect_model_folder(model_dir)
         progress(0.0, "Checking which product descriptions are new")
         items, texts, hashes = catalog_texts(db)
@@ -160,7 +159,7 @@ def _embed_catalog(
             device_used = encoder.device
             encode_seconds = time.monotonic() - encode_started
         if dim is None:
-            previous = store.get_setting(db, TEXT_MODEL_SETTING) or {}
+            previous = TEXT_MODEL.read(db)
             dim = previous.get("dim") if previous.get("fingerprint") == folder.fingerprint else None
             if dim is None:
                 blob = db.execute("SELECT vector FROM item_vectors WHERE model = ? LIMIT 1",
@@ -196,12 +195,12 @@ def _embed_catalog(
 def activate_text_model(db: store.sqlite_utils.Database, model: dict) -> None:
     """Make ``model`` ({"dir", "fingerprint", "dim", "name"}) the shop's text model; its index must exist.
     A learned version keeps the discovery-slot weight chosen for it when it was trained."""
-    registered = [v for v in store.get_setting(db, VERSIONS_SETTING, []) or []
+    registered = [v for v in TEXT_VERSIONS.read(db)
                   if v.get("fingerprint") == model.get("fingerprint") and GEM_TEXT_WEIGHT in v]
     model = {k: v for k, v in model.items() if k != GEM_TEXT_WEIGHT}
     if registered:
         model[GEM_TEXT_WEIGHT] = registered[-1][GEM_TEXT_WEIGHT]
-    store.set_setting(db, TEXT_MODEL_SETTING, model)
+    TEXT_MODEL.write(db, model)
 
 
 def load_index(db_path: Path, fingerprint: str | None = None) -> VectorIndex | None:

@@ -8,13 +8,12 @@ import numpy as np
 import sqlite_utils
 
 from lrec_desktop.core.store import db as store
+from lrec_desktop.core.store.settings import TEXT_MODEL
 from lrec_desktop.core.text.item_text import item_text, text_hash
 from lrec_desktop.core.vocab import Vocabulary
 
-TEXT_MODEL_SETTING = "text_model"  # {"dir": str | None, "fingerprint": str, "dim": int[, GEM_TEXT_WEIGHT]}
 # A learned version's weight for its text neighbours in the discovery slots (absent: BlendConfig's default).
 GEM_TEXT_WEIGHT = "gem_text_weight"
-VERSIONS_SETTING = "text_model_versions"  # the registry of learned versions (core/text/versions.py)
 
 
 def catalog_texts(db: sqlite_utils.Database) -> tuple[Vocabulary, list[str], list[str]]:
@@ -59,4 +58,4 @@ def load_vectors(db: sqlite_utils.Database, model: str, hashes: list[str], dim: 
 
 
 def active_text_model(db: sqlite_utils.Database) -> dict | None:
-    return store.get_setting(db, TEXT_MODEL_SETTING)
+    return TEXT_MODEL.read(db) or None  # {"dir", "fingerprint", "dim"[, GEM_TEXT_WEIGHT]}

@@ -14,9 +14,9 @@ from typing import Any
 from lrec_desktop.core.errors import UserError
 from lrec_desktop.core.paths import models_dir
 from lrec_desktop.core.store import db as store
+from lrec_desktop.core.store.settings import TEXT_MODEL, TEXT_VERSIONS
 from lrec_desktop.core.text.embed_job import activate_text_model, index_is_current
 from lrec_desktop.core.text.model_folder import inspect_model_folder
-from lrec_desktop.core.text.vector_store import TEXT_MODEL_SETTING, VERSIONS_SETTING
 
 VERSIONS_FOLDER = "text-models"
 
@@ -34,8 +34,8 @@ def list_versions(db_path: Path) -> list[dict[str, Any]]:
     """Every learned version, oldest first, each marked active or not; the base model is not listed."""
     db = store.connect(db_path)
     try:
-        versions = store.get_setting(db, VERSIONS_SETTING, [])
-        active = (store.get_setting(db, TEXT_MODEL_SETTING) or {}).get("fingerprint")
+        versions = TEXT_VERSIONS.read(db)
+        active = TEXT_MODEL.read(db).get("fingerprint")
     finally:
         db.close()
     return [{**v, "active": v["fingerprint"] == active} for v in versions]
@@ -44,8 +44,7 @@ def list_versions(db_path: Path) -> list[dict[str, Any]]:
 def register_version(db_path: Path, entry: dict[str, Any]) -> None:
     db = store.connect(db_path)
     try:
-        versions = store.get_setting(db, VERSIONS_SETTING, [])
-        store.set_setting(db, VERSIONS_SETTING, [*versions, entry])
+        TEXT_VERSIONS.write(db, [*TEXT_VERSIONS.read(db), entry])
     finally:
         db.close()
 
@@ -62,7 +61,7 @@ def activate(db_path: Path, model_dir: str | None) -> dict[str, Any]:
                         "changed; read them with it first (this keeps the current model meanwhile).")
     db = store.connect(db_path)
     try:
-        previous = store.get_setting(db, TEXT_MODEL_SETTING) or {}
+        previous = TEXT_MODEL.read(db)
         entry = {"dir": model_dir, "fingerprint": folder.fingerprint, "dim": previous.get("dim", 384),
                  "name": folder.name}
         activate_text_model(db, entry)
@@ -82,8 +81,7 @@ def delete_version(db_path: Path, name: str) -> None:
     shutil.rmtree(versions_dir(db_path) / name, ignore_errors=True)
     db = store.connect(db_path)
     try:
-        store.set_setting(db, VERSIONS_SETTING, [{k: v for k, v in e.items() if k != "active"}
-                                                 for e in versions if e["name"] != name])
+        TEXT_VERSIONS.write(db, [{k: v for k, v in e.items() if k != "active"} for e in versions if e["name"] != name])
     finally:
         db.close()
 

@@ -13,7 +13,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 import lrec_desktop
-from lrec_desktop.core import paths
+from lrec_desktop.core.app.jobs import log_dir
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ def crash_report(exc: BaseException, context: str = "") -> str:
 
 def write_log(report: str) -> str:
     try:
-        path = paths.log_dir() / "crash.log"
+        path = log_dir() / "crash.log"
         with path.open("a", encoding="utf-8") as f:
             f.write(report + "\n\n")
         return str(path)

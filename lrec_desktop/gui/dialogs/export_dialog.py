@@ -25,10 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lrec_desktop.core.errors import UserError
-from lrec_desktop.core.jobs import Cancelled
-from lrec_desktop.core.store import queries
-from lrec_desktop.gui import backend, formatting, places
+from lrec_desktop.core.app import export
+from lrec_desktop.core.app.jobs import UserError
+from lrec_desktop.gui import formatting, places
 from lrec_desktop.gui.session import ShopSession
 from lrec_desktop.gui.widgets.common import MessageLine, hint
 from lrec_desktop.gui.widgets.discovery import DiscoverySlider
@@ -62,7 +61,7 @@ class ExportDialog(QDialog):
         self.summary: Any = None
 
         # Only the customer count: the whole shop_stats (distinct orders) stalled the window on opening.
-        n_customers = backend.customer_count(session.db) if session.db is not None else 0
+        n_customers = session.shop.customer_count() if session.shop is not None else 0
         self.all_radio = QRadioButton(f"&All customers ({formatting.number(n_customers)})")
         shown = ", ".join(self.selected[:3]) + ("…" if len(self.selected) > 3 else "")
         self.selected_radio = QRadioButton(f"These &selected: {shown}" if self.selected else "These &selected (none)")
@@ -168,7 +167,8 @@ class ExportDialog(QDialog):
         keys = split_keys(self.pasted.toPlainText())
         if not keys:
             raise UserError("Paste at least one customer id or e-mail, or choose “All customers”.")
-        found = {k: queries.find_customer(self.session.db, k) for k in keys}
+        shop = self.session.shop
+        found = {k: shop.find_customer(k) if shop is not None else None for k in keys}
         missing = [k for k, v in found.items() if v is None]
         if missing:
             few = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
@@ -193,17 +193,19 @@ class ExportDialog(QDialog):
         layout = "wide" if self.wide_radio.isChecked() else "long"
         self.progress.setValue(0)
         self.progress.show()
-        self.job = self.session.jobs.submit(
+        self.job = self.session.submit(
             f"Export recommendations to {out.name}",
-            backend.export_recommendations,
+            export.export_recommendations,
             self.session.path,
             out,
             self.top.value(),
             customers,
             layout,
             self.discovery.level(),
+            excel=True,  # opened in Excel: UTF-8 with a byte-order mark, so titles read right
             on_done=self._done,
             on_error=self._failed,
+            on_cancel=self._cancelled,
             on_progress=lambda f, _m: self.progress.setValue(int(f * 1000)),
         )
         self._busy(True)
@@ -227,12 +229,15 @@ class ExportDialog(QDialog):
         )
         self.open_button.show()
 
+    def _cancelled(self) -> None:
+        self._busy(False)
+        self.progress.hide()
+        self.result.show_message("Export cancelled; no file was written.", "muted")
+
     def _failed(self, exc: BaseException) -> None:
         self._busy(False)
         self.progress.hide()
-        if isinstance(exc, Cancelled):
-            self.result.show_message("Export cancelled; no file was written.", "muted")
-        elif isinstance(exc, UserError):
+        if isinstance(exc, UserError):
             self.error.show_message(str(exc))
         else:
             self.error.show_message("The export stopped because of an unexpected error; no file was written.")

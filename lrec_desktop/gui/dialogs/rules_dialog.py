@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lrec_desktop.gui import backend, formatting
+from lrec_desktop.core.app import settings as shop_settings
+from lrec_desktop.gui import formatting
 from lrec_desktop.gui.session import ShopSession
 from lrec_desktop.gui.widgets.common import MessageLine, hint
 
@@ -44,10 +45,8 @@ def factor_words(factor: float) -> str:
 class Catalog:
     """The shop's products and categories, read once for the completers and lists."""
 
-    def __init__(self, db: Any) -> None:
-        rows = db.execute(
-            "SELECT item_id, coalesce(title, ''), coalesce(category, ''), price FROM items ORDER BY title, item_id"
-        ).fetchall()
+    def __init__(self, rows: list[tuple[str, str, str, float | None]]) -> None:
+        """``rows``: (id, title, category, price) of every product, by title (OpenShop.product_choices)."""
         self.titles = {str(i): (t or str(i)) for i, t, _c, _p in rows}
         self.labels = {f"{t or i} — {i}": str(i) for i, t, _c, _p in rows}
         counts: dict[str, int] = {}
@@ -200,7 +199,7 @@ class RulesDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Recommendation rules")
         self.session = session
-        self.catalog = Catalog(session.db)
+        self.catalog = Catalog(session.shop.product_choices() if session.shop is not None else [])
         self.error = MessageLine()
         rules = session.rules()
 
@@ -213,7 +212,7 @@ class RulesDialog(QDialog):
             entry.setFlags(entry.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             entry.setCheckState(Qt.CheckState.Checked if name in rules.exclude_categories else Qt.CheckState.Unchecked)
             self.categories.addItem(entry)
-        self.pinned = ProductPicker(self.catalog, self.error, limit=backend.max_pinned())
+        self.pinned = ProductPicker(self.catalog, self.error, limit=shop_settings.max_pinned())
         self.boosted = ProductPicker(self.catalog, self.error, factor=True)
         self.boost_category = QComboBox()
         self.boost_category.addItems(list(self.catalog.categories))
@@ -258,7 +257,7 @@ class RulesDialog(QDialog):
         never_layout.addWidget(hint("Products of these categories (tick them):"))
         never_layout.addWidget(self.categories, 1)
 
-        first = QGroupBox(f"Show everyone first (up to {backend.max_pinned()})")
+        first = QGroupBox(f"Show everyone first (up to {shop_settings.max_pinned()})")
         first_layout = QVBoxLayout(first)
         first_layout.addWidget(
             hint("At the top of every list, for customers who haven't bought them; the reason says “Chosen by you”.")
@@ -361,8 +360,6 @@ class RulesDialog(QDialog):
 
     def rules(self) -> Any:
         """The rules as chosen in the dialog; ValueError with a sentence when they contradict each other."""
-        from lrec_desktop.core.recommend.rules import Rules
-
         low = self.min_price.value() if self.min_price.value() >= 0 else None
         high = self.max_price.value() if self.max_price.value() >= 0 else None
         if low is not None and high is not None and low > high:
@@ -382,7 +379,7 @@ class RulesDialog(QDialog):
             )
             for i in range(self.boosted_categories.count())
         }
-        return Rules(
+        return shop_settings.make_rules(
             exclude_items=self.excluded.ids(),
             exclude_categories=categories,
             pinned_items=self.pinned.ids(),

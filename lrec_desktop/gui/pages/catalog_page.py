@@ -4,7 +4,6 @@ a gardener"). Beside the table: the selected product's details, similar products
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -22,10 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lrec_desktop.core.jobs import CancelToken
-from lrec_desktop.core.store import db as store_db
-from lrec_desktop.core.store import queries
-from lrec_desktop.gui import backend, formatting
+from lrec_desktop.core.app import evaluate, lookup
+from lrec_desktop.gui import formatting
 from lrec_desktop.gui.readiness import SETTINGS, text_readiness
 from lrec_desktop.gui.session import PREPARING, READY, TEXT_READING, ShopSession
 from lrec_desktop.gui.table_models import CatalogModel, RowsModel
@@ -40,44 +37,9 @@ from lrec_desktop.gui.workers import Job
 
 DEBOUNCE_MS = 250
 DESCRIBE_DEBOUNCE_MS = 500
-MATCHES = 30
-# A match's score is the cosine similarity of the description with the query: on the bundled model related
-# products score ~0.3-0.7 and unrelated ones ~0-0.2. Keep those near the best one, at least a few.
-MIN_SCORE, NEAR_BEST, AT_LEAST = 0.2, 0.6, 3
-
-
-def good_matches(recs: list[Any]) -> list[Any]:
-    if not recs:
-        return []
-    best = max(r.score for r in recs)
-    if best < MIN_SCORE:
-        return []
-    cut = max(MIN_SCORE, NEAR_BEST * best)
-    strong = [r for r in recs if r.score >= cut]
-    return strong if len(strong) >= AT_LEAST else [r for r in recs if r.score >= MIN_SCORE][:AT_LEAST]
-
-
+MATCHES = 30  # matches asked for; the weak ones are left out (lookup.good_matches)
 def _not_latin(text: str) -> bool:
     return any(ord(c) >= 0x0370 for c in text)  # Greek, Cyrillic, CJK, …: beyond what an English model reads
-
-
-def similar_job(recommender: Any, item_id: str, n: int = 10, *, progress: Any = None, cancel: Any = None) -> list:
-    return list(recommender.similar(item_id, n))
-
-
-def describe_job(
-    db_path: Path, recommender: Any, query: str, n: int = MATCHES, *, progress: Any = None, cancel: CancelToken
-) -> dict[str, Any]:
-    """A quick job: products matching ``query`` by meaning, with their catalog details; weak matches are left
-    out (a shop owner reads a list that ends where the matches stop, not the whole catalog)."""
-    recs = good_matches(backend.search_products(recommender, query, n))
-    cancel.raise_if_cancelled()
-    db = store_db.connect(db_path, readonly=True)
-    try:
-        items = {r.item_id: queries.get_item(db, r.item_id) for r in recs}
-    finally:
-        db.conn.close()
-    return {"query": query, "recs": recs, "items": items}
 
 
 class CatalogPage(QWidget):
@@ -230,7 +192,6 @@ class CatalogPage(QWidget):
         layout.addWidget(self.related_export)
         self._similar_job: Job | None = None
         self._describe_job: Job | None = None
-        self.describe_request = 0
         self.describe_message = ""  # a sentence about searching by meaning, shown in the text line
         self._search_waiting = False  # that sentence says the search waits for something: run it when ready
         self.matched_query = ""  # the description the matches table shows
@@ -257,7 +218,7 @@ class CatalogPage(QWidget):
         self._apply_filter()
 
     def reload(self, *_: object) -> None:
-        self.model.set_db(self.session.db)
+        self.model.set_db(self.session.shop)
         self.describe.clear()
         self.matches_model.set_rows([])
         self._show_list()
@@ -288,7 +249,7 @@ class CatalogPage(QWidget):
             self.describe_timer.start()
             return
         self.describe_timer.stop()
-        self.describe_request += 1  # an answer still on its way is no longer wanted
+        self.session.jobs.drop_slot("catalog.describe")  # an answer still on its way is no longer wanted
         self.matched_query = ""
         self.describe_message = ""
         self._search_waiting = False
@@ -307,24 +268,22 @@ class CatalogPage(QWidget):
         if rec is None or getattr(rec, "text", None) is None:
             self._explain_describe()
             return
-        if self._describe_job is not None and self._describe_job.active:
-            self._describe_job.cancel()
-        self.describe_request += 1
-        request = self.describe_request
         self.describe_message = ""
         self._search_waiting = False
         self.refresh_text()
         self.count.setText(f"Looking for products that match “{query}”…")
-        self._describe_job = self.session.jobs.submit(
+        self._describe_job = self.session.submit(
             f"Find products matching “{query}”",
-            describe_job,
+            lookup.describe,
             self.session.path,
             rec,
             query,
+            MATCHES,
+            slot="catalog.describe",  # the newest search wins
             heavy=False,
             show=False,
-            on_done=lambda result: self._show_matches(request, result),
-            on_error=lambda exc: self._describe_failed(request, exc),
+            on_done=self._show_matches,
+            on_error=self._describe_failed,
         )
 
     def _explain_describe(self) -> None:
@@ -345,11 +304,9 @@ class CatalogPage(QWidget):
         self._search_waiting = True
         self.refresh_text()
 
-    def _show_matches(self, request: int, result: dict[str, Any]) -> None:
-        if request != self.describe_request:
-            return  # an older search finished late: the newest one wins
-        recs, items = result["recs"], result["items"]
-        self.matched_query = result["query"]
+    def _show_matches(self, result: lookup.Matches) -> None:
+        recs, items = result.recs, result.items
+        self.matched_query = result.query
         rows, keys = [], []
         for rank, r in enumerate(recs, start=1):
             item = items.get(r.item_id) or {}
@@ -383,9 +340,7 @@ class CatalogPage(QWidget):
             )
         self.count.setText(text)
 
-    def _describe_failed(self, request: int, exc: BaseException) -> None:
-        if request != self.describe_request or exc.__class__.__name__ == "Cancelled":
-            return
+    def _describe_failed(self, exc: BaseException) -> None:
         self.describe_message = f"Searching by meaning failed: {exc}"
         self.refresh_text()
 
@@ -440,7 +395,8 @@ class CatalogPage(QWidget):
 
     def _show_item(self, item_id: str | None) -> None:
         self.current_item = item_id
-        item = queries.get_item(self.session.db, item_id) if item_id and self.session.db is not None else None
+        shop = self.session.shop
+        item = shop.get_item(item_id) if item_id and shop is not None else None
         if item is None:
             self.current_item = None
             self.details_title.setText("Choose a product in the list to see its details")
@@ -486,7 +442,7 @@ class CatalogPage(QWidget):
         report = s.exposure
         if report is not None:
             n = report.shown_to(self.current_item)
-            sampled = report.customers >= backend.LONGTAIL_SAMPLE
+            sampled = report.customers >= evaluate.longtail_sample()
             sample = f" (of {formatting.number(report.customers)} customers checked)" if sampled else ""
             if n:
                 label.setText(
@@ -523,18 +479,18 @@ class CatalogPage(QWidget):
 
     def _load_similar(self, item_id: str) -> None:
         self.similar_model.set_rows([])
-        if self._similar_job is not None and self._similar_job.active:
-            self._similar_job.cancel()
+        self.session.jobs.drop_slot("catalog.similar")
         rec = self.session.recommender
         if self.session.rec_state != READY or rec is None:
             self.similar_note.setText("Similar products appear once recommendations are prepared (see Overview).")
             return
         self.similar_note.setText("Looking for similar products…")
-        self._similar_job = self.session.jobs.submit(
+        self._similar_job = self.session.submit(
             "Similar products",
-            similar_job,
+            lookup.similar_products,
             rec,
             item_id,
+            slot="catalog.similar",
             heavy=False,
             show=False,
             on_done=lambda recs: self._show_similar(item_id, recs),

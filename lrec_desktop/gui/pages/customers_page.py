@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
@@ -18,45 +17,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lrec_desktop.core.jobs import CancelToken
-from lrec_desktop.core.store import db as store_db
-from lrec_desktop.core.store import queries
-from lrec_desktop.gui import backend, formatting
+from lrec_desktop.core.app import lookup
+from lrec_desktop.gui import formatting
 from lrec_desktop.gui.session import PREPARING, READY, ShopSession
 from lrec_desktop.gui.table_models import RowsModel
 from lrec_desktop.gui.widgets.common import Card, MessageLine, Note, heading
 from lrec_desktop.gui.widgets.tables import TableView, all_rows_text
 from lrec_desktop.gui.workers import Job
 
-TOP_N = 10
+TOP_N = lookup.TOP_N
 HISTORY_TITLE = "What they bought (newest first)"
 # Suggestions are looked up once typing pauses this long: a user at 100-150 ms a key gets them within
 # 300 ms of the last key, and a fast typist's every key doesn't query the shop.
 COMPLETION_PAUSE_MS = 90
 GEM_WORDS = {True: "is a rarely sold or new product that fits", False: "are rarely sold or new products that fit"}
 BADGE_WORDS = {"new": "new product", "rarely sold": "rarely sold"}
-
-
-def lookup_customer(
-    db_path: Path,
-    customer_id: str,
-    recommender: Any,
-    n: int = TOP_N,
-    *,
-    progress: Any = None,
-    cancel: CancelToken | None = None,
-) -> dict[str, Any]:
-    """A quick job: the card, the history and (when prepared) the recommendations of one customer."""
-    db = store_db.connect(db_path, readonly=True)
-    try:
-        card = queries.customer_card(db, customer_id)
-        history = queries.customer_history(db, customer_id)
-    finally:
-        db.conn.close()
-    if cancel is not None:
-        cancel.raise_if_cancelled()
-    recs = list(recommender.recommend(customer_id, n)) if recommender is not None else None
-    return {"customer_id": customer_id, "card": card, "history": history, "recs": recs}
 
 
 def completion_text(row: tuple[str, str, str]) -> str:
@@ -166,7 +141,6 @@ class CustomersPage(QWidget):
         layout.addWidget(self.card)
         layout.addWidget(split, 1)
 
-        self.request = 0
         self.job: Job | None = None
         self.customer_id: str | None = None
         self.recommendations: list[Any] = []
@@ -194,10 +168,11 @@ class CustomersPage(QWidget):
         self.search.selectAll()
 
     def _update_completions(self) -> None:
-        if self.session.db is None:
+        shop = self.session.shop
+        if shop is None:
             return
         text = self.search.text()
-        rows = queries.search_customers(self.session.db, text, limit=30)
+        rows = shop.search_customers(text, limit=30)
         self._completion_ids = {completion_text(r): r[0] for r in rows}
         self.completions.setStringList(list(self._completion_ids))
         # The line edit asked the completer on every key, of the list found for an earlier text (which, for
@@ -216,11 +191,12 @@ class CustomersPage(QWidget):
 
     def look_up_text(self) -> None:
         text = self.search.text().strip()
-        if not text or self.session.db is None:
+        shop = self.session.shop
+        if not text or shop is None:
             return
-        cid = self._completion_ids.get(text) or queries.find_customer(self.session.db, text)
+        cid = self._completion_ids.get(text) or shop.find_customer(text)
         if cid is None:
-            rows = queries.search_customers(self.session.db, text, limit=1)
+            rows = shop.search_customers(text, limit=1)
             cid = rows[0][0] if rows else None
         if cid is None:
             self.error.show_message(f"No customer's id, name or e-mail matches “{text}”.")
@@ -232,22 +208,20 @@ class CustomersPage(QWidget):
         if self.session.path is None:
             return
         self.error.clear_message()
-        if self.job is not None and self.job.active:
-            self.job.cancel()
-        self.request += 1
-        request = self.request
         recommender = self.session.recommender if self.session.rec_state == READY else None
         self._note("Finding recommendations…" if recommender else self._not_ready_text())
-        self.job = self.session.jobs.submit(
+        self.job = self.session.submit(
             f"Look up customer {customer_id}",
-            lookup_customer,
+            lookup.customer_view,
             self.session.path,
             customer_id,
             recommender,
+            TOP_N,
+            slot="customers.lookup",  # a newer lookup cancels this one: the last answer wins
             heavy=False,
             show=False,
-            on_done=lambda r: self._show(request, r),
-            on_error=lambda e: self._failed(request, customer_id, e),
+            on_done=self._show,
+            on_error=lambda e: self._failed(customer_id, e),
         )
 
     def _note(self, text: str) -> None:
@@ -258,15 +232,12 @@ class CustomersPage(QWidget):
             return "Recommendations are being prepared (see Jobs); look this customer up again in a moment."
         return "Recommendations are not prepared yet: use “Prepare recommendations” on the Overview page."
 
-    def _failed(self, request: int, customer_id: str, exc: BaseException) -> None:
-        if request == self.request and not exc.__class__.__name__ == "Cancelled":
-            self.error.show_message(f"Customer {customer_id} could not be shown: {exc}")
+    def _failed(self, customer_id: str, exc: BaseException) -> None:
+        self.error.show_message(f"Customer {customer_id} could not be shown: {exc}")
 
-    def _show(self, request: int, result: dict[str, Any]) -> None:
-        if request != self.request:
-            return  # an older lookup finished late: the newest one wins
-        card = result["card"]
-        self.customer_id = result["customer_id"]
+    def _show(self, result: lookup.CustomerView) -> None:
+        card = result.card
+        self.customer_id = result.customer_id
         if card is None:
             self.error.show_message(f"There is no customer {self.customer_id} in this shop.")
             self.clear()
@@ -280,7 +251,7 @@ class CustomersPage(QWidget):
             f"{formatting.plural(card.orders, 'order')} ({formatting.plural(card.lines, 'line')})   ·   "
             f"Favourite categories: {favourites}"
         )
-        history = result["history"]
+        history = result.history
         self.history_model.set_rows(
             [
                 [formatting.date(ts), title or item_id, category, formatting.quantity(q)]
@@ -289,7 +260,7 @@ class CustomersPage(QWidget):
             keys=[[ts, title or item_id, category, q] for ts, item_id, title, category, q, _event in history],
         )
         self.history_title.setText(f"{HISTORY_TITLE[:-1]}, {formatting.plural(len(history), 'line')})")
-        recs = result["recs"]
+        recs = result.recs
         self.recommendations = list(recs or [])
         self.recs_model.set_rows(
             [
@@ -315,7 +286,6 @@ class CustomersPage(QWidget):
     def reset(self) -> None:
         """A shop was opened (MainWindow calls every page's reset): no customer, search or suggestion of the
         last shop."""
-        self.request += 1  # a lookup still running for the last shop is not shown
         self.search.clear()
         self.completions.setStringList([])
         self._completion_ids = {}
@@ -344,7 +314,7 @@ class CustomersPage(QWidget):
             self.discovery_label.setText("")
             return
         level = self.session.discovery
-        gems = backend.gem_slots(TOP_N, level)
+        gems = lookup.gem_slots(TOP_N, level)
         what = (
             f"{gems} of these {TOP_N} {GEM_WORDS[gems == 1]} the customer"
             if gems

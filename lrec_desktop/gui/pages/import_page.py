@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lrec_desktop.core.errors import UserError
-from lrec_desktop.core.jobs import Cancelled
-from lrec_desktop.gui import backend, formatting
+from lrec_desktop.core.app import imports
+from lrec_desktop.core.app.jobs import UserError
+from lrec_desktop.gui import formatting
 from lrec_desktop.gui.session import PREPARING, READY, ShopSession
 from lrec_desktop.gui.table_models import RowsModel
 from lrec_desktop.gui.widgets.common import MessageLine, heading, hint
@@ -177,11 +177,12 @@ class ImportPage(QWidget):
         self._reset_result()
         self._drop_preview(which)
         db_path = self.session.path
-        self.session.jobs.submit(
+        self.session.submit(
             f"Read the first rows of {path.name}",
-            backend.read_preview,
+            imports.read_preview,
             path,
             db_path,
+            slot=("import.preview", which),  # a file chosen again: the newest choice wins
             heavy=False,
             show=False,
             on_done=lambda p: self._show_preview(which, path, p),
@@ -199,7 +200,7 @@ class ImportPage(QWidget):
         if self.files.get(which) != path:
             return  # the user picked another file meanwhile
         self._drop_preview(which)
-        table = MappingPreview(preview, backend.fields())
+        table = MappingPreview(preview, imports.fields())
         table.sig_mapping_changed.connect(self._check_mapping)
         self.previews[which] = table
         label = f"{'Orders' if which == ORDERS else 'Products'}: {path.name}"
@@ -222,7 +223,7 @@ class ImportPage(QWidget):
             QWidget.setTabOrder(first, second)
 
     def _preview_failed(self, which: str, path: Path, exc: BaseException) -> None:
-        if self.files.get(which) != path or isinstance(exc, Cancelled):
+        if self.files.get(which) != path:
             return
         self.files[which] = None
         (self.orders_label if which == ORDERS else self.products_label).setText("No file chosen")
@@ -236,7 +237,7 @@ class ImportPage(QWidget):
         for which, table in self.previews.items():
             twice = table.duplicates()
             if twice:
-                names = ", ".join(f"“{backend.field_label(f)}”" for f in twice)
+                names = ", ".join(f"“{formatting.field_label(f)}”" for f in twice)
                 self.error.show_message(
                     f"In the {which} file, more than one column is marked as {names}: "
                     "choose one and set the others to “(ignore)”."
@@ -253,7 +254,7 @@ class ImportPage(QWidget):
         """Say when a file's columns don't fit its kind; the warning goes as soon as the mapping makes sense."""
         for which, table in self.previews.items():
             path = self.files.get(which)
-            message = backend.kind_message(path.name if path else which, which, table.mapping())
+            message = imports.kind_message(path.name if path else which, which, table.mapping())
             if message:
                 self.error.show_message(message, "warn")
                 return
@@ -261,7 +262,7 @@ class ImportPage(QWidget):
             self.error.clear_message()
 
     # --- importing ----------------------------------------------------------------------------------
-    def plan(self) -> backend.ImportPlan:
+    def plan(self) -> imports.ImportPlan:
         mapping: dict[str, str] = {}
         remember = []
         for which in (ORDERS, PRODUCTS):
@@ -272,9 +273,9 @@ class ImportPage(QWidget):
             remember.append((table.columns, chosen))
             for field, column in chosen.items():
                 mapping.setdefault(field, column)
-        for field in backend.fields():
+        for field in imports.fields():
             mapping.setdefault(field, "")  # "" = no such column: a guess the owner set to "(ignore)" stays off
-        return backend.ImportPlan(
+        return imports.ImportPlan(
             items=self.files[PRODUCTS], interactions=self.files[ORDERS], mapping=mapping, remember=remember
         )
 
@@ -294,13 +295,14 @@ class ImportPage(QWidget):
         self.progress.setValue(0)
         self.progress_text.setText("Starting…")
         names = ", ".join(p.name for p in (plan.interactions, plan.items) if p)
-        self.job = self.session.jobs.submit(
+        self.job = self.session.submit(
             f"Import {names}",
-            backend.run_import,
+            imports.run_import,
             self.session.path,
             plan,
             on_done=self._imported,
             on_error=self._import_failed,
+            on_cancel=self._import_cancelled,
             on_progress=self._progress,
         )
         self._update_buttons()
@@ -333,12 +335,16 @@ class ImportPage(QWidget):
         self._update_buttons()
         self.sig_imported.emit(summary)
 
+    def _import_cancelled(self) -> None:
+        self.progress.setValue(0)
+        self.progress_text.setText("")
+        self.result.show_message("Import cancelled; nothing was imported.", "muted")
+        self._update_buttons()
+
     def _import_failed(self, exc: BaseException) -> None:
         self.progress.setValue(0)
         self.progress_text.setText("")
-        if isinstance(exc, Cancelled):
-            self.result.show_message("Import cancelled; nothing was imported.", "muted")
-        elif isinstance(exc, UserError):
+        if isinstance(exc, UserError):
             self.result.show_message(str(exc), "error")
         else:
             self.result.show_message("The import stopped because of an unexpected error; nothing was imported.")

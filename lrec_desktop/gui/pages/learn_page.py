@@ -1,7 +1,7 @@
 """Learn from my sales (UX journey 7): one button, how long it takes on this computer, a live chart while
 it learns, the result in plain words with a way back, and the list of learned versions.
 
-The job is ``core.text.finetune`` (through ``backend.learn_from_sales``) on the heavy pool. Its metrics come
+The job is ``core.finetune`` (through ``core.app.learning.learn_from_sales``) on the heavy pool. Its metrics come
 from the worker thread through ``MetricsRelay``'s signal (a queued connection), so widgets are only touched on
 the GUI thread. Pause sets a ``threading.Event`` the trainer polls between steps. The charts load pyqtgraph
 when the page is first shown; nothing here imports torch.
@@ -9,7 +9,6 @@ when the page is first shown; nothing here imports torch.
 
 from __future__ import annotations
 
-import re
 import threading
 from typing import Any
 
@@ -24,8 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lrec_desktop.core.errors import UserError
-from lrec_desktop.gui import backend, formatting
+from lrec_desktop.core.app import learning, versions
+from lrec_desktop.core.app.jobs import UserError
+from lrec_desktop.gui import formatting
 from lrec_desktop.gui.readiness import change_words, duration, learned_words, per_100
 from lrec_desktop.gui.session import ShopSession
 from lrec_desktop.gui.table_models import RowsModel
@@ -34,7 +34,6 @@ from lrec_desktop.gui.widgets.job_progress import JobProgress
 from lrec_desktop.gui.widgets.tables import TableView
 from lrec_desktop.gui.workers import Job
 
-STEP_RE = re.compile(r"step ([\d,.\s]+) of")
 PLACES = {"cpu": "this computer's processor", "cuda": "this computer's NVIDIA graphics card", "mps": "Apple graphics"}
 EXPLANATION = (
     "The text model that reads your product descriptions can also learn from what your customers bought: "
@@ -53,18 +52,18 @@ class MetricsRelay(QObject):
         self.sig_point.emit(str(kind), float(x), float(y))
 
 
-def estimate_words(estimate: Any) -> str:
+def estimate_words(estimate: learning.LearnEstimate) -> str:
     place = PLACES.get(estimate.device, f"this computer ({estimate.device})")
     return f"It takes {duration(estimate.seconds)} on {place}."
 
 
-def estimate_details(estimate: Any) -> str:
+def estimate_details(estimate: learning.LearnEstimate) -> str:
     text = (
         f"It learns from about {formatting.plural(estimate.pairs, 'pair')} of products bought by the same "
         f"customer, then reads your {formatting.plural(estimate.products, 'product')} again and compares."
     )
     if not estimate.gpu:
-        text += f" On the processor, learning stops after {backend.LEARN_CPU_MINUTES:.0f} minutes."
+        text += f" On the processor, learning stops after {estimate.cpu_minutes:.0f} minutes."
     return text
 
 
@@ -107,17 +106,17 @@ class LearnPage(QWidget):
         super().__init__(parent)
         self.session = session
         self.charts: Any = None  # widgets.learn_charts.LearnCharts, built on first show
-        self.estimate: Any = None
+        self.estimate: learning.LearnEstimate | None = None
         self.estimate_job: Job | None = None
         self.job: Job | None = None
         self.switch_job: Job | None = None
-        self.result: Any = None  # the last run's FinetuneResult
+        self.result: learning.FinetuneResult | None = None  # the last run's
         self.previous: str | None = None  # the learned version's folder in use before the run (None: original)
         self.step = 0  # the latest learning step reported
         self.pause_event = threading.Event()
         self.relay = MetricsRelay(self)
         self.relay.sig_point.connect(self._point)
-        self.versions: list[dict[str, Any]] = []
+        self.versions: list[versions.LearnedVersion] = []
 
         self.estimate_label = heading("", 1)
         self.estimate_label.setWordWrap(True)
@@ -277,11 +276,8 @@ class LearnPage(QWidget):
         if s.path is None or (self.estimate_job is not None and self.estimate_job.active):
             return self.estimate_job
         self.estimate_label.setText("Working out how long it takes on this computer…")
-        path = s.path
 
-        def done(estimate: Any) -> None:
-            if path != s.path:
-                return
+        def done(estimate: learning.LearnEstimate) -> None:
             self.estimate = estimate
             self.estimate_label.setText(estimate_words(estimate))
             self.estimate_label.setToolTip(
@@ -295,14 +291,13 @@ class LearnPage(QWidget):
             self.estimate_note.setText(note)
 
         def failed(exc: BaseException) -> None:
-            if path == s.path and exc.__class__.__name__ != "Cancelled":
-                self.estimate_label.setText("How long it takes could not be worked out.")
-                self.estimate_note.setText(str(exc))
+            self.estimate_label.setText("How long it takes could not be worked out.")
+            self.estimate_note.setText(str(exc))
 
-        self.estimate_job = s.jobs.submit(
+        self.estimate_job = s.submit(
             "Estimate the time to learn from sales",
-            backend.learn_estimate,
-            path,
+            learning.learn_estimate,
+            s.path,
             heavy=False,
             show=False,
             on_done=done,
@@ -318,7 +313,7 @@ class LearnPage(QWidget):
     def start(
         self,
         *,
-        max_pairs: int = backend.LEARN_MAX_PAIRS,
+        max_pairs: int | None = None,
         batch_size: int = 32,
         device: str | None = None,
         force: bool = False,
@@ -344,21 +339,21 @@ class LearnPage(QWidget):
         self.charts.show()
         self.step = 0
         self.pause_event.clear()
-        active = [v for v in self.versions if v.get("active")]
-        self.previous = active[-1]["dir"] if active else None
-        path = s.path
-        self.job = s.jobs.submit(
+        active = [v for v in self.versions if v.active]
+        self.previous = active[-1].dir if active else None
+        self.job = s.submit(
             "Learn from my sales",
-            backend.learn_from_sales,
-            path,
+            learning.learn_from_sales,
+            s.path,
             max_pairs=max_pairs,
             batch_size=batch_size,
             device=device,
             force=force,
             on_metrics=self.relay.emit,
             pause=self.pause_event.is_set,
-            on_done=lambda result: self._finished(path, result),
-            on_error=lambda exc: self._failed(path, exc),
+            on_done=self._finished,
+            on_error=self._failed,
+            on_cancel=self._cancelled,
         )
         s.learn_job = self.job
         self.pause_button.setText("&Pause")
@@ -406,12 +401,6 @@ class LearnPage(QWidget):
         if not job.active:
             self.run_row.hide()
             return
-        match = STEP_RE.search(job.message or "")
-        if match:
-            try:
-                self.step = max(self.step, int(re.sub(r"\D", "", match.group(1))))
-            except ValueError:
-                pass
         self.bar.setValue(int(job.fraction * 1000))
         self.bar.setFormat(f"{job.fraction:.0%}")
         text = job.details or "Waiting for other jobs to finish…"
@@ -421,9 +410,7 @@ class LearnPage(QWidget):
         self.message.setToolTip("\n".join(job.notes))
         self.run_row.show()
 
-    def _finished(self, path: Any, result: Any) -> None:
-        if path != self.session.path:
-            return
+    def _finished(self, result: learning.FinetuneResult) -> None:
         self.result = result
         self.session.learn_job = None
         self.result_line.show_message(result.decision, "ok" if result.activated else "info")
@@ -443,16 +430,18 @@ class LearnPage(QWidget):
             self.session.sig_versions_changed.emit()
         self._enable()
 
-    def _failed(self, path: Any, exc: BaseException) -> None:
-        if path != self.session.path:
-            return
+    def _cancelled(self) -> None:
         self.session.learn_job = None
-        if exc.__class__.__name__ == "Cancelled":
-            self.status.show_message("Cancelled. Nothing changed: the text model in use stays as it is.", "muted")
-            if self.charts is not None:
-                self.charts.clear()
-                self.charts.hide()
-        elif isinstance(exc, UserError):
+        self.status.show_message("Cancelled. Nothing changed: the text model in use stays as it is.", "muted")
+        if self.charts is not None:
+            self.charts.clear()
+            self.charts.hide()
+        self.session.sig_versions_changed.emit()
+        self._enable()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.session.learn_job = None
+        if isinstance(exc, UserError):
             self.status.show_message(str(exc))
         else:
             self.status.show_message("Learning stopped because of an unexpected error (see Jobs).")
@@ -480,19 +469,19 @@ class LearnPage(QWidget):
         for v in self.versions:
             rows.append(
                 [
-                    v["name"],
-                    formatting.date_time(v.get("created")),
+                    v.name,
+                    formatting.date_time(v.created),
                     (learned_words(v) or "").capitalize(),
-                    training_words(v.get("training") or {}),
-                    "✓ in use" if v.get("active") else "",
+                    training_words(v.training),
+                    "✓ in use" if v.active else "",
                 ]
             )
         self.versions_model.set_rows(rows)
-        active = [v for v in self.versions if v.get("active")]
+        active = [v for v in self.versions if v.active]
         if not self.session.is_open:
             self.in_use_label.setText("")
         elif active:
-            self.in_use_label.setText(f"In use now: version {active[-1]['name']}, learned from your sales.")
+            self.in_use_label.setText(f"In use now: version {active[-1].name}, learned from your sales.")
         elif self.versions:
             self.in_use_label.setText("In use now: the original text model (nothing learned from your sales).")
         else:
@@ -500,13 +489,14 @@ class LearnPage(QWidget):
                 "Nothing learned yet. Each run adds a version here, so you can switch between them at any time."
             )
         status = self.session.text_status
-        chosen = status.chosen if status is not None and not active else "the text model chosen in Settings"
+        chosen = (formatting.model_words(status.chosen) if status is not None and not active
+                  else "the text model chosen in Settings")
         self.original_button.setToolTip(
             f"Go back to {chosen}, without what was learned from your sales. Learned versions stay in the list."
         )
         self._enable()
 
-    def selected(self) -> dict[str, Any] | None:
+    def selected(self) -> versions.LearnedVersion | None:
         rows = self.versions_table.selectionModel().selectedRows() if self.versions_table.selectionModel() else []
         if not rows:
             return None
@@ -515,17 +505,17 @@ class LearnPage(QWidget):
 
     def select(self, name: str) -> None:
         for r, v in enumerate(self.versions):
-            if v["name"] == name:
+            if v.name == name:
                 self.versions_table.selectRow(r)
 
     def _enable(self) -> None:
         busy = self.running or (self.switch_job is not None and self.switch_job.active)
         is_open = self.session.is_open
         chosen = self.selected()
-        any_active = any(v.get("active") for v in self.versions)
+        any_active = any(v.active for v in self.versions)
         self.start_button.setEnabled(is_open and not busy)
-        self.use_button.setEnabled(not busy and chosen is not None and not chosen.get("active"))
-        self.delete_button.setEnabled(not busy and chosen is not None and not chosen.get("active"))
+        self.use_button.setEnabled(not busy and chosen is not None and not chosen.active)
+        self.delete_button.setEnabled(not busy and chosen is not None and not chosen.active)
         self.original_button.setEnabled(is_open and not busy and any_active)
         for b in (self.back_button, self.anyway_button, self.keep_button):
             b.setEnabled(not busy)
@@ -535,7 +525,7 @@ class LearnPage(QWidget):
         if chosen is None:
             self.versions_error.show_message("Choose a version in the list first.")
             return None
-        return self.switch_to(chosen["dir"], f"version {chosen['name']}")
+        return self.switch_to(chosen.dir, f"version {chosen.name}")
 
     def use_original(self) -> Job | None:
         return self.switch_to(None, "the original text model")
@@ -548,40 +538,39 @@ class LearnPage(QWidget):
         if self.switch_job is not None and self.switch_job.active:
             return self.switch_job
         self.versions_error.clear_message()
-        path = s.path
 
-        def done(_name: Any) -> None:
-            if path != s.path:
-                return
+        def done(_folder: str | None) -> None:
             self.result_row.hide()
             self.versions_error.show_message(f"Now using {words}. The recommendations are loaded again.", "ok")
             s.text_model_switched()
             self._enable()
 
         def failed(exc: BaseException) -> None:
-            if path != s.path:
-                return
-            if exc.__class__.__name__ == "Cancelled":
-                self.versions_error.show_message("Cancelled; the text model in use did not change.", "muted")
-            elif isinstance(exc, UserError):
+            if isinstance(exc, UserError):
                 self.versions_error.show_message(str(exc))
             else:
                 self.versions_error.show_message("The text model could not be switched (see Jobs).")
             self._enable()
 
-        self.switch_job = s.jobs.submit(
+        def cancelled() -> None:
+            self.versions_error.show_message("Cancelled; the text model in use did not change.", "muted")
+            self._enable()
+
+        self.switch_job = s.submit(
             f"Switch the text model to {words}",
-            backend.use_text_model,
-            path,
+            versions.use_text_model,
+            s.path,
             model_dir,
             on_done=done,
             on_error=failed,
+            on_cancel=cancelled,
         )
         self.switch_progress.follow(self.switch_job)
         self._enable()
         return self.switch_job
 
     def delete_selected(self, *, confirm: bool = True) -> bool:
+        """Delete the chosen version (a write job: its folder and its entry); True when it was asked for."""
         chosen = self.selected()
         s = self.session
         if chosen is None or s.path is None:
@@ -591,16 +580,17 @@ class LearnPage(QWidget):
             answer = QMessageBox.question(
                 self,
                 "Delete a learned version",
-                f"Delete version {chosen['name']} from this computer? This can't be undone.",
+                f"Delete version {chosen.name} from this computer? This can't be undone.",
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return False
-        try:
-            backend.delete_version(s.path, chosen["name"])
-        except UserError as exc:
-            self.versions_error.show_message(str(exc))
-            return False
-        self.versions_error.show_message(f"Version {chosen['name']} was deleted.", "muted")
-        self.load_versions()
-        s.sig_versions_changed.emit()
+        name = chosen.name
+
+        def done(_none: None) -> None:
+            self.versions_error.show_message(f"Version {name} was deleted.", "muted")
+            self.load_versions()
+            s.sig_versions_changed.emit()
+
+        s.submit(f"Delete version {name}", versions.delete_version, s.path, name, write=True, show=False,
+                 on_done=done, on_error=lambda exc: self.versions_error.show_message(str(exc)))
         return True

@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lrec_desktop.core.errors import UserError
-from lrec_desktop.gui import backend, formatting
+from lrec_desktop.core.app import evaluate
+from lrec_desktop.core.app.jobs import UserError
+from lrec_desktop.gui import formatting
 from lrec_desktop.gui.session import PREPARING, READY, ShopSession
 from lrec_desktop.gui.table_models import RowsModel
 from lrec_desktop.gui.widgets.common import Card, MessageLine, Note, heading, hint, scroll_page
@@ -116,14 +117,13 @@ class LongTailPage(QWidget):
         super().__init__(parent)
         self.session = session
         self.charts_built = False
-        self.sweep: list[Any] = []  # reports at backend.SWEEP_LEVELS for self.base
+        self.sweep: list[Any] = []  # reports at evaluate.SWEEP_LEVELS for self.base
         self.exact: dict[float, Any] = {}  # exact reports by level, for self.base
         self.base: tuple | None = None  # (recommender, rules version) the reports belong to
         self.view: dict[str, Any] | None = None  # the figures on screen
         self.sweep_job: Job | None = None
         self.exact_job: Job | None = None
         self.eval_job: Job | None = None
-        self.request = 0
         self.history: list[dict[str, Any]] = []
 
         self.summary = heading("", 1)
@@ -323,15 +323,18 @@ class LongTailPage(QWidget):
         s = self.session
         base = self.base
         self.status.show_message("Counting how the recommendations spread over your catalog…", "muted")
-        self.sweep_job = s.jobs.submit(
+        self.sweep_job = s.submit(
             "Long tail: measure the discovery levels",
-            backend.longtail_reports,
+            evaluate.longtail_reports,
             s.path,
-            list(backend.SWEEP_LEVELS),
+            list(evaluate.SWEEP_LEVELS),
             s.recommender,
             TOP_N,
+            slot="longtail.sweep",
             on_done=lambda reports: self._sweep_done(base, reports),
             on_error=self._sweep_failed,
+            on_cancel=lambda: self.status.show_message("Counting was cancelled; show this page again to count.",
+                                                       "muted"),
         )
         self.sweep_progress.follow(self.sweep_job)
 
@@ -352,10 +355,7 @@ class LongTailPage(QWidget):
         self._display(self.slider.level())
 
     def _sweep_failed(self, exc: BaseException) -> None:
-        if exc.__class__.__name__ == "Cancelled":
-            self.status.show_message("Counting was cancelled; show this page again to count.", "muted")
-        else:
-            self.status.show_message(f"The long-tail figures could not be counted: {exc}")
+        self.status.show_message(f"The long-tail figures could not be counted: {exc}")
 
     def _remember(self, report: Any) -> None:
         level = round(float(report.discovery), 2)
@@ -390,7 +390,7 @@ class LongTailPage(QWidget):
         report = self.exact.get(level)
         if report is not None:
             self.debounce.stop()
-            self.request += 1  # an exact count still running for another level is no longer wanted
+            self.session.jobs.drop_slot("longtail.exact")  # an exact count for another level is no longer wanted
             self.view = report_view(report)
         elif self.sweep:
             self.view = interpolate(self.sweep, level)
@@ -404,32 +404,28 @@ class LongTailPage(QWidget):
         level = round(self.slider.level(), 2)
         if level in self.exact or s.recommender is None or s.rec_state != READY:
             return
-        if self.exact_job is not None and self.exact_job.active:
-            self.exact_job.cancel()
-        self.request += 1
-        request, base = self.request, self.base
-        self.exact_job = s.jobs.submit(
+        base = self.base
+        self.exact_job = s.submit(
             f"Long tail at {level:.0%} discovery",
-            backend.longtail_reports,
+            evaluate.longtail_reports,
             s.path,
             [level],
             s.recommender,
             TOP_N,
+            slot="longtail.exact",  # the newest level asked for wins
             show=False,
-            on_done=lambda reports: self._exact_done(request, base, reports[0]),
-            on_error=lambda exc: self._exact_failed(request, exc),
+            on_done=lambda reports: self._exact_done(base, reports[0]),
+            on_error=self._exact_failed,
         )
 
-    def _exact_done(self, request: int, base: tuple | None, report: Any) -> None:
+    def _exact_done(self, base: tuple | None, report: Any) -> None:
         if base != self.base:
             return
         self._remember(report)
-        if request == self.request:
-            self._display(float(report.discovery))
+        self._display(float(report.discovery))
 
-    def _exact_failed(self, request: int, exc: BaseException) -> None:
-        if request == self.request and exc.__class__.__name__ != "Cancelled":
-            self.status.show_message(f"The figures for this level could not be counted: {exc}")
+    def _exact_failed(self, exc: BaseException) -> None:
+        self.status.show_message(f"The figures for this level could not be counted: {exc}")
 
     def _show_figures(self) -> None:
         v = self.view
@@ -478,22 +474,20 @@ class LongTailPage(QWidget):
         mode = "hybrid" if rec is not None and getattr(rec, "text", None) is not None else "sales"
         self.eval_result.clear_message()
         self.eval_button.setEnabled(False)
-        path = s.path
-        self.eval_job = s.jobs.submit(
+        self.eval_job = s.submit(
             "Measure the recommendations on the latest sales",
-            backend.evaluate_shop,
-            path,
+            evaluate.evaluate_shop,
+            s.path,
             mode,
             EVAL_K,
-            on_done=lambda e: self._measured(path, e),
-            on_error=lambda exc: self._measure_failed(path, exc),
+            on_done=self._measured,
+            on_error=self._measure_failed,
+            on_cancel=self._measure_cancelled,
         )
         self.eval_progress.follow(self.eval_job)
         return self.eval_job
 
-    def _measured(self, path: Any, evaluation: Any) -> None:
-        if path != self.session.path:
-            return
+    def _measured(self, evaluation: Any) -> None:
         self.eval_button.setEnabled(True)
         figures = evaluation.as_dict()
         previous = self.history[-1] if self.history else None
@@ -503,13 +497,13 @@ class LongTailPage(QWidget):
         self.eval_result.show_message(text, "ok")
         self.load_history()
 
-    def _measure_failed(self, path: Any, exc: BaseException) -> None:
-        if path != self.session.path:
-            return
+    def _measure_cancelled(self) -> None:
         self.eval_button.setEnabled(True)
-        if exc.__class__.__name__ == "Cancelled":
-            self.eval_result.show_message("Measuring was cancelled; nothing was stored.", "muted")
-        elif isinstance(exc, UserError):
+        self.eval_result.show_message("Measuring was cancelled; nothing was stored.", "muted")
+
+    def _measure_failed(self, exc: BaseException) -> None:
+        self.eval_button.setEnabled(True)
+        if isinstance(exc, UserError):
             self.eval_result.show_message(str(exc))
         else:
             self.eval_result.show_message("Measuring stopped because of an unexpected error (see Jobs).")
@@ -519,7 +513,7 @@ class LongTailPage(QWidget):
         self.history = []
         if s.path is not None:
             try:
-                self.history = backend.evaluation_history(s.path)
+                self.history = evaluate.evaluation_history(s.path)
             except Exception as exc:  # an older shop file without the table: nothing measured yet
                 self.history_note.setText(f"Earlier measurements could not be read: {exc}")
         rows, keys = [], []

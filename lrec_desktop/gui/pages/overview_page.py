@@ -7,7 +7,8 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from lrec_desktop.gui import backend, formatting
+from lrec_desktop.core.app import shops
+from lrec_desktop.gui import formatting
 from lrec_desktop.gui.readiness import SETTINGS, learn_readiness, text_readiness
 from lrec_desktop.gui.session import FAILED, PREPARING, READY, ShopSession
 from lrec_desktop.gui.widgets.common import Card, MessageLine, heading, hint
@@ -62,8 +63,7 @@ class OverviewPage(QWidget):
     def __init__(self, session: ShopSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.counts: Any = None  # backend.ShopCounts of the open shop, counted in the background
-        self._counting = 0  # which count is the latest (an older one that reports late is ignored)
+        self.counts: Any = None  # shops.ShopCounts of the open shop, counted in the background
         self.banner = MessageLine()
         self.title = heading("No shop open", 8)
         self.path_label = hint("")
@@ -127,20 +127,16 @@ class OverviewPage(QWidget):
         of distinct orders takes a quarter of a second (seconds on millions), which froze the window when it
         ran here after each import and on every change of the recommendations."""
         self.counts = None
-        self._counting += 1
         self.refresh()
         if self.session.path is None:
             return
-        path, ticket = self.session.path, self._counting
 
-        def done(counts: Any) -> None:
-            if ticket == self._counting and path == self.session.path:
-                self.counts = counts
-                self.refresh()
+        def done(counts: shops.ShopCounts) -> None:
+            self.counts = counts
+            self.refresh()
 
-        self.session.jobs.submit(
-            "Count products and orders", backend.shop_counts, path, heavy=False, show=False, on_done=done
-        )
+        self.session.submit("Count products and orders", shops.shop_counts, self.session.path,
+                            slot="overview.counts", heavy=False, show=False, on_done=done)
 
     def show_status(self, text: str, kind: str = "info") -> None:
         """A line such as "Getting the demo shop ready…" while no shop is open yet."""

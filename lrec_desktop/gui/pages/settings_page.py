@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lrec_desktop.core.errors import UserError
-from lrec_desktop.gui import backend
+from lrec_desktop.core.app import choice
+from lrec_desktop.core.app.jobs import UserError
+from lrec_desktop.gui import formatting
 from lrec_desktop.gui.readiness import READ, text_readiness
 from lrec_desktop.gui.session import ShopSession
 from lrec_desktop.gui.widgets.common import Card, MessageLine, heading, hint, scroll_page
@@ -47,7 +48,7 @@ class SettingsPage(QWidget):
         self.device_job: Job | None = None
 
         self.shop_label = hint("")
-        self.bundled_radio = QRadioButton(backend.BUNDLED_MODEL_WORDS)
+        self.bundled_radio = QRadioButton(formatting.BUNDLED_MODEL_WORDS)
         self.folder_radio = QRadioButton("A model folder on this computer…")
         self.group = QButtonGroup(self)
         self.group.addButton(self.bundled_radio)
@@ -82,7 +83,7 @@ class SettingsPage(QWidget):
         model_card.layout_.addWidget(hint(MULTILINGUAL_HINT))
 
         self.device = QComboBox()
-        for key, words in backend.DEVICE_WORDS.items():
+        for key, words in formatting.DEVICE_WORDS.items():
             self.device.addItem(words, key)
         self.device.activated.connect(self._device_chosen)
         self.check_button = QPushButton("Check this &computer")
@@ -169,7 +170,8 @@ class SettingsPage(QWidget):
             self._show_next_step()
             return
         self.shop_label.setText(f"These settings belong to the shop {s.path.name if s.path else ''}.")
-        self.model_dir, device = backend.text_settings(s.db)
+        self.model_dir = s.settings.text_model_dir if s.settings else None
+        device = s.settings.text_device if s.settings else "auto"
         self._show_choice(device)
         self._show_next_step()
 
@@ -247,7 +249,7 @@ class SettingsPage(QWidget):
     def use_folder(self, path: str) -> bool:
         """Check the folder; a bad one is explained next to the choice and the saved choice stays."""
         try:
-            folder = backend.check_model_folder(path)
+            folder = choice.check_model_folder(path)
         except UserError as exc:
             self.model_error.show_message(str(exc))
             self._show_choice(str(self.device.currentData()))
@@ -269,7 +271,7 @@ class SettingsPage(QWidget):
         self.check_button.setEnabled(False)
         self.device_job = self.session.jobs.submit(
             "Check this computer's graphics cards",
-            backend.automatic_device,
+            choice.automatic_device,
             heavy=False,
             show=False,
             on_done=self._device_checked,

@@ -9,8 +9,9 @@ from typing import Any
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from lrec_desktop.core.errors import UserError
-from lrec_desktop.gui import backend, formatting
+from lrec_desktop.core.app import export, lookup
+from lrec_desktop.core.app.jobs import UserError
+from lrec_desktop.gui import formatting
 from lrec_desktop.gui.session import PREPARING, ShopSession
 from lrec_desktop.gui.table_models import RowsModel
 from lrec_desktop.gui.widgets.common import MessageLine, Note, hint
@@ -35,7 +36,6 @@ class AudiencePanel(QWidget):
         self.title = ""
         self.members: list[Any] = []
         self.job: Job | None = None
-        self.request = 0
         self.intro = hint(
             "Customers who have not bought this product yet but are likely to want it: useful for new and "
             "rarely sold products that no sales point to yet."
@@ -72,9 +72,7 @@ class AudiencePanel(QWidget):
     def set_item(self, item_id: str | None, title: str) -> None:
         if item_id == self.item_id and item_id is not None:
             return
-        if self.job is not None and self.job.active:
-            self.job.cancel()
-        self.request += 1
+        self.session.jobs.drop_slot("catalog.audience")  # the audience of the product shown before is not wanted
         self.item_id, self.title, self.members = item_id, title, []
         self.model.set_rows([])
         self.result.clear_message()
@@ -97,26 +95,25 @@ class AudiencePanel(QWidget):
                 else "Customers can be found once recommendations are prepared (see Overview)."
             )
             return
-        self.request += 1
-        request, item_id = self.request, self.item_id
+        item_id = self.item_id
         self.result.clear_message()
         self.note.setText("Looking for customers who would want this…")
-        self.job = self.session.jobs.submit(
+        self.job = self.session.submit(
             f"Find customers for “{self.title}”",
-            backend.find_audience,
+            lookup.find_audience,
             self.session.path,
             item_id,
             rec,
             AUDIENCE_SIZE,
+            slot="catalog.audience",  # another product chosen meanwhile: its audience wins
             heavy=False,
-            on_done=lambda members: self._show(request, members),
-            on_error=lambda exc: self._failed(request, exc),
+            on_done=self._show,
+            on_error=self._failed,
+            on_cancel=self._buttons,
         )
         self._buttons()
 
-    def _show(self, request: int, members: list[Any]) -> None:
-        if request != self.request:
-            return
+    def _show(self, members: list[Any]) -> None:
         self.members = list(members)
         members = enumerate(self.members, start=1)
         self.model.set_rows([[rank, m.name or m.customer_id, m.email, m.reason, m.customer_id] for rank, m in members])
@@ -131,12 +128,9 @@ class AudiencePanel(QWidget):
             self.note.setText("No customer stands out for this product yet.")
         self._buttons()
 
-    def _failed(self, request: int, exc: BaseException) -> None:
-        if request != self.request:
-            return
-        if exc.__class__.__name__ != "Cancelled":
-            self.note.setText("")
-            self.result.show_message(f"Customers could not be found for this product: {exc}")
+    def _failed(self, exc: BaseException) -> None:
+        self.note.setText("")
+        self.result.show_message(f"Customers could not be found for this product: {exc}")
         self._buttons()
 
     def _open_customer(self, index: Any) -> None:
@@ -155,7 +149,7 @@ class AudiencePanel(QWidget):
         if not out.suffix:
             out = out.with_suffix(".csv")
         try:
-            backend.write_audience_csv(self.members, out)
+            export.write_audience_csv(self.members, out, excel=True)  # opened in Excel: UTF-8 with a BOM
         except (OSError, UserError) as exc:
             self.result.show_message(f"The customers could not be saved to {out}: {exc}")
             return None

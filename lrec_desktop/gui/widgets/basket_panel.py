@@ -4,28 +4,16 @@ own products, with the shop's rules."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from lrec_desktop.core.app import lookup
 from lrec_desktop.gui.session import READY, ShopSession
 from lrec_desktop.gui.table_models import RowsModel
 from lrec_desktop.gui.widgets.common import MessageLine
-from lrec_desktop.gui.widgets.same_order_panel import cross_sell_for
 from lrec_desktop.gui.widgets.tables import TableView
 from lrec_desktop.gui.workers import Job
 
 SHOWN = 10
-
-
-def basket_job(recommender: Any, rules_version: int, keys: list[str], *, progress: Any = None,
-               cancel: Any = None) -> tuple[list[str], list[str], list]:
-    """A quick job: (the basket's product ids, their names, what to offer with it); a key that names no
-    product, or several, raises the UserError that says so."""
-    cs = cross_sell_for(recommender, rules_version, cancel)
-    basket = cs.resolve(keys)
-    ids = [cs.items.ids[j] for j in basket]
-    return ids, [cs.titles[j] for j in basket], cs.for_basket(basket, SHOWN)
 
 
 class BasketPanel(QWidget):
@@ -74,19 +62,16 @@ class BasketPanel(QWidget):
         if s.rec_state != READY or s.recommender is None:
             self.message.show_message("The basket's suggestions appear once recommendations are prepared.", "info")
             return None
-        if self.job is not None and self.job.active:
-            self.job.cancel()
-        self.job = s.jobs.submit("Basket", basket_job, s.recommender, s.rules_version, [*self.ids, text],
-                                 heavy=False, show=False, on_done=self._show, on_error=self._failed)
+        self.job = s.submit("Basket", lookup.basket_offer, s.recommender, s.rules_version, [*self.ids, text], SHOWN,
+                            slot="catalog.basket", heavy=False, show=False, on_done=self._show, on_error=self._failed)
         return self.job
 
-    def _show(self, result: tuple[list[str], list[str], list]) -> None:
-        self.ids, titles, self.recs = result
+    def _show(self, result: lookup.BasketOffer) -> None:
+        self.ids, titles, self.recs = result.ids, result.titles, result.recs
         self.entry.clear()
         self.message.clear_message()
         self.contents.setText("In the basket: " + "; ".join(titles))
         self.model.set_rows([[r.title or r.item_id, r.reason] for r in self.recs])
 
     def _failed(self, exc: BaseException) -> None:
-        if exc.__class__.__name__ != "Cancelled":
-            self.message.show_message(str(exc))  # the basket stays as it was; the text stays to be corrected
+        self.message.show_message(str(exc))  # the basket stays as it was; the text stays to be corrected

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
-from lrec_desktop.gui import backend
+from lrec_desktop.core.app.lookup import gem_slots
 
 SETTLE_MS = 400  # a keyboard or click change counts as chosen once the slider rests this long
 
@@ -19,7 +19,7 @@ TOOLTIP = (
 
 def level_words(level: float, n: int = 10) -> str:
     """What a level does to a list of ``n``, in one sentence."""
-    gems = backend.gem_slots(n, level)
+    gems = gem_slots(n, level)
     if gems == 0:
         return f"{level:.0%}: every recommendation is chosen for how likely it sells (bestsellers first)."
     if gems == 1:

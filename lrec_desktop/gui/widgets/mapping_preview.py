@@ -13,7 +13,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QTableWidget, QTableWidgetItem, QWidget
 
-from lrec_desktop.gui.backend import IGNORE, field_label
+from lrec_desktop.core.app.imports import IGNORE
+from lrec_desktop.gui.formatting import field_label
 
 RECOGNISED, UNSURE, IGNORED = "recognised", "unsure", "ignored"
 CONFIDENCE_COLOURS = {  # background, text: legible in light and dark themes alike

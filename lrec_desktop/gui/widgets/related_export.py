@@ -10,12 +10,12 @@ from typing import Any
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QWidget
 
-from lrec_desktop.core.export_related import export_related
+from lrec_desktop.core.app import export
 from lrec_desktop.gui.session import READY, ShopSession
 from lrec_desktop.gui.widgets.common import MessageLine
 from lrec_desktop.gui.workers import Job
 
-# The dialog's file types, each a format of core.export_related.
+# The dialog's file types, each a format of the related-products export (core.app.export.export_related).
 FILTERS = {
     "WooCommerce product CSV: upsells and cross-sells (*.csv)": "woocommerce",
     "Shopify product CSV: related products metafields (*.csv)": "shopify",
@@ -63,9 +63,9 @@ class RelatedExport(QWidget):
         rec = self.session.recommender if self.session.rec_state == READY else None
         self.button.setEnabled(False)
         self.message.show_message(f"Writing related products to {out}…", "muted")
-        self.job = self.session.jobs.submit(
-            "Related products for the web shop", export_related, self.session.path, out, fmt=fmt, top=TOP, rec=rec,
-            on_done=self._done, on_error=self._failed,
+        self.job = self.session.submit(
+            "Related products for the web shop", export.export_related, self.session.path, out, fmt=fmt, top=TOP,
+            recommender=rec, on_done=self._done, on_error=self._failed, on_cancel=self._cancelled,
         )
         return self.job
 
@@ -74,9 +74,10 @@ class RelatedExport(QWidget):
         self.written = summary.path
         self.message.show_message(summary.message() + ".", "ok")
 
+    def _cancelled(self) -> None:
+        self.button.setEnabled(True)
+        self.message.show_message("Related products were not written (cancelled); any earlier file is unchanged.")
+
     def _failed(self, exc: BaseException) -> None:
         self.button.setEnabled(True)
-        if exc.__class__.__name__ == "Cancelled":
-            self.message.show_message("Related products were not written (cancelled); any earlier file is unchanged.")
-        else:
-            self.message.show_message(f"Related products could not be written: {exc}")
+        self.message.show_message(f"Related products could not be written: {exc}")

@@ -3,11 +3,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from lrec_desktop.core.recommend.cross_sell import SAME_ORDER, CrossSell
+from lrec_desktop.core.app import lookup
 from lrec_desktop.gui.session import READY, ShopSession
 from lrec_desktop.gui.table_models import RowsModel
 from lrec_desktop.gui.widgets.common import Note
@@ -15,28 +13,6 @@ from lrec_desktop.gui.widgets.tables import TableView
 from lrec_desktop.gui.workers import Job
 
 SHOWN = 10
-_cache: dict[tuple[int, int], CrossSell] = {}  # one per recommender and rules version: built once, then warm
-
-
-def cross_sell_for(recommender: Any, rules_version: int, cancel: Any = None) -> CrossSell:
-    """The recommender's cross-sell tables, built on first use. Called on the quick pool only (one thread)."""
-    key = (id(recommender), rules_version)
-    cs = _cache.get(key)
-    if cs is None or cs.rec is not recommender:
-        cs = CrossSell.load(recommender, cancel=cancel)
-        _cache.clear()  # only the current recommender's is worth keeping
-        _cache[key] = cs
-    return cs
-
-
-def same_order_job(recommender: Any, rules_version: int, item_id: str, *, progress: Any = None,
-                   cancel: Any = None) -> list:
-    """A quick job: the products most often in the same order as ``item_id``."""
-    cs = cross_sell_for(recommender, rules_version, cancel)
-    j = recommender.model.items.index(item_id)
-    return [] if j is None else cs.related(j, SHOWN, (SAME_ORDER,), pins=False)
-
-
 class SameOrderPanel(QWidget):
     def __init__(self, session: ShopSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,9 +36,8 @@ class SameOrderPanel(QWidget):
         self.item_id = item_id
         self.recs = []
         self.model.set_rows([])
-        if self.job is not None and self.job.active:
-            self.job.cancel()
         s = self.session
+        s.jobs.drop_slot("catalog.same-order")
         if item_id is None:
             self.note.setText("")
             return
@@ -70,9 +45,9 @@ class SameOrderPanel(QWidget):
             self.note.setText("Products bought in the same order appear once recommendations are prepared.")
             return
         self.note.setText("Looking through the orders…")
-        self.job = s.jobs.submit(
-            "Bought in the same order", same_order_job, s.recommender, s.rules_version, item_id, heavy=False,
-            show=False, on_done=lambda recs: self._show(item_id, recs),
+        self.job = s.submit(
+            "Bought in the same order", lookup.same_order, s.recommender, s.rules_version, item_id, SHOWN,
+            slot="catalog.same-order", heavy=False, show=False, on_done=lambda recs: self._show(item_id, recs),
             on_error=lambda _e: self.note.setText("Orders could not be looked through for this product."),
         )
 

@@ -16,13 +16,13 @@ from lrec_desktop.core.errors import UserError
 from lrec_desktop.core.evaluate.run import Evaluation, evaluate
 from lrec_desktop.core.evaluate.split import temporal_split
 from lrec_desktop.core.faults import fault_point
+from lrec_desktop.core.finetune.calibrate import calibrate_gem_text_weight
+from lrec_desktop.core.finetune.pairs import TrainingData, build_pairs
+from lrec_desktop.core.finetune.trainer import ContrastiveTrainer, MetricsFn, TrainConfig
 from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress, sub_progress, throttled
 from lrec_desktop.core.store import db as store
 from lrec_desktop.core.text.device import pick_device
 from lrec_desktop.core.text.embed_job import embed_catalog, index_is_current
-from lrec_desktop.core.text.finetune.calibrate import calibrate_gem_text_weight
-from lrec_desktop.core.text.finetune.pairs import TrainingData, build_pairs
-from lrec_desktop.core.text.finetune.trainer import ContrastiveTrainer, MetricsFn, TrainConfig
 from lrec_desktop.core.text.libraries import load_transformers
 from lrec_desktop.core.text.model_folder import inspect_model_folder
 from lrec_desktop.core.text.vector_store import GEM_TEXT_WEIGHT, active_text_model, catalog_texts

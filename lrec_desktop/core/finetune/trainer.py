@@ -21,9 +21,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress
-from lrec_desktop.core.text.finetune.batches import no_duplicate_batches
-from lrec_desktop.core.text.finetune.lower_cache import (
+from lrec_desktop.core.finetune.batches import no_duplicate_batches
+from lrec_desktop.core.finetune.lower_cache import (
     CHECK_PRODUCTS,
     CHECK_TOLERANCE,
     LowerLayerCache,
@@ -31,7 +30,8 @@ from lrec_desktop.core.text.finetune.lower_cache import (
     layer_list,
     layers_only,
 )
-from lrec_desktop.core.text.finetune.pairs import PairSet
+from lrec_desktop.core.finetune.pairs import PairSet
+from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress
 from lrec_desktop.core.text.model_folder import ModelFolder, force_offline
 from lrec_desktop.core.text.model_head import build_head, pool, prompt_token_count
 from lrec_desktop.core.text.model_loading import load_transformer

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from lrec_desktop.core.text.finetune.pairs import PairSet
+from lrec_desktop.core.finetune.pairs import PairSet
 
 
 def pair_products(pairs: PairSet, i: int) -> tuple[int, ...]:
