@@ -47,7 +47,8 @@ def resolve_customers(db: store.sqlite_utils.Database, keys: Sequence[str]) -> l
         # An empty choice is not "everyone" (that is customers=None): exporting nobody or everybody would both
         # be a silent surprise.
         raise UserError("The list of customers to export is empty: give at least one customer id or e-mail.")
-    ids, unknown = [], []
+    ids: list[str] = []
+    unknown: list[str] = []
     for key in keys:
         if not key.strip():
             continue

@@ -49,13 +49,15 @@ def throttled(progress: ProgressFn, min_step: float = 0.001, min_interval: float
     Jobs may report per row; a GUI repainting per row would stall, so reports are thinned here once.
     Reports of 0 and 1 and any new message always pass.
     """
-    state = {"fraction": -1.0, "time": 0.0, "message": ""}
+    last = {"fraction": -1.0, "time": 0.0}
+    said = {"message": ""}
 
     def report(fraction: float, message: str = "") -> None:
         now = time.monotonic()
-        moved = abs(fraction - state["fraction"]) >= min_step and now - state["time"] >= min_interval
-        if fraction in (0.0, 1.0) or message != state["message"] or moved:
-            state.update(fraction=fraction, time=now, message=message)
+        moved = abs(fraction - last["fraction"]) >= min_step and now - last["time"] >= min_interval
+        if fraction in (0.0, 1.0) or message != said["message"] or moved:
+            last.update(fraction=fraction, time=now)
+            said["message"] = message
             progress(fraction, message)
 
     return report

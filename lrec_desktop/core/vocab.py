@@ -25,6 +25,10 @@ class Vocabulary:
     def index(self, key: str) -> int | None:
         return self._index.get(key)
 
+    def known(self, key: str) -> int:
+        """The index of an id that is in the vocabulary (a recommendation's product); KeyError otherwise."""
+        return self._index[key]
+
     def indices(self, keys: Sequence[str]) -> np.ndarray:
         """Indices of ``keys``; unknown ones are -1."""
         get = self._index.get

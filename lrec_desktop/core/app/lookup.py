@@ -121,7 +121,7 @@ def search(recommender: Recommender, db_path: Path, text: str, n: int = TOP_N) -
             "The text model has not read the product descriptions yet: run 'lrec-desktop embed'.")
 
     def badges(item: str) -> tuple[str, ...]:  # as search gives them: sold out is said
-        j = recommender.model.items.index(item)
+        j = recommender.model.items.known(item)
         return tuple(recommender.catalog.badges(j)) + (() if recommender.catalog.in_stock[j] else ("out of stock",))
 
     with opened(db_path, readonly=True) as db:

@@ -101,7 +101,7 @@ def longtail_reports(
         for n, recs in enumerate(rec.recommend_many(X, seen_lists, k, discovery=level, last_ts=last_ts)):
             if n % 256 == 0:
                 cancel.raise_if_cancelled()
-            idx = [rec.model.items.index(r.item_id) for r in recs]
+            idx = [rec.model.items.known(r.item_id) for r in recs]
             exposure[idx] += 1
         slots = max(exposure.sum(), 1.0)
         reports.append(LongTailReport(
@@ -120,6 +120,7 @@ def longtail_reports(
 
 def longtail_report(db_path: Path, discovery: float | None = None, **kwargs: object) -> LongTailReport:
     """The report at one level (default: the shop's saved level)."""
-    rec = kwargs.pop("recommender", None) or Recommender.load(db_path)
+    given = kwargs.pop("recommender", None)
+    rec = given if isinstance(given, Recommender) else Recommender.load(db_path)
     level = rec.discovery if discovery is None else discovery
     return longtail_reports(db_path, [level], recommender=rec, **kwargs)[0]  # type: ignore[arg-type]

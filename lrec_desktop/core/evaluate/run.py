@@ -196,7 +196,7 @@ def _score(rec: Recommender, split: Split, k: int, progress: ProgressFn, cancel:
         if n % 256 == 0:
             cancel.raise_if_cancelled()
             progress(n / max(len(rows), 1), "Scoring")
-        ranked = [model.items.index(r.item_id) for r in recs]
+        ranked = [model.items.known(r.item_id) for r in recs]
         targets = split.targets[int(rows[n])]
         relevant = set(targets.tolist())
         exposure[ranked] += 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -30,8 +31,11 @@ REBUILD_ADVICE = ("the text index is damaged; run `lrec-desktop embed` to rebuil
                   "are kept, so the text model reads nothing again)")
 
 
+FaissIndex = Any  # a faiss index (flat or HNSW): faiss is imported only inside the functions that need it
+
+
 class VectorIndex:
-    def __init__(self, items: Vocabulary, vectors: np.ndarray, present: np.ndarray, index: object,
+    def __init__(self, items: Vocabulary, vectors: np.ndarray, present: np.ndarray, index: FaissIndex,
                  neighbours: sp.csr_matrix | None = None) -> None:
         self.items = items
         self.vectors = vectors  # products × dim, unit length; zero rows where a product has no vector
@@ -167,7 +171,7 @@ def _check_faiss_header(path: Path, dim: int, count: int) -> None:
                      "its header does not match the saved vectors")
 
 
-def _hnsw(data: np.ndarray) -> object:
+def _hnsw(data: np.ndarray) -> FaissIndex:
     import faiss
 
     index = faiss.IndexHNSWFlat(data.shape[1], HNSW_NEIGHBOURS, faiss.METRIC_INNER_PRODUCT)

@@ -10,7 +10,7 @@ import codecs
 import csv
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -151,7 +151,8 @@ def _csv_chunks(path: Path, fmt: FileFormat, chunksize: int) -> Iterator[tuple[p
                 yield chunk, first, min(last / total, 1.0)
 
 
-def iter_chunks(path: Path, fmt: FileFormat, chunksize: int = 50_000) -> Iterator[tuple[pd.DataFrame, int, float]]:
+def iter_chunks(path: Path, fmt: FileFormat,
+                chunksize: int = 50_000) -> Generator[tuple[pd.DataFrame, int, float], None, None]:
     """(text frame indexed by spreadsheet row, row of its first line, fraction of the file read).
 
     Lines with too many cells are left out of the frame and listed in ``frame.attrs["bad_lines"]``.

@@ -115,8 +115,8 @@ def load_baskets(db: sqlite_utils.Database, items: Vocabulary, *, until: float |
         cols_parts.append(cols[keep])
         anon_parts.append((rows, np.asarray(anon, dtype=bool)))
     anonymous = np.zeros(count, dtype=bool)
-    for rows, anon in anon_parts:
-        anonymous[rows[anon]] = True
+    for basket_rows, walk_in in anon_parts:
+        anonymous[basket_rows[walk_in]] = True
     r = np.concatenate(rows_parts) if rows_parts else np.zeros(0, dtype=np.int64)
     c = np.concatenate(cols_parts) if cols_parts else np.zeros(0, dtype=np.int64)
     X = sp.csr_matrix((np.ones(len(r), dtype=np.float32), (r, c)), shape=(count, len(items)))

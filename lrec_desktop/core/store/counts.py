@@ -69,7 +69,8 @@ def _split(conn: sqlite3.Connection, where: str, args: list[object]) -> tuple[in
 
 def line_counts(conn: sqlite3.Connection, import_id: int | None = None) -> LineCounts:
     """Where the lines of one sales import (or of every one) went."""
-    where, args = ("WHERE import_id = ?", [import_id]) if import_id is not None else ("", [])
+    args: list[object] = [import_id] if import_id is not None else []
+    where = "WHERE import_id = ?" if import_id is not None else ""
     kinds = "kind = 'interactions'" + (" AND import_id = ?" if import_id is not None else "")
     read, accepted, skipped = (int(v or 0) for v in conn.execute(
         f"SELECT sum(rows_read), sum(rows_accepted), sum(rows_rejected) FROM imports WHERE {kinds}", args).fetchone())
@@ -80,7 +81,8 @@ def line_counts(conn: sqlite3.Connection, import_id: int | None = None) -> LineC
 
 def skip_reasons(conn: sqlite3.Connection, import_id: int | None = None, limit: int = 5) -> list[tuple[str, int]]:
     """The commonest reasons lines were skipped, the quoted cell left out ("quantity … is not a number")."""
-    where, args = ("WHERE import_id = ?", [import_id]) if import_id is not None else ("", [])
+    args: list[object] = [import_id] if import_id is not None else []
+    where = "WHERE import_id = ?" if import_id is not None else ""
     counts: Counter[str] = Counter()
     for reason, n in conn.execute(f"SELECT reason, count(*) FROM import_problems {where} GROUP BY reason", args):
         counts[_QUOTED.sub("…", reason)] += n

@@ -53,8 +53,8 @@ def _v6(conn: sqlite3.Connection) -> None:
 
 # MIGRATIONS[n] upgrades a database at version n to n + 1. An empty file gets the current schema at once.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
-    1: lambda conn: conn.execute(ITEM_VECTORS_DDL),
-    2: lambda conn: conn.execute(EVALUATIONS_DDL),
+    1: lambda conn: _run(conn, (ITEM_VECTORS_DDL,)),
+    2: lambda conn: _run(conn, (EVALUATIONS_DDL,)),
     3: _v4,
     4: _v5,
     5: _v6,

@@ -183,9 +183,9 @@ def _prompts(folder: Path) -> tuple[str, str]:
         raise UserError(f"{shown(folder, config_file)}: 'prompts' should map names to texts.")
     if default is not None and default not in prompts:
         raise UserError(f"{shown(folder, config_file)}: the default prompt '{default}' is not among its prompts.")
-    fallback = prompts[default] if default is not None else ""
-    document = next((prompts[name] for name in DOCUMENT_PROMPTS if name in prompts), fallback)
-    return document, prompts.get("query", fallback)
+    fallback = str(prompts[default]) if default is not None else ""
+    document = next((str(prompts[name]) for name in DOCUMENT_PROMPTS if name in prompts), fallback)
+    return document, str(prompts.get("query", fallback))
 
 
 def _max_length(folder: Path, transformer_dir: Path, config: dict[str, Any]) -> tuple[int, bool]:

@@ -94,10 +94,10 @@ def dense_layer(folder: Path, sub: Path) -> DenseLayer:
                         "Convert the model to safetensors first.")
     layer = DenseLayer(sub, weights, sizes[0], sizes[1], bool(config.get("bias", True)), name,
                        bool(config.get("use_residual", False)))
-    found = {key: shape for key, (_, shape) in safetensors_header(folder, weights).items()}
-    if found != layer.expected():
+    shapes = {key: shape for key, (_, shape) in safetensors_header(folder, weights).items()}
+    if shapes != layer.expected():
         raise UserError(f"{shown(folder, weights)} does not fit its Dense config ({sizes[0]} to {sizes[1]}): "
-                        f"expected {_describe(layer.expected())}, found {_describe(found)}.")
+                        f"expected {_describe(layer.expected())}, found {_describe(shapes)}.")
     return layer
 
 
