@@ -106,6 +106,7 @@ class Job:
     slot: Hashable | None = None
     guard: Callable[[], bool] | None = None  # False: the result is no longer wanted (its shop was closed)
     superseded: bool = False  # a newer job took its slot: its result is dropped
+    write: bool = False  # saves a change to the shop: never cancelled by closing (it is short, and wanted)
     state: str = WAITING
     fraction: float = 0.0
     message: str = ""
@@ -180,7 +181,7 @@ class JobManager(QObject):
         if self._closed:
             raise RuntimeError("the job manager is shut down")
         worker = Worker(fn, *args, with_log=with_log, **kwargs)
-        job = Job(next(self._ids), title, worker, heavy and not write, show, slot, guard)
+        job = Job(next(self._ids), title, worker, heavy and not write, show, slot, guard, write=write)
         if slot is not None:
             previous = self.slots.get(slot)
             if previous is not None and previous.active:
@@ -278,8 +279,10 @@ class JobManager(QObject):
             callback(exc)
 
     def cancel_all(self) -> None:
+        """Cancel every running or waiting job but the writes: a setting saved just before the window closed is
+        still saved (shutdown waits for it)."""
         for job in self.jobs:
-            if job.active:
+            if job.active and not job.write:
                 job.cancel()
 
     def shutdown(self, timeout_ms: int = 30000) -> bool:

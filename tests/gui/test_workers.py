@@ -159,3 +159,20 @@ def test_writes_run_on_their_own_pool(qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: write.state == DONE, timeout=5000)  # not queued behind the heavy job
     heavy.cancel()
     manager.shutdown()
+
+
+def test_closing_waits_for_a_write_instead_of_cancelling_it(qtbot: QtBot) -> None:
+    manager = JobManager()
+    started, release, saved = threading.Event(), threading.Event(), threading.Event()
+
+    def save(*, progress, cancel: CancelToken) -> None:
+        started.set()
+        release.wait(5)
+        cancel.raise_if_cancelled()
+        saved.set()
+
+    manager.submit("Save a setting", save, write=True, show=False)
+    assert started.wait(5)
+    threading.Timer(0.2, release.set).start()
+    assert manager.shutdown(10000)
+    assert saved.is_set()  # the owner's last change reached the shop
