@@ -177,6 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--excel", action="store_true",
                    help="UTF-8 with a byte-order mark, so Excel shows accented and Chinese titles right (the "
                         "window's exports do this; plain UTF-8 by default)")
+    _export_campaign_args(p)
 
     p = sub.add_parser("basket", help="what to offer with a basket (the till prompt, the cart's cross-sell)")
     _db_arg(p)
@@ -387,18 +388,7 @@ def _run(args: argparse.Namespace, progress: ProgressFn, cancel: CancelToken) ->
         _print_recs(recs, args.json, args.db)
         return 0
     if args.command == "export":
-        from lrec_desktop.core.export import ExportRequest, export_recommendations
-
-        customers = None if args.customers is None else args.customers.split(",")
-        if customers is not None and not any(c.strip() for c in customers):
-            raise UsageError("--customers is empty: give customer ids or e-mails separated by commas, or leave "
-                             "--customers out to export every customer.")
-        summary = export_recommendations(
-            args.db, ExportRequest(args.out, args.top, customers, args.layout, args.discovery, excel=args.excel),
-            progress=progress, cancel=cancel,
-        )
-        print(f"Wrote {summary.rows:,} rows for {summary.customers:,} customers to {show_path(summary.path)}")
-        return 0
+        return _export(args, progress, cancel)
     if args.command == "basket":
         from lrec_desktop.core.recommend.cross_sell import CrossSell
         from lrec_desktop.core.recommend.service import Recommender
@@ -512,6 +502,54 @@ def _run(args: argparse.Namespace, progress: ProgressFn, cancel: CancelToken) ->
                 print(found.line_counts.sentence())  # the same figures as the import summary, in words
         return 0
     raise UsageError(f"unknown command {args.command}")
+
+
+def _export_campaign_args(p: argparse.ArgumentParser) -> None:
+    """export's choices for an e-mail campaign (issue 21, items 4, 7 and 8)."""
+    p.add_argument("--segment", action="append", default=[], metavar="NAME[:VALUE]",
+                   help="only customers in this segment (repeatable; all must hold): first-time, repeat, lapsed:DAYS, "
+                        "recent:DAYS, big-spenders:PERCENT, category:NAME, product:ID")
+    p.add_argument("--only-with-picture", action="store_true",
+                   help="leave out products without a picture (e-mail tools skip them); the next ones take their place")
+    p.add_argument("--control-group", type=_fraction, nargs="?", const=0.1, metavar="SHARE",
+                   help="hold back this share of the customers (default 0.1) and save the campaign, to measure later "
+                        "with 'lrec-desktop campaigns'")
+    p.add_argument("--campaign", metavar="NAME", default="", help="the campaign's name (default: the file's name)")
+    p.add_argument("--seed", type=int, help="draws the held-back customers (default: the time of the export)")
+    p.add_argument("--preview", type=_top, metavar="ROWS", help="print the first ROWS rows and write nothing")
+
+
+def _export(args: argparse.Namespace, progress: ProgressFn, cancel: CancelToken) -> int:
+    from lrec_desktop.core.csv_safe import SafeCsvWriter
+    from lrec_desktop.core.export import ExportRequest, export_recommendations, preview_export
+    from lrec_desktop.core.segments import parse_segment
+
+    customers = None if args.customers is None else args.customers.split(",")
+    if customers is not None and not any(c.strip() for c in customers):
+        raise UsageError("--customers is empty: give customer ids or e-mails separated by commas, or leave "
+                         "--customers out to export every customer.")
+    for spec in args.segment:
+        parse_segment(spec)  # a bad segment is refused before the shop is read
+    if args.control_group is not None and not 0 < args.control_group < 1:
+        raise UsageError("--control-group: give a share above 0 and below 1, such as 0.1 for 10%.")
+    request = ExportRequest(args.out, args.top, customers, args.layout, args.discovery, excel=args.excel,
+                            segments=args.segment, picture_only=args.only_with_picture,
+                            holdout=args.control_group or 0.0, campaign=args.campaign, seed=args.seed)
+    if args.preview:
+        found = preview_export(args.db, request, args.preview, progress=progress, cancel=cancel)
+        writer = SafeCsvWriter(sys.stdout)
+        for row in (found.header, *found.rows):
+            writer.writerow(row)
+        print(f"({found.customers:,} customers{f': {found.segments}' if found.segments else ''}; nothing written)",
+              file=sys.stderr)
+        return 0
+    summary = export_recommendations(args.db, request, progress=progress, cancel=cancel)
+    who = f" ({summary.segments})" if summary.segments else ""
+    print(f"Wrote {summary.rows:,} rows for {summary.customers:,} customers{who} to {show_path(summary.path)}")
+    if summary.campaign_id is not None:
+        print(f"Held back {summary.held_back:,} customers as the control group; campaign {summary.campaign_id} saved "
+              "(after the next import: lrec-desktop campaigns)")
+    return 0
 
 
 def _products(args: argparse.Namespace) -> int:
