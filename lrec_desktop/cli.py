@@ -196,6 +196,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.add_argument("--out", type=_path, help="write the list as CSV (rank,item_id,title,reason)")
 
+    p = sub.add_parser("campaigns", help="what each campaign sold: customers who got it against those held back")
+    _db_arg(p)
+    p.add_argument("--json", action="store_true")
+
     p = sub.add_parser("export-related", help="related products of every product, for the web shop (CSV)")
     _db_arg(p)
     p.add_argument("--out", type=_path, required=True)
@@ -415,6 +419,8 @@ def _run(args: argparse.Namespace, progress: ProgressFn, cancel: CancelToken) ->
         else:
             _print_recs(recs, args.json, args.db)
         return 0
+    if args.command == "campaigns":
+        return _campaigns(args)
     if args.command == "export-related":
         from lrec_desktop.core.export_related import export_related
 
@@ -549,6 +555,29 @@ def _export(args: argparse.Namespace, progress: ProgressFn, cancel: CancelToken)
     if summary.campaign_id is not None:
         print(f"Held back {summary.held_back:,} customers as the control group; campaign {summary.campaign_id} saved "
               "(after the next import: lrec-desktop campaigns)")
+    return 0
+
+
+def _campaigns(args: argparse.Namespace) -> int:
+    from lrec_desktop.core.campaigns.uplift import measure_all
+    from lrec_desktop.core.store import db as store
+
+    db = store.connect(args.db, readonly=True)
+    try:
+        found = measure_all(db)
+    finally:
+        db.close()
+    if args.json:
+        print(json.dumps([u.as_dict() for u in found], indent=1, ensure_ascii=False))
+        return 0
+    if not found:
+        print("No campaigns yet: export with --control-group to hold back some customers and measure what it sold.")
+    for u in found:
+        c = u.campaign
+        when = time.strftime("%Y-%m-%d", time.gmtime(c.created_at))
+        print(one_line(f"{c.campaign_id:>4}  {when}  {c.name}: {c.treated:,} got it, {c.held_back:,} held back"
+                       f"{f' ({c.segments})' if c.segments else ''}"))
+        print(f"      {one_line(u.words())}")
     return 0
 
 
