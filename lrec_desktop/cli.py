@@ -190,6 +190,9 @@ def build_parser() -> argparse.ArgumentParser:
     which = p.add_mutually_exclusive_group(required=True)
     which.add_argument("--trending", action="store_true", help="sales rising most in the last weeks")
     which.add_argument("--new-arrivals", action="store_true", help="products first seen in the last days")
+    which.add_argument("--buy-again", action="store_true",
+                       help="per customer: products they reorder at a steady interval, now due (most overdue first)")
+    p.add_argument("--customer", help="--buy-again: only this customer (id or e-mail)")
     p.add_argument("--weeks", type=_top, default=4, help="--trending: how many weeks count as lately (default 4)")
     p.add_argument("--days", type=_top, default=30, help="--new-arrivals: how many days count as new (default 30)")
     p.add_argument("--top", type=_top, default=10)
@@ -221,6 +224,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--discovery", type=_fraction, help="save the shop's discovery level (0 = bestsellers only)")
     p.add_argument("--currency", metavar="CODE",
                    help="the shop's currency (EUR, USD, GBP ...; '' to take it from the next file again)")
+    p.add_argument("--buy-again", choices=("auto", "on", "off"),
+                   help="remind customers of products they reorder, in recommendations and exports (auto: on where "
+                        "this shop's history shows steady reorders)")
 
     p = sub.add_parser("prepare", help="prepare recommendations after an import (done on demand otherwise)")
     _db_arg(p)
@@ -381,7 +387,7 @@ def _run(args: argparse.Namespace, progress: ProgressFn, cancel: CancelToken) ->
                 customer = find_customer(db, args.customer)
                 if customer is None:
                     raise UserError(f"No customer '{args.customer}' in {args.db.name}.")
-                recs = rec.recommend(customer, args.top, args.discovery)
+                recs = _with_buy_again(db, customer, rec.recommend(customer, args.top, args.discovery), args.top)
             else:
                 item = get_item(db, args.item)
                 if item is None:
@@ -409,6 +415,8 @@ def _run(args: argparse.Namespace, progress: ProgressFn, cancel: CancelToken) ->
         from lrec_desktop.core.recommend.lists import new_arrivals, trending, write_list_csv
         from lrec_desktop.core.recommend.service import Recommender
 
+        if args.buy_again:
+            return _buy_again(args)
         if args.out:
             check_output(args.out, shop=args.db)  # before the work: a bad --out is refused at once
         rec = Recommender.load(args.db, progress=progress, cancel=cancel)
@@ -468,6 +476,10 @@ def _run(args: argparse.Namespace, progress: ProgressFn, cancel: CancelToken) ->
                 from lrec_desktop.core.money import set_currency
 
                 set_currency(db, args.currency)
+            if args.buy_again is not None:
+                from lrec_desktop.core.recommend.buy_again import set_choice
+
+                set_choice(db, args.buy_again)
             rows = db.execute("SELECT key, value FROM settings ORDER BY key").fetchall()
         finally:
             db.close()
@@ -578,6 +590,51 @@ def _campaigns(args: argparse.Namespace) -> int:
         print(one_line(f"{c.campaign_id:>4}  {when}  {c.name}: {c.treated:,} got it, {c.held_back:,} held back"
                        f"{f' ({c.segments})' if c.segments else ''}"))
         print(f"      {one_line(u.words())}")
+    return 0
+
+
+def _with_buy_again(db: object, customer: str, recs: list, top: int) -> list:
+    """A customer's recommendations with their due reorders first, where buy-again is on for this shop."""
+    from lrec_desktop.core.recommend.buy_again import detect, merge, reorders
+
+    if not detect(db).enabled:
+        return recs
+    due = reorders(db, [customer])
+    return merge(recs, due, top) if due else recs
+
+
+def _buy_again(args: argparse.Namespace) -> int:
+    from lrec_desktop.core.csv_safe import SafeCsvWriter
+    from lrec_desktop.core.output_file import check_output, open_output
+    from lrec_desktop.core.recommend.buy_again import detect, reorders
+    from lrec_desktop.core.store import db as store
+    from lrec_desktop.core.store.queries import find_customer
+
+    if args.out:
+        check_output(args.out, shop=args.db)
+    db = store.connect(args.db, readonly=True)
+    try:
+        customer = None if args.customer is None else find_customer(db, args.customer)
+        if args.customer is not None and customer is None:
+            raise UserError(f"No customer '{args.customer}' in {args.db.name}.")
+        habit, due = detect(db), reorders(db, None if customer is None else [customer])
+        emails = dict(db.execute("SELECT customer_id, email FROM customers"))
+    finally:
+        db.close()
+    rows = [(r.customer_id, emails.get(r.customer_id, ""), r.item_id, r.title, r.reason()) for r in due]
+    if args.out:
+        with open_output(args.out, shop=args.db) as f:
+            writer = SafeCsvWriter(f)
+            for row in (("customer_id", "email", "item_id", "title", "reason"), *rows):
+                writer.writerow(row)
+        print(f"Wrote {len(rows):,} reorders due to {show_path(args.out)}. {habit.words()}")
+    elif args.json:
+        print(json.dumps([dict(zip(("customer_id", "email", "item_id", "title", "reason"), r, strict=True))
+                          for r in rows], indent=1, ensure_ascii=False))
+    else:
+        print(habit.words())
+        for c, _e, item, title, reason in rows[: args.top if customer is None else None]:
+            print(one_line(f"{c}  {item}  {title}  — {reason}"))
     return 0
 
 

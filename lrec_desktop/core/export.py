@@ -21,6 +21,7 @@ from lrec_desktop.core.csv_safe import SafeCsvWriter, safe_cell
 from lrec_desktop.core.errors import UserError
 from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress, sub_progress, throttled
 from lrec_desktop.core.output_file import EXCEL_ENCODING, check_output, open_output
+from lrec_desktop.core.recommend.buy_again import Reorder, detect, due_by_customer, merge
 from lrec_desktop.core.recommend.histories import customer_histories
 from lrec_desktop.core.recommend.media import CatalogMedia
 from lrec_desktop.core.recommend.service import Recommendation, Recommender
@@ -47,6 +48,7 @@ class ExportRequest:
     holdout: float = 0.0  # share of the customers held back as a control group; > 0 records a campaign
     campaign: str = ""  # the campaign's name (default: the file's name)
     seed: int | None = None  # draws the held-back customers (default: the time of the export)
+    buy_again: bool | None = None  # due reorders first (recommend.buy_again); None: the shop's setting
 
 
 @dataclass
@@ -126,6 +128,7 @@ class _Plan:
     media: CatalogMedia
     segments: str
     since_ts: int
+    due: dict[str, list[Reorder]]
 
 
 def _plan(db_path: Path, request: ExportRequest, progress: ProgressFn, cancel: CancelToken) -> _Plan:
@@ -152,6 +155,8 @@ def _plan(db_path: Path, request: ExportRequest, progress: ProgressFn, cancel: C
         progress(0.3, "Reading what each customer bought")
         liked, seen, last_ts = customer_histories(db, rec, [c[0] for c in customers])
         sizes, media = UsualVariants.load(db), CatalogMedia.load(db)
+        wanted = detect(db).enabled if request.buy_again is None else request.buy_again
+        due = due_by_customer(db, [c[0] for c in customers]) if wanted else {}
     finally:
         db.close()
     if request.picture_only:  # e-mail tools skip a product without a picture: never offered, the next one is
@@ -159,12 +164,17 @@ def _plan(db_path: Path, request: ExportRequest, progress: ProgressFn, cancel: C
                                   if j is not None), dtype=np.int64)
         seen = [np.union1d(np.asarray(s, dtype=np.int64), blocked) for s in seen]
     return _Plan(rec, customers, liked, seen, last_ts, sizes, media,
-                 chosen.describe() if request.segments else "", since_ts)
+                 chosen.describe() if request.segments else "", since_ts, due)
 
 
-def _ranked(plan: _Plan, request: ExportRequest) -> Iterator[list[Recommendation]]:
-    return plan.rec.recommend_many(plan.liked, plan.seen, request.top, discovery=request.discovery,
-                                   last_ts=plan.last_ts)
+def _ranked(plan: _Plan, request: ExportRequest, first: int | None = None) -> Iterator[list[Recommendation]]:
+    """Each customer's list (the first ``first`` customers only, for a preview), due reorders first."""
+    end = len(plan.customers) if first is None else first
+    ranked = plan.rec.recommend_many(plan.liked[:end], plan.seen[:end], request.top, discovery=request.discovery,
+                                     last_ts=plan.last_ts[:end])
+    for n, recs in enumerate(ranked):
+        due = plan.due.get(plan.customers[n][0])
+        yield merge(recs, due, request.top) if due else recs
 
 
 def preview_export(db_path: Path, request: ExportRequest, n_rows: int = 5, *, progress: ProgressFn = no_progress,
@@ -172,9 +182,8 @@ def preview_export(db_path: Path, request: ExportRequest, n_rows: int = 5, *, pr
     """The export's header and first rows, and how many customers it would hold; nothing is written."""
     plan = _plan(db_path, request, throttled(progress), cancel or CancelToken())
     rows: list[list[object]] = []
-    first = max(n_rows, 1)  # only the first customers are ranked: a long layout has top rows each
-    for n, recs in enumerate(plan.rec.recommend_many(plan.liked[:first], plan.seen[:first], request.top,
-                                                     discovery=request.discovery, last_ts=plan.last_ts[:first])):
+    # Only the first customers are ranked: a long layout has ``top`` rows each.
+    for n, recs in enumerate(_ranked(plan, request, max(n_rows, 1))):
         rows += rows_of(request.layout, request.top, plan.customers[n], recs, plan.sizes, plan.media)
     return ExportPreview(header(request.layout, request.top), rows[:n_rows], len(plan.customers), plan.segments)
 
