@@ -29,6 +29,7 @@ from lrec_desktop.core.ingest.readers import iter_chunks
 from lrec_desktop.core.ingest.sales import ChunkResult, SalesState, sales_chunk
 from lrec_desktop.core.ingest.variants import assign_products
 from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress, sub_progress, throttled
+from lrec_desktop.core.recommend.buy_again import remember_habit
 from lrec_desktop.core.store import counts
 from lrec_desktop.core.store.counts import LineCounts
 from lrec_desktop.core.store.db import bump_data_version, connect, transaction
@@ -241,6 +242,7 @@ def _run_import(
                         s.skip_reasons = counts.skip_reasons(conn, s.import_id, limit=3)
                 refresh_item_stats(conn)
                 bump_data_version(db)
+                remember_habit(db)  # how often customers reorder (recommend.buy_again), counted once per import
                 for plan in plans:
                     plan.remember(db)
             cancel.raise_if_cancelled()

@@ -21,12 +21,15 @@ import itertools
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
-from lrec_desktop.core.recommend.service import Recommendation
-from lrec_desktop.core.store.db import get_setting, set_setting
+from lrec_desktop.core.store.db import data_version, get_setting, set_setting
 from lrec_desktop.core.store.schema import PRODUCT_LINES, PURCHASE
+
+if TYPE_CHECKING:  # the import job counts habits without loading the recommender's libraries
+    from lrec_desktop.core.recommend.service import Recommendation
 
 DAY = 86_400
 MIN_PURCHASES = 3
@@ -36,6 +39,7 @@ DUE_FROM, GONE_AFTER = 0.8, 2.0
 ON_SHARE = 0.10
 MIN_REGULARS = 5
 SETTING = "buy_again"
+HABIT_SETTING = "buy_again_habit"  # what the import counted (remember_habit), and for which data version
 CHOICES = ("auto", "on", "off")
 
 
@@ -132,7 +136,26 @@ def set_choice(db: sqlite_utils.Database, choice: str) -> None:
 
 
 def detect(db: sqlite_utils.Database) -> ReorderHabit:
-    """How common steady reorders are in this shop, and whether buy-again is on."""
+    """How common steady reorders are in this shop, and whether buy-again is on.
+
+    It reads every purchase, so the import counts it once per version of the shop's data (``remember_habit``) and
+    this reads that; after another change (a product marked as none) it is counted again here, not saved: reading
+    recommendations never writes to the shop.
+    """
+    cached = get_setting(db, HABIT_SETTING)
+    if isinstance(cached, dict) and cached.get("data_version") == data_version(db):
+        return ReorderHabit(int(cached["customers"]), int(cached["reorderers"]), setting(db))
+    return _count(db)
+
+
+def remember_habit(db: sqlite_utils.Database) -> None:
+    """Count the shop's reorder habit for its current data version (inside the import's transaction)."""
+    habit = _count(db)
+    set_setting(db, HABIT_SETTING, {"data_version": data_version(db), "customers": habit.customers,
+                                    "reorderers": habit.reorderers})
+
+
+def _count(db: sqlite_utils.Database) -> ReorderHabit:
     days, _today = _history(db)
     orders: dict[str, set[int]] = defaultdict(set)
     steady: set[str] = set()
@@ -161,6 +184,8 @@ def reorders(db: sqlite_utils.Database, customers: list[str] | None = None, *, d
 
 def merge(recs: list[Recommendation], due: list[Reorder], top: int) -> list[Recommendation]:
     """Due reorders first (at most half the list, one at least), then the recommendations not among them."""
+    from lrec_desktop.core.recommend.service import Recommendation
+
     keep = due[: max(1, top // 2)]
     first = [Recommendation(r.item_id, r.title, 0.0, r.reason(), ("buy again",)) for r in keep]
     taken = {r.item_id for r in keep}
