@@ -231,6 +231,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("prepare", help="prepare recommendations after an import (done on demand otherwise)")
     _db_arg(p)
 
+    p = sub.add_parser("refresh", help="import new export files dropped in a folder, then refresh recommendations")
+    _db_arg(p)
+    p.add_argument("--watch", type=_path, required=True, metavar="DIR", help="the folder to look into")
+    p.add_argument("--once", action="store_true", help="look once and stop (for cron or Task Scheduler)")
+    p.add_argument("--interval", type=_top, default=60, metavar="SECONDS", help="how often to look (default 60)")
+
     p = sub.add_parser("jobs", help="long jobs of this shop: interrupted ones to run again or discard")
     _db_arg(p)
     p.add_argument("--resume", type=int, metavar="ID", help="run an interrupted job again")
@@ -493,6 +499,8 @@ def _run(args: argparse.Namespace, progress: ProgressFn, cancel: CancelToken) ->
         print(f"Recommendations prepared ({config.algorithm}, {config.items_with_sales:,} products with sales, "
               f"{config.seconds:.1f} s)")
         return 0
+    if args.command == "refresh":
+        return _refresh(args, progress, cancel)
     if args.command == "jobs":
         return _jobs(args, progress, cancel)
     if args.command == "products":
@@ -635,6 +643,32 @@ def _buy_again(args: argparse.Namespace) -> int:
         print(habit.words())
         for c, _e, item, title, reason in rows[: args.top if customer is None else None]:
             print(one_line(f"{c}  {item}  {title}  — {reason}"))
+    return 0
+
+
+def _refresh(args: argparse.Namespace, progress: ProgressFn, cancel: CancelToken) -> int:
+    from lrec_desktop.core import watch
+    from lrec_desktop.core.store import db as store
+
+    watch.check_folder(args.watch)
+    store.connect(args.db, create=True).close()  # a scheduled task may start a new shop from its first files
+
+    def report(result: watch.WatchResult) -> None:
+        for name, summary in result.imported:
+            print(one_line(f"{name}: {summary}"), flush=True)
+        for name, why in result.refused:
+            _say(f"{name} was left in the folder: {why}")
+        if result.imported:
+            print("Recommendations refreshed." if result.prepared else one_line(result.not_prepared), flush=True)
+
+    if args.once:
+        result = watch.refresh_once(args.db, args.watch, progress=progress, cancel=cancel)
+        report(result)
+        if not (result.imported or result.refused):
+            print(result.message())
+        return 2 if result.refused else 0
+    print(f"Watching {show_path(args.watch)} every {args.interval} s; Ctrl+C stops.", flush=True)
+    watch.watch(args.db, args.watch, interval=args.interval, report=report, cancel=cancel)
     return 0
 
 
