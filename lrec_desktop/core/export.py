@@ -163,6 +163,8 @@ def _plan(db_path: Path, request: ExportRequest, progress: ProgressFn, cancel: C
         blocked = np.array(sorted(j for j in (rec.model.items.index(i) for i in media.without_picture())
                                   if j is not None), dtype=np.int64)
         seen = [np.union1d(np.asarray(s, dtype=np.int64), blocked) for s in seen]
+        without = media.without_picture()  # a reorder reminder needs its picture too
+        due = {c: kept for c, found in due.items() if (kept := [r for r in found if r.item_id not in without])}
     return _Plan(rec, customers, liked, seen, last_ts, sizes, media,
                  chosen.describe() if request.segments else "", since_ts, due)
 

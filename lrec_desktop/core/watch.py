@@ -60,7 +60,8 @@ def check_folder(folder: Path) -> Path:
     return folder
 
 
-def new_files(db_path: Path, folder: Path, now: float | None = None) -> tuple[list[tuple[Path, str]], list[str]]:
+def new_files(db_path: Path, folder: Path, now: float | None = None, *, progress: ProgressFn = no_progress,
+              cancel: CancelToken | None = None) -> tuple[list[tuple[Path, str]], list[str]]:
     """(files not seen before with their content hash, oldest first; names still being written)."""
     now = time.time() if now is None else now
     db = store.connect(db_path, readonly=True)

@@ -28,6 +28,7 @@ from lrec_desktop.core.errors import UserError
 from lrec_desktop.gui import backend, habits
 from lrec_desktop.gui.dialogs.crash_dialog import CrashDialog
 from lrec_desktop.gui.dialogs.export_dialog import ExportDialog
+from lrec_desktop.gui.pages.campaigns_page import CampaignsPage
 from lrec_desktop.gui.pages.catalog_page import CatalogPage
 from lrec_desktop.gui.pages.customers_page import CustomersPage
 from lrec_desktop.gui.pages.import_page import ImportPage
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
             "Learn from my sales": self.learn,
             "Jobs": self.jobs_page,
             "Settings": self.settings_page,
+            "Campaigns": CampaignsPage(self.session),
         }
         self.stack = QStackedWidget()
         self.nav = QListWidget()

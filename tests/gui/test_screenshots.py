@@ -79,6 +79,7 @@ def key_widgets(win: MainWindow) -> dict[str, Callable[[], list[QWidget]]]:
         "Learn from my sales": lambda: [win.learn.start_button, win.learn.estimate_label],
         "Jobs": lambda: [win.jobs_page.table],
         "Settings": lambda: [win.settings_page.bundled_radio, win.settings_page.device],
+        "Campaigns": lambda: [win.pages["Campaigns"].status],
     }
 
 

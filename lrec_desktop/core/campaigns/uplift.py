@@ -13,10 +13,12 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import sqlite_utils
 
 from lrec_desktop.core.campaigns.record import Campaign, list_campaigns, members
+from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress
 from lrec_desktop.core.store.schema import PURCHASE
 
 Z95 = 1.959964
@@ -108,3 +110,15 @@ def measure(db: sqlite_utils.Database, campaign: Campaign) -> Uplift:
 def measure_all(db: sqlite_utils.Database) -> list[Uplift]:
     """Every campaign's figures, newest first."""
     return [measure(db, c) for c in list_campaigns(db)]
+
+
+def measure_shop(db_path: Path, *, progress: ProgressFn = no_progress,
+                 cancel: CancelToken | None = None) -> list[Uplift]:
+    """Every campaign's figures for the shop file at ``db_path`` (a job for the window's worker)."""
+    from lrec_desktop.core.store import db as store
+
+    db = store.connect(db_path, readonly=True)
+    try:
+        return measure_all(db)
+    finally:
+        db.close()
