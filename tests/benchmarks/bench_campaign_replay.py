@@ -14,7 +14,10 @@ later sales, not a campaign's effect.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -43,7 +46,8 @@ def _write_files(dataset: Path, folder: Path, cutoff: pd.Timestamp, months: int)
     return items, before, after, int(((when >= cutoff) & (when < end)).sum())
 
 
-def replay(dataset: Path, cutoff: str, months: int, share: float, seed: int, segments: list[str]) -> dict:
+def replay(dataset: Path, cutoff: str, months: int, share: float, seed: int, segments: list[str],
+           keep: Path | None = None) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         items, before, after, later = _write_files(dataset, folder, pd.Timestamp(cutoff), months)
@@ -59,9 +63,6 @@ def replay(dataset: Path, cutoff: str, months: int, share: float, seed: int, seg
         export_s = time.perf_counter() - started
         assert main(["--quiet", "import", "--db", str(shop), "--interactions", str(after)]) == 0
         out = folder / "figures.json"
-        import contextlib
-        import io
-
         captured = io.StringIO()
         with contextlib.redirect_stdout(captured):
             assert main(["campaigns", "--db", str(shop), "--json"]) == 0
@@ -69,6 +70,9 @@ def replay(dataset: Path, cutoff: str, months: int, share: float, seed: int, seg
         [figures] = json.loads(captured.getvalue())
         figures["later_purchases_in_range"] = later
         figures["export_seconds"] = round(export_s, 2)
+        if keep is not None:  # the shop, to open its Campaigns page: lrec-desktop --db KEEP/films.lrec
+            keep.mkdir(parents=True, exist_ok=True)
+            shutil.copy(shop, keep / shop.name)
         return figures
 
 
@@ -80,8 +84,9 @@ def run() -> None:
     parser.add_argument("--control-group", type=float, default=0.1)
     parser.add_argument("--seed", type=int, default=21)
     parser.add_argument("--segment", action="append", default=[])
+    parser.add_argument("--keep", type=Path, help="copy the replayed shop into this folder")
     args = parser.parse_args()
-    figures = replay(args.dataset, args.cutoff, args.months, args.control_group, args.seed, args.segment)
+    figures = replay(args.dataset, args.cutoff, args.months, args.control_group, args.seed, args.segment, args.keep)
     for key in ("treated", "treated_buyers", "held_back", "held_back_buyers", "treated_rate", "held_back_rate",
                 "ratio", "ratio_low", "ratio_high", "sales_since", "later_purchases_in_range", "export_seconds"):
         print(f"{key}: {figures[key]}")

@@ -26,10 +26,12 @@ class CampaignCard(Card):
         super().__init__(parent)
         c = uplift.campaign
         when = time.strftime("%Y-%m-%d", time.localtime(c.created_at))
+        since = time.strftime("%Y-%m-%d", time.gmtime(c.since_ts))
         self.title = heading(c.name, 2)
         who = f" ({c.segments})" if c.segments else ""
         self.counts = hint(f"Exported {when} to {c.file}: {formatting.plural(c.treated, 'customer')} got it, "
-                           f"{formatting.number(c.held_back)} held back{who}.")
+                           f"{formatting.number(c.held_back)} held back{who}. Sales after {since}, the shop's "
+                           "latest sale then, count.")
         self.words = QLabel(uplift.words())
         self.words.setWordWrap(True)
         for w in (self.title, self.counts, self.words):
@@ -80,6 +82,7 @@ class CampaignsPage(QWidget):
                 self._show(found)
 
         self.status.setText("Reading the campaigns…")
+        self.status.show()
         self.session.jobs.submit("Read the campaigns", measure_shop, path, heavy=False, show=False, on_done=done)
 
     def _show(self, found: list[Any]) -> None:
@@ -91,3 +94,4 @@ class CampaignsPage(QWidget):
         for n, uplift in enumerate(found, 1):
             self.cards.insertWidget(n, CampaignCard(uplift))
         self.status.setText("" if found else EMPTY)
+        self.status.setVisible(not found)
