@@ -283,7 +283,7 @@ def test_smoke_test_from_source_builds_the_demo_shop_and_exits_0(tmp_path: Path)
     lines = _smoke_lines(result.stdout)
     assert len(lines) == 2 and lines[0].startswith("window shown after "), result.stdout
     assert lines[1].startswith("ok: shop ready after ")
-    assert "1500 products" in lines[1] and "10 recommendations for " in lines[1] and "8 pages shown" in lines[1]
+    assert "1500 products" in lines[1] and "10 recommendations for " in lines[1] and "9 pages shown" in lines[1]
     assert str(data / "demo-shop.lrec") in lines[1]
     # the same report lands in the log folder, for a windowed Windows build that has no stdout
     assert (data / "logs" / entry.SMOKE_REPORT).read_text(encoding="utf-8").splitlines() == result.stdout.splitlines()
@@ -369,7 +369,7 @@ def test_built_app_opens_the_window_and_gets_the_demo_shop_ready(built_app: Path
     # read the report file: it exists on every platform, also where the windowed app has no stdout (Windows)
     lines = _smoke_lines((data / "logs" / entry.SMOKE_REPORT).read_text(encoding="utf-8"))
     assert lines[0].startswith("window shown after ") and lines[1].startswith("ok: shop ready after ")
-    assert "1500 products" in lines[1] and "10 recommendations for " in lines[1] and "8 pages shown" in lines[1]
+    assert "1500 products" in lines[1] and "10 recommendations for " in lines[1] and "9 pages shown" in lines[1]
     # the bundled model is the installer's own copy, not one of a Python installation on this machine
     assert f"bundled text model {built_app}" in lines[1]
     epochs = [float(m.group(1)) for line in lines if (m := re.search(r"epoch (\d+\.\d+)", line))]
