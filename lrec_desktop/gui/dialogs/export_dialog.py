@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lrec_desktop.core import export as core_export
 from lrec_desktop.core.errors import UserError
-from lrec_desktop.core.export import ExportRequest, export_recommendations, preview_export
+from lrec_desktop.core.export import ExportRequest
 from lrec_desktop.core.jobs import Cancelled
 from lrec_desktop.core.recommend.buy_again import detect
 from lrec_desktop.core.segments import categories
@@ -233,8 +234,9 @@ class ExportDialog(QDialog):
                 self.error.show_message(str(exc) if isinstance(exc, UserError) else
                                         "The preview stopped because of an unexpected error.")
 
-        self.preview_job = self.session.jobs.submit("Preview the export", preview_export, self.session.path, request,
-                                                    ROWS, heavy=False, show=False, on_done=done, on_error=failed)
+        self.preview_job = self.session.jobs.submit("Preview the export", core_export.preview_export,
+                                                    self.session.path, request, ROWS, heavy=False, show=False,
+                                                    on_done=done, on_error=failed)
 
     def start(self) -> None:
         self.error.clear_message()
@@ -248,7 +250,7 @@ class ExportDialog(QDialog):
         self.progress.show()
         self.job = self.session.jobs.submit(
             f"Export recommendations to {request.out.name}",
-            export_recommendations,
+            core_export.export_recommendations,  # looked up when run: tests spy on it
             self.session.path,
             request,
             on_done=self._done,
