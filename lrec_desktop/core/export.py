@@ -159,6 +159,10 @@ def _plan(db_path: Path, request: ExportRequest, progress: ProgressFn, cancel: C
         due = due_by_customer(db, [c[0] for c in customers]) if wanted else {}
     finally:
         db.close()
+    if request.picture_only and not any(m.image for m in media.by_item.values()):
+        raise UserError("No product of this shop has a picture yet, so leaving out products without one leaves "
+                        "nothing: import a product file with pictures (Shopify's Image Src, WooCommerce's Images) "
+                        "or export without that choice.")
     if request.picture_only:  # e-mail tools skip a product without a picture: never offered, the next one is
         blocked = np.array(sorted(j for j in (rec.model.items.index(i) for i in media.without_picture())
                                   if j is not None), dtype=np.int64)

@@ -62,6 +62,18 @@ def test_products_without_a_picture_are_left_out_on_request(tea: Path, tmp_path:
     assert len(_rows(pictured)) == len(_rows(everything))  # every customer still gets a row
 
 
+def test_pictures_only_in_a_shop_without_pictures_is_one_sentence(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    shop, out = tmp_path / "films.lrec", tmp_path / "mail.csv"
+    movielens = Path(__file__).parents[1] / "fixtures" / "movielens"
+    assert main(["--quiet", "import", "--db", str(shop), "--items", str(movielens / "movies.csv"),
+                 "--interactions", str(movielens / "ratings.csv")]) == 0
+    capsys.readouterr()
+    assert main(["--quiet", "export", "--db", str(shop), "--out", str(out), "--only-with-picture"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "No product of this shop has a picture yet" in err and not out.exists()
+
+
 def test_woocommerce_images_first_url_and_permalink(tmp_path: Path) -> None:
     shop = tmp_path / "honey.lrec"
     assert main(["--quiet", "import", "--db", str(shop), "--items", str(REAL / "woocommerce_products.csv"),

@@ -93,3 +93,20 @@ def test_cli_segment_export_and_bad_input(tea: Path, tmp_path: Path, capsys: pyt
         assert main(["--quiet", "export", "--db", str(tea), "--out", str(target), "--segment", bad]) == 2
         err = capsys.readouterr().err.strip()
         assert err.count("\n") == 0 and bad.split(":")[0] in err and not target.exists()
+
+
+def test_preview_prints_the_first_rows_and_writes_nothing(tea: Path, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "never.csv"
+    assert main(["--quiet", "export", "--db", str(tea), "--out", str(out), "--segment", "repeat", "--top", "2",
+                 "--layout", "wide", "--preview", "3"]) == 0
+    said = capsys.readouterr()
+    rows = list(csv.reader(said.out.splitlines()))
+    assert rows[0][:5] == ["customer_id", "email", "name", "product_1_title", "product_1_id"] and len(rows) == 4
+    db = store.connect(tea, readonly=True)
+    try:
+        repeat = choose_customers(db, ["repeat"]).customers
+    finally:
+        db.close()
+    assert [r[0] for r in rows[1:]] == repeat[:3]
+    assert f"({len(repeat)} customers: bought more than once; nothing written)" in said.err and not out.exists()
