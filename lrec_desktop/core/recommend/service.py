@@ -292,6 +292,7 @@ class Recommender:
         blocked = [np.union1d(np.union1d(s, not_allowed), pinned_all).astype(np.int64) for s in seen]
         last = np.zeros(X.shape[0]) if last_ts is None else last_ts
         boost = np.log(np.maximum(self._rules.multiplier, 1e-6))
+        discovery = side.ranker.position(discovery)  # what the owner's slider means on this shop
         slots = slot_share(discovery)
         long_tail = ~self.catalog.is_head
         for row, ranked in enumerate(rank(side.context, side.ranker, batch, last, blocked, discovery)):
