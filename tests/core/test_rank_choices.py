@@ -158,3 +158,29 @@ def test_sparse_and_column_block_scores_give_the_features_dense_scores_gave() ->
         for got, want in zip(columns, expected, strict=True):
             np.testing.assert_allclose(got[span], want, rtol=1e-6)
         np.testing.assert_allclose(evidence[span][:, 0], expected[1], rtol=1e-6)
+
+
+def _customers(recall: np.ndarray, tail: np.ndarray, n: int, noise: float, seed: int = 0) -> list[dict]:
+    """Per-customer validation points around a curve: recall per customer, tail hits per customer."""
+    rng = np.random.default_rng(seed)
+    base = rng.normal(0, noise, n)  # each customer's own level, the same at every position (paired)
+    out = []
+    for r, t in zip(recall, tail, strict=True):
+        per = np.clip(r + base + rng.normal(0, noise, n), 0, 1)
+        hits = rng.binomial(1, np.clip(t * np.ones(n), 0, 1)).astype(float)
+        out.append({"per_customer": per, "tail_hits": hits, "tail_targets": n, "recall": float(per.mean()),
+                    "tail_recall": float(hits.sum() / n)})
+    return out
+
+
+def test_the_knee_replaces_the_usual_default_only_when_the_shops_customers_show_it() -> None:
+    p = np.asarray(POSITIONS)
+    recall = np.where(p <= 0.5, 0.30, 0.30 - 0.5 * (p - 0.5))
+    tail = 0.02 + 0.3 * p
+    # Thousands of customers: the knee (0.5) is clearly better than 0.2 on recall plus rarely sold recall.
+    assert [choose(_customers(recall, tail, 4000, 0.05, seed)) for seed in range(5)] == [0.5] * 5
+    # Thirty customers, a small gain in rarely sold products buried in noise: the usual default stays in most
+    # draws (without the test against the noise, each draw's knee would move it).
+    weak = 0.02 + 0.05 * p
+    kept = [choose(_customers(recall, weak, 30, 0.3, seed)) == DEFAULT_DISCOVERY for seed in range(5)]
+    assert sum(kept) >= 4
