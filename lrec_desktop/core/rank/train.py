@@ -258,6 +258,8 @@ def train_ranker(purchases: PurchaseMatrix, split: Split, inner_weights: sp.csr_
         data = labelled(ctx, split, rows, half_life, cancel, lambda f, m, step=step: step(0.4 * f, m))
         hits = int((data.labels > 0).sum())
         if hits < MIN_HITS:
+            if tried:  # the ranker without baskets stands
+                break
             log.info("ranker: %d held-out purchases among the candidates, fewer than %d: keeping the blend", hits,
                      MIN_HITS)
             return None
