@@ -98,7 +98,7 @@ def test_learn_with_pause_result_versions_and_rollback(qtbot: QtBot, learn_windo
     assert "Not learned from your sales yet" in win.overview.learn_row.text.text()
     page = open_learn(qtbot, win)
     assert page.estimate_label.text().startswith("It takes ") and "this computer" in page.estimate_label.text()
-    assert page.versions_model.rowCount() == 0 and not page.original_button.isEnabled()
+    assert page.versions_panel.versions_model.rowCount() == 0 and not page.versions_panel.original_button.isEnabled()
     shot(win, screenshots, "learn-before")
 
     # Pause at once: the run reaches training, measures the starting point, then holds before step 1.
@@ -123,8 +123,8 @@ def test_learn_with_pause_result_versions_and_rollback(qtbot: QtBot, learn_windo
     assert len(page.charts.score.xs) == 2  # before learning and after the round
     assert page.result_line.text() == result.decision and result.decision
     assert "found:" in page.figures.text() and "→" in page.figures.text()
-    assert [v["name"] for v in page.versions] == ["v0001"]
-    assert page.versions_model.rows[0][0] == "v0001"
+    assert [v["name"] for v in page.versions_panel.versions] == ["v0001"]
+    assert page.versions_panel.versions_model.rows[0][0] == "v0001"
     if result.activated:
         assert page.keep_button.isVisible() and page.back_button.isVisible() and not page.anyway_button.isVisible()
     else:
@@ -143,7 +143,7 @@ def test_learn_with_pause_result_versions_and_rollback(qtbot: QtBot, learn_windo
             page.anyway_button.click()
         wait_idle(qtbot, win, 30000)
     assert active_fingerprint(path) == result.fingerprint != base
-    assert page.versions_model.rows[0][4] == "✓ in use"
+    assert page.versions_panel.versions_model.rows[0][4] == "✓ in use"
     assert "version v0001 is in use" in win.overview.learn_row.text.text()
     win.go("Overview")
     shot(win, screenshots, "learn-overview")
@@ -152,20 +152,20 @@ def test_learn_with_pause_result_versions_and_rollback(qtbot: QtBot, learn_windo
     assert "v0001" in win.session.text_status.chosen
 
     # Back to the original model: the shop's text model changes and the recommendations are loaded again.
-    assert page.original_button.isEnabled()
+    assert page.versions_panel.original_button.isEnabled()
     with qtbot.waitSignal(win.session.sig_recommender_changed, check_params_cb=lambda s: s == "ready", timeout=RUN_MS):
-        page.original_button.click()
+        page.versions_panel.original_button.click()
     wait_idle(qtbot, win, 30000)
     assert active_fingerprint(path) == base
-    assert page.versions_model.rows[0][4] == ""
-    assert "original text model" in page.in_use_label.text()
+    assert page.versions_panel.versions_model.rows[0][4] == ""
+    assert "original text model" in page.versions_panel.in_use_label.text()
     assert "original text model is in use" in win.overview.learn_row.text.text()
     assert win.session.text_status.current
 
     # Delete the version (it is not in use any more)
-    page.select("v0001")
-    assert page.delete_selected(confirm=False)
-    assert page.versions == [] and backend.learned_versions(path) == []
+    page.versions_panel.select("v0001")
+    assert page.versions_panel.delete_selected(confirm=False)
+    assert page.versions_panel.versions == [] and backend.learned_versions(path) == []
 
 
 def test_cancel_mid_run_leaves_nothing_new(qtbot: QtBot, learn_window: MainWindow) -> None:
@@ -181,6 +181,6 @@ def test_cancel_mid_run_leaves_nothing_new(qtbot: QtBot, learn_window: MainWindo
     wait_idle(qtbot, win, 30000)
     assert job.state == "cancelled"
     assert page.status.text().startswith("Cancelled. Nothing changed")
-    assert page.versions == [] and backend.learned_versions(path) == [] and page.versions_model.rowCount() == 0
+    assert page.versions_panel.versions == [] and backend.learned_versions(path) == [] and page.versions_panel.versions_model.rowCount() == 0
     assert active_fingerprint(path) == base
     assert page.start_button.isEnabled()

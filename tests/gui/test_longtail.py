@@ -86,19 +86,20 @@ def test_longtail_page_and_discovery_slider(qtbot: QtBot, window: MainWindow, sc
 
 def test_evaluation_is_stored_and_listed(qtbot: QtBot, window: MainWindow, screenshots: Path) -> None:
     page = open_longtail(qtbot, window)
-    assert page.history_model.rowCount() == 0
-    job = page.measure()
+    panel = page.evaluation
+    assert panel.history_model.rowCount() == 0
+    job = panel.measure()
     assert job is not None
     qtbot.waitUntil(lambda: not job.active, timeout=20000)
     wait_idle(qtbot, window)
     assert job.state == "done", job.error
-    assert page.eval_result.kind == "ok"
-    assert page.eval_result.text().startswith("On each customer's latest 20% of purchases, ")
-    assert "top-20 recommendations" in page.eval_result.text()
-    assert page.history_model.rowCount() == 1
-    assert page.history_model.rows[0][1].endswith("of 100")
+    assert panel.eval_result.kind == "ok"
+    assert panel.eval_result.text().startswith("On each customer's latest 20% of purchases, ")
+    assert "top-20 recommendations" in panel.eval_result.text()
+    assert panel.history_model.rowCount() == 1
+    assert panel.history_model.rows[0][1].endswith("of 100")
     assert len(backend.evaluation_history(window.session.path)) == 1
-    page.scroll.ensureWidgetVisible(page.history_table)
+    page.scroll.ensureWidgetVisible(panel.history_table)
     shot(window, screenshots, "longtail-evaluation")
 
 
@@ -147,12 +148,12 @@ def test_exposure_in_catalog_details(qtbot: QtBot, window: MainWindow) -> None:
     window.go("Catalog")
     page = window.catalog
     page.table.selectRow(0)
-    label = page.fields["Shown to"]
+    label = page.product.fields["Shown to"]
     qtbot.waitUntil(lambda: "counting" not in label.text() and label.text() != "", timeout=10000)
     wait_idle(qtbot, window)
     report = window.session.exposure
     assert report is not None
-    n = report.shown_to(page.current_item)
+    n = report.shown_to(page.product.current_item)
     assert label.text().startswith(f"{n} customer" if n else "no one")
 
 
