@@ -181,6 +181,10 @@ def test_cancel_mid_run_leaves_nothing_new(qtbot: QtBot, learn_window: MainWindo
     wait_idle(qtbot, win, 30000)
     assert job.state == "cancelled"
     assert page.status.text().startswith("Cancelled. Nothing changed")
-    assert page.versions_panel.versions == [] and backend.learned_versions(path) == [] and page.versions_panel.versions_model.rowCount() == 0
+    assert (
+        page.versions_panel.versions == []
+        and backend.learned_versions(path) == []
+        and page.versions_panel.versions_model.rowCount() == 0
+    )
     assert active_fingerprint(path) == base
     assert page.start_button.isEnabled()

@@ -73,7 +73,12 @@ def key_widgets(win: MainWindow) -> dict[str, Callable[[], list[QWidget]]]:
     return {
         "Overview": lambda: [*(b.value for b in win.overview.stats.values()), win.overview.rec_row.button.parent()],
         "Import": lambda: [win.import_page.previews["orders"], win.import_page.import_button],
-        "Catalog": lambda: [win.catalog.table, win.catalog.product.details_title, win.catalog.product.similar, win.catalog.text_button],
+        "Catalog": lambda: [
+            win.catalog.table,
+            win.catalog.product.details_title,
+            win.catalog.product.similar,
+            win.catalog.text_button,
+        ],
         "Customers": lambda: [win.customers.search, win.customers.recs, win.customers.history, win.customers.name],
         "Long tail": lambda: [win.longtail.curve_chart, win.longtail.bars_chart, win.longtail.summary],
         "Learn from my sales": lambda: [win.learn.start_button, win.learn.estimate_label],
