@@ -1,7 +1,8 @@
 """Exporting recommendations as CSV for an e-mail campaign, a till prompt or a web shop.
 
 ``long``: one row per customer and product, header ``customer_id,rank,item_id,title,score,reason`` (the CLI
-contract). ``wide``: one row per customer (email, name, product_1_title, product_1_id, ...) for mail merge.
+contract; ``score`` is how strongly the product is recommended to that customer, higher first: it orders one
+customer's rows like ``rank`` and means nothing across customers, see ``SCORE_HELP``). ``wide``: one row per customer (email, name, product_1_title, product_1_id, ...) for mail merge.
 """
 
 from __future__ import annotations
@@ -21,6 +22,11 @@ from lrec_desktop.core.store import db as store
 from lrec_desktop.core.store.queries import find_customer
 
 LONG_HEADER = ["customer_id", "rank", "item_id", "title", "score", "reason"]
+SCORE_HELP = (
+    "score: how strongly the product is recommended to this customer, the higher the stronger. It puts one "
+    "customer's products in order (as rank does); it is not a probability, a price or a percentage, so compare "
+    "it only between the rows of the same customer."
+)
 sanitize_cell = safe_cell  # the name this module gave it first (core.csv_safe has the rule)
 
 

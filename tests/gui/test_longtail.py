@@ -55,7 +55,8 @@ def test_longtail_page_and_discovery_slider(qtbot: QtBot, window: MainWindow, sc
     assert page.view is not None and page.view["exact"]
     assert "Recommendations reach" in page.reach.text() and "of your catalog" in page.reach.text()
     assert "of the recommendation slots" in page.gem_share.text()
-    assert page.gini.toolTip()
+    assert page.gini.text().startswith("How the recommendations are shared out: ")
+    assert f"{page.view['gini']:.2f}" in page.gini.toolTip() and "Spread" not in page.gini.text()
     before = page.view["tail_share"]
     shot(window, screenshots, "longtail-20")
 
@@ -206,3 +207,12 @@ def test_dialog_screenshots(qtbot: QtBot, window: MainWindow, screenshots: Path)
     dialog.resize(760, dialog.sizeHint().height())
     shot(dialog, screenshots, "export-dialog")
     dialog.close()
+
+
+def test_spread_in_words() -> None:
+    from lrec_desktop.gui.pages.longtail_page import spread_words
+
+    assert spread_words(0.3).startswith("fairly evenly")
+    assert spread_words(0.6).startswith("unevenly")
+    assert spread_words(0.85).startswith("very unevenly")
+    assert spread_words(0.95) == spread_words(1.0) == "almost all go to a handful of products"

@@ -41,6 +41,19 @@ GINI_TIP = (
 )
 
 
+SPREAD_WORDS = (  # (Gini below, words): how a shop owner would say how evenly the slots are shared
+    (0.5, "fairly evenly, over many of your products"),
+    (0.75, "unevenly: popular products get more of them"),
+    (0.9, "very unevenly: a small group of products gets most of them"),
+    (1.01, "almost all go to a handful of products"),
+)
+
+
+def spread_words(gini: float) -> str:
+    """The Gini index of the recommendation slots in words (the number itself is in the tooltip)."""
+    return next(words for below, words in SPREAD_WORDS if gini < below)
+
+
 def interpolate(reports: list[Any], level: float) -> dict[str, Any]:
     """The figures at ``level`` read off straight lines between the sweep's reports (an estimate)."""
     reports = sorted(reports, key=lambda r: r.discovery)
@@ -381,10 +394,8 @@ class LongTailPage(QWidget):
             f"{estimate}{formatting.number(v['tail_coverage'] * tail_products)} of your "
             f"{formatting.number(tail_products)} rarely sold and new products are recommended to someone."
         )
-        self.gini.setText(
-            f"Spread of the recommendations: {estimate}{v['gini']:.2f} (0 = every product equally, "
-            f"1 = one product only) (?)"
-        )
+        self.gini.setText(f"How the recommendations are shared out: {spread_words(v['gini'])}.")
+        self.gini.setToolTip(f"{GINI_TIP} Here: {estimate}{v['gini']:.2f}.")
         self.counted.setText(
             f"Counted on the top-{v['k']} lists of {formatting.plural(v['customers'], 'customer')}."
             if v["exact"]
