@@ -2,7 +2,8 @@
 
 ``long``: one row per customer and product, header ``customer_id,rank,item_id,title,score,reason`` (the CLI
 contract; ``score`` is how strongly the product is recommended to that customer, higher first: it orders one
-customer's rows like ``rank`` and means nothing across customers, see ``SCORE_HELP``). ``wide``: one row per customer (email, name, product_1_title, product_1_id, ...) for mail merge.
+customer's rows like ``rank`` and means nothing across customers, see ``SCORE_HELP``).
+``wide``: one row per customer (email, name, product_1_title, product_1_id, ...) for mail merge.
 """
 
 from __future__ import annotations
