@@ -1,6 +1,6 @@
 """The Catalog page's right side: the chosen product's details (id, category, price, sales, how many
-customers it is shown to, description) above tabs with similar products, what is bought in the same order,
-the basket prompt and who would want it."""
+customers it is shown to, description) above tabs with similar products, its sales over time, what is bought
+in the same order, the basket prompt and who would want it."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from lrec_desktop.gui.table_models import RowsModel
 from lrec_desktop.gui.widgets.audience_panel import AudiencePanel
 from lrec_desktop.gui.widgets.basket_panel import BasketPanel
 from lrec_desktop.gui.widgets.common import BADGES, Badge, Card, Note, heading
+from lrec_desktop.gui.widgets.product_sales import SalesPanel
 from lrec_desktop.gui.widgets.same_order_panel import SameOrderPanel
 from lrec_desktop.gui.widgets.tables import TableView
 from lrec_desktop.gui.workers import Job
@@ -64,13 +65,19 @@ class ProductDetails(QWidget):
         similar_layout.addWidget(self.similar, 1)
         self.audience = AudiencePanel(session)
         self.audience.sig_customer_requested.connect(self.sig_customer_requested)
-        self.tabs = QTabWidget()
-        self.tabs.addTab(similar_tab, "Similar products")
+        self.sales = SalesPanel(session)  # its sales per week or month
         self.same_order = SameOrderPanel(session)  # baskets: what goes in the same orders as this product
-        self.tabs.addTab(self.same_order, "Bought in the same order")
         self.basket = BasketPanel(session)  # the till prompt: what to offer with a basket
-        self.tabs.addTab(self.basket, "Basket")
-        self.tabs.addTab(self.audience, "Who would want this?")
+        self.tabs = QTabWidget()
+        # Short tab names: all five fit beside the list at 1280x800 (no scroll arrows); the tooltip says more.
+        for widget, name, tip in (
+            (similar_tab, "Similar", "Similar products: described alike, or bought by the same customers"),
+            (self.sales, "Sales", "Sales over time: per week, or per month over a longer span"),
+            (self.same_order, "Same order", "Bought in the same order as this product"),
+            (self.basket, "Basket", "What to offer with a basket of products (the till prompt)"),
+            (self.audience, "Who would want this?", "Customers likely to want this product, for a campaign"),
+        ):
+            self.tabs.setTabToolTip(self.tabs.addTab(widget, name), tip)
         side_layout = QVBoxLayout(self)
         side_layout.setContentsMargins(0, 0, 0, 0)
         side_layout.addWidget(card)
@@ -97,6 +104,7 @@ class ProductDetails(QWidget):
             self.similar_note.setText("")
             self.audience.set_item(None, "")
             self.same_order.set_item(None)
+            self.sales.set_item(None)
             return
         title = item["title"] or item["item_id"]
         self.current_in_stock = bool(item["in_stock"])
@@ -119,6 +127,7 @@ class ProductDetails(QWidget):
         f["Description"].setToolTip(description if len(description) >= 300 else "")
         self.audience.set_item(str(item["item_id"]), title)
         self.same_order.set_item(str(item.get("product_id") or item["item_id"]))  # a size stands for its product
+        self.sales.set_item(str(item.get("product_id") or item["item_id"]), title)
         self.show_exposure()
         self._load_similar(str(item["item_id"]))
 
