@@ -216,7 +216,8 @@ def test_who_would_want_a_new_product(
     top = panel.members[0]
     assert top.customer_id in GARDENERS, [m.customer_id for m in panel.members]
     assert "described alike" in top.reason
-    assert panel.model.rows[0][:3] == [1, top.name, f"{top.customer_id.lower()}@example.com"]
+    email = f"{top.customer_id.lower()}@example.com"
+    assert panel.model.rows[0][:3] == [1, f"{top.name}\n{email}", email]
     shot(win, screenshots, "catalog-audience")
 
     out = tmp_path / "kneeling-pad-customers.csv"

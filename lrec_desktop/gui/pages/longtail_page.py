@@ -32,7 +32,7 @@ from lrec_desktop.gui.workers import Job
 
 TOP_N = 10  # the lists counted: as long as the Customers page shows
 DEBOUNCE_MS = 250
-CHART_HEIGHT = 265
+CHART_HEIGHT = 282  # the legend, the plot with its axis words, and a two-line read-out
 FIGURES = ("coverage", "tail_share", "tail_coverage", "gini")
 GINI_TIP = (
     "How evenly the recommendations spread over your products (the Gini index): 0 means every product is "
@@ -202,6 +202,7 @@ class LongTailPage(QWidget):
         self.chart_row.addWidget(self.bars_chart, 1)
         self.sweep_place.addWidget(self.sweep_chart)
         self.charts_built = True
+        self._chart_visibility()
         # The charts are made after the page: put their buttons where they are on screen in the Tab order.
         chain = [
             self.curve_chart.save_button,
@@ -213,6 +214,13 @@ class LongTailPage(QWidget):
         ]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
+
+    def _chart_visibility(self) -> None:
+        """The charts only once there is something to draw: while the figures are counted (or can't be), empty
+        axes with a meaningless range read as a broken chart; the status line says what is happening."""
+        if self.charts_built:
+            for chart in (self.curve_chart, self.bars_chart, self.sweep_chart):
+                chart.setVisible(bool(self.sweep))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -241,6 +249,7 @@ class LongTailPage(QWidget):
             self.sweep, self.exact, self.base, self.view = [], {}, base, None
             if self.sweep_job is not None and self.sweep_job.active:
                 self.sweep_job.cancel()
+        self._chart_visibility()
         if not s.is_open:
             self.status.show_message("Open a shop to see how its sales spread over the catalog.", "info")
             return
@@ -278,6 +287,7 @@ class LongTailPage(QWidget):
         if base != self.base:
             return
         self.sweep = list(reports)
+        self._chart_visibility()
         for r in reports:
             self._remember(r)
         self.status.clear_message()
