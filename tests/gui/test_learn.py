@@ -125,6 +125,17 @@ def test_learn_with_pause_result_versions_and_rollback(qtbot: QtBot, learn_windo
     assert "found:" in page.figures.text() and "→" in page.figures.text()
     assert [v["name"] for v in page.versions_panel.versions] == ["v0001"]
     assert page.versions_panel.versions_model.rows[0][0] == "v0001"
+    # One set of numbers: the result's first figure is the version list's "What it changed", word for word.
+    assert page.figures.text().splitlines()[0] == page.versions_panel.versions_model.rows[0][2]
+    # The pairs it really learned from (the steps it ran), not the plan.
+    steps, learned = result.training["steps"], result.training["pairs"]
+    assert 0 < learned <= steps * SMALL["batch_size"] and learned <= result.training["planned_pairs"]
+    if not result.training["stopped_early"]:
+        assert learned == result.training["planned_pairs"]
+    assert page.versions_panel.versions_model.rows[0][3].startswith(f"{learned} pairs")
+    # The step chart's axis has a unit: a share of right picks, never "Mistakes".
+    axis = page.charts.loss.plot.getPlotItem().getAxis("left").labelText
+    assert axis == "Right partner picked (%)" and all(0 <= y <= 100 for y in page.charts.loss.ys)
     if result.activated:
         assert page.keep_button.isVisible() and page.back_button.isVisible() and not page.anyway_button.isVisible()
     else:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from lrec_desktop.core.errors import UserError
 from lrec_desktop.gui import backend, formatting
-from lrec_desktop.gui.readiness import change_words, duration, per_100
+from lrec_desktop.gui.readiness import change_words, duration, learned_words, per_100
 from lrec_desktop.gui.session import ShopSession
 from lrec_desktop.gui.widgets.common import Card, MessageLine, Note, heading, hint, scroll_page
 from lrec_desktop.gui.widgets.learn_versions import VersionsPanel
@@ -66,14 +66,13 @@ def estimate_details(estimate: Any) -> str:
 
 
 def figure_lines(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
-    """Before → after, in words (each customer's latest purchases, per 100 found among the recommendations)."""
+    """Before → after, in words (each customer's latest purchases, per 100 found among the recommendations).
+    The first line is the one the version list shows and the decision is taken on (readiness.learned_words:
+    rarely sold and new products counted together), so the page shows one set of numbers."""
     lines = []
-    if before.get("tail_targets"):
-        b, a = before["tail_recall"], after["tail_recall"]
-        lines.append(f"Rarely sold products found: {per_100(b)} → {per_100(a)} per 100{change_words(b, a)}")
-    if before.get("cold_targets"):
-        b, a = before["cold_recall"], after["cold_recall"]
-        lines.append(f"New products found: {per_100(b)} → {per_100(a)} per 100{change_words(b, a)}")
+    changed = learned_words({"before": before, "after": after})
+    if changed:
+        lines.append(changed[0].upper() + changed[1:])
     b, a = before.get("recall", 0.0), after.get("recall", 0.0)
     lines.append(f"All products bought next found: {per_100(b)} → {per_100(a)} per 100{change_words(b, a)}")
     b, a = before.get("coverage", 0.0), after.get("coverage", 0.0)
@@ -83,8 +82,9 @@ def figure_lines(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
 
 FIGURES_TIP = (
     "Measured on each customer's latest 20% of purchases, kept apart while learning: how many of them were "
-    "among the customer's top-20 recommendations (recall@20 overall, on rarely sold (tail) and on new (cold) "
-    "products), and the catalog coverage, with the current text model and with the new version."
+    "among the customer's top-20 recommendations (recall@20 on rarely sold and new products together, the "
+    "figure the decision is taken on, then overall), and the catalog coverage, with the current text model and "
+    "with the new version."
 )
 
 

@@ -59,12 +59,14 @@ def _better(before: Evaluation, after: Evaluation) -> tuple[bool, str]:
     gain_before, gain_after = before.long_tail_recall, after.long_tail_recall
     change = (gain_after - gain_before) / gain_before if gain_before > 0 else (1.0 if gain_after > 0 else 0.0)
     overall = (after.recall - before.recall) / before.recall if before.recall > 0 else 0.0
+    # Changes under half a percent are "no change", as the window's figures (readiness.change_words) say them.
     if abs(change) < 0.005:
         verb = "did not change"
     else:
         verb = f"{'improved' if change > 0 else 'got worse'} by {abs(change):.0%}"
+    overall_words = "overall no change" if abs(overall) < 0.005 else f"overall {overall:+.0%}"
     words = (f"Recommendations of rarely sold and new products {verb} on your customers' latest purchases "
-             f"(overall {overall:+.1%})")
+             f"({overall_words})")
     return change > 0 and overall >= -0.01, words
 
 
@@ -140,7 +142,9 @@ def _finetune(
         trainer.save(tmp)
         del trainer
         fault_point("version-save")
-    training = {"pairs": len(data.train), "validation_pairs": len(data.validation),
+    # "pairs": what it really learned from; a run its time budget stopped early saw only part of the plan.
+    training = {"pairs": report.pairs_seen, "planned_pairs": len(data.train) * epochs,
+                "validation_pairs": len(data.validation),
                 "candidate_pairs": data.candidate_pairs, "customers": data.customers, "device": used_device,
                 "base_model": folder.name, "base_fingerprint": folder.fingerprint, **asdict(config),
                 "steps": report.steps, "seconds": report.seconds, "pairs_per_second": round(report.pairs_per_second, 1),
