@@ -9,13 +9,15 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from lrec_desktop.core.products import sizes_of
 from lrec_desktop.core.store import queries
 from lrec_desktop.gui import backend, formatting
 from lrec_desktop.gui.session import READY, ShopSession
-from lrec_desktop.gui.table_models import RowsModel
+from lrec_desktop.gui.table_models import RowsModel, size_words
 from lrec_desktop.gui.widgets.audience_panel import AudiencePanel
 from lrec_desktop.gui.widgets.basket_panel import BasketPanel
 from lrec_desktop.gui.widgets.common import BADGES, Badge, Card, Note, heading
+from lrec_desktop.gui.widgets.product_role import ProductRole
 from lrec_desktop.gui.widgets.product_sales import SalesPanel
 from lrec_desktop.gui.widgets.same_order_panel import SameOrderPanel
 from lrec_desktop.gui.widgets.tables import TableView
@@ -39,12 +41,14 @@ class ProductDetails(QWidget):
         self.badge = Badge()
         self.details = QFormLayout()
         self.fields: dict[str, QLabel] = {}
-        for name in ("Product id", "Category", "Price", "Sales", "Shown to", "Description"):
+        for name in ("Product id", "Sizes", "Category", "Price", "Sales", "Shown to", "Description"):
             label = QLabel()
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.fields[name] = label
             self.details.addRow(f"{name}:", label)
+        self.role = ProductRole(session)  # a product, or postage / a gift card, never recommended
+        self.details.addRow("Counts as:", self.role)
         card = Card()
         title_row = QHBoxLayout()
         title_row.addWidget(self.details_title, 1)
@@ -100,6 +104,8 @@ class ProductDetails(QWidget):
             for label in self.fields.values():
                 label.setText("")
             self.badge.set_badges(())
+            self.role.set_item(None)
+            self.details.setRowVisible(self.fields["Sizes"], False)
             self.similar_model.set_rows([])
             self.similar_note.setText("")
             self.audience.set_item(None, "")
@@ -112,6 +118,10 @@ class ProductDetails(QWidget):
         self.badge.set_badges(self._badges(item))
         f = self.fields
         f["Product id"].setText(str(item["item_id"]))
+        sizes = sizes_of(self.session.db, str(item.get("product_id") or item["item_id"]))
+        f["Sizes"].setText(size_words("; ".join(words or item_id for item_id, words in sizes)))
+        self.details.setRowVisible(f["Sizes"], bool(sizes))
+        self.role.set_item(str(item["item_id"]))
         f["Category"].setText(item["category"] or "—")
         stock = "in stock" if item["in_stock"] else "out of stock"
         f["Price"].setText(f"{formatting.money(item['price'])} · {stock}" if item["price"] is not None else stock)
