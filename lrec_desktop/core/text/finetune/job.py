@@ -70,17 +70,22 @@ def _better(before: Evaluation, after: Evaluation) -> tuple[bool, str]:
     return change > 0 and overall >= -0.01, words
 
 
-def training_inputs(db_path: Path, max_pairs: int = MAX_PAIRS) -> tuple[list[str], TrainingData]:
+def training_inputs(
+    db_path: Path, max_pairs: int = MAX_PAIRS, cancel: CancelToken | None = None
+) -> tuple[list[str], TrainingData]:
     """(every product's text, in the order pair indices address them; the training and validation pairs)."""
+    cancel = cancel or CancelToken()
     db = store.connect(db_path)
     try:
         split = temporal_split(db)  # pairs only from each customer's earlier purchases: the rest is the test
+        cancel.raise_if_cancelled()
         items, texts, _ = catalog_texts(db)
         assert items.ids == split.train.items.ids  # both ordered by item_id: pair indices address texts
         categories = np.asarray([r[0] or "" for r in db.execute("SELECT category FROM items ORDER BY item_id")],
                                 dtype=object)
     finally:
         db.close()
+    cancel.raise_if_cancelled()
     return texts, build_pairs(split.train, categories, max_pairs=max_pairs)
 
 
@@ -121,7 +126,10 @@ def _finetune(
             db.close()
     assert base is not None
     folder = inspect_model_folder(base.get("dir"))
-    texts, data = training_inputs(db_path, max_pairs)
+    # Every step of the preparation checks Cancel (issue 20: Cancel lands within 2 s in every phase).
+    cancel.raise_if_cancelled()
+    progress(0.1, "Finding pairs of products bought by the same customer")
+    texts, data = training_inputs(db_path, max_pairs, cancel)
     if len(data.train) < 50:
         raise UserError("There are too few repeat customers to learn from yet: at least 50 pairs of products "
                         "bought by the same customer are needed.")
@@ -133,7 +141,9 @@ def _finetune(
     config = TrainConfig(epochs=epochs, batch_size=batch_size, max_seconds=budget, train_layers=train_layers or None)
     progress(0.1, f"Learning from {len(data.train):,} pairs of products bought together")
     load_transformers()  # as TextEncoder: the window keeps running while the libraries load
+    cancel.raise_if_cancelled()
     trainer = ContrastiveTrainer(folder, used_device)
+    cancel.raise_if_cancelled()
     report = trainer.train(texts, data.train, data.validation, config, progress=sub_progress(progress, 0.1, 0.7),
                            cancel=cancel, on_metrics=on_metrics, pause=pause)
     name = next_version_name(db_path)
