@@ -140,7 +140,8 @@ def _finetune(
         train_layers = CPU_TRAIN_LAYERS if used_device == "cpu" else 0
     config = TrainConfig(epochs=epochs, batch_size=batch_size, max_seconds=budget, train_layers=train_layers or None)
     progress(0.1, f"Learning from {len(data.train):,} pairs of products bought together")
-    load_transformers()  # as TextEncoder: the window keeps running while the libraries load
+    # As TextEncoder: the window keeps running while the libraries load, and a Cancel leaves at once.
+    load_transformers(cancel.raise_if_cancelled)
     cancel.raise_if_cancelled()
     trainer = ContrastiveTrainer(folder, used_device)
     cancel.raise_if_cancelled()
