@@ -114,6 +114,10 @@ def test_learn_with_pause_result_versions_and_rollback(qtbot: QtBot, learn_windo
     assert not page.start_button.isEnabled()
     shot(win, screenshots, "learn-paused")
 
+    seen_left: list[str] = []
+    page.relay.sig_point.connect(
+        lambda kind, x, y: seen_left.append(page.estimate_label.text()) if kind == "seconds_left" else None
+    )
     with qtbot.waitSignal(job.worker.signals.finished, timeout=RUN_MS):
         page.pause_button.click()  # Resume
     wait_idle(qtbot, win, 30000)
@@ -121,6 +125,10 @@ def test_learn_with_pause_result_versions_and_rollback(qtbot: QtBot, learn_windo
     result = page.result
     assert page.step >= 4 and page.charts.loss.xs  # the chart received the loss points
     assert len(page.charts.score.xs) == 2  # before learning and after the round
+    # While it learned, the estimate followed the measured speed, reading and comparing included ...
+    assert seen_left and all(text.endswith("left, at the speed measured so far.") for text in seen_left)
+    # ... and after the run the estimate before a run is back.
+    assert page.estimate_label.text().startswith("It takes ") and page.seconds_left is None
     assert page.result_line.text() == result.decision and result.decision
     assert "found:" in page.figures.text() and "→" in page.figures.text()
     assert [v["name"] for v in page.versions_panel.versions] == ["v0001"]

@@ -101,6 +101,7 @@ class LearnPage(QWidget):
         self.result: Any = None  # the last run's FinetuneResult
         self.previous: str | None = None  # the learned version's folder in use before the run (None: original)
         self.step = 0  # the latest learning step reported
+        self.seconds_left: float | None = None  # the run's time left, from the speed of its steps so far
         self.pause_event = threading.Event()
         self.relay = MetricsRelay(self)
         self.relay.sig_point.connect(self._point)
@@ -356,6 +357,11 @@ class LearnPage(QWidget):
             self.charts.add(kind, x, y)
         if kind == "loss":
             self.step = max(self.step, int(x))
+        elif kind == "seconds_left" and self.running:
+            # The estimate, corrected by the speed of the steps so far (reading and comparing included).
+            self.seconds_left = y
+            left = duration(y)
+            self.estimate_label.setText(f"{left[0].upper()}{left[1:]} left, at the speed measured so far.")
 
     def _job_changed(self, job: Job) -> None:
         if job is not self.job:
@@ -378,9 +384,16 @@ class LearnPage(QWidget):
         self.message.setToolTip("\n".join(job.notes))
         self.run_row.show()
 
+    def _show_estimate(self) -> None:
+        """After a run: the estimate before a run again (the time left applied to that run only)."""
+        self.seconds_left = None
+        if self.estimate is not None:
+            self.estimate_label.setText(estimate_words(self.estimate))
+
     def _finished(self, path: Any, result: Any) -> None:
         if path != self.session.path:
             return
+        self._show_estimate()
         self.result = result
         self.session.learn_job = None
         self.result_line.show_message(result.decision, "ok" if result.activated else "info")
@@ -403,6 +416,7 @@ class LearnPage(QWidget):
     def _failed(self, path: Any, exc: BaseException) -> None:
         if path != self.session.path:
             return
+        self._show_estimate()
         self.session.learn_job = None
         if exc.__class__.__name__ == "Cancelled":
             self.status.show_message("Cancelled. Nothing changed: the text model in use stays as it is.", "muted")

@@ -37,6 +37,18 @@ MAX_PAIRS = 20_000
 # hetrec-lastfm 15.5 -> 37.9 in the 8-minute budget), and as good per pair (README "Measured"). One layer trained
 # 5x the pairs but learned less (ml-latest-small cold recall +60% at 2 layers, 0% at 1).
 CPU_TRAIN_LAYERS = 2
+# What comes after training, for the time left (trainer.TrainConfig.then_seconds): reading the catalog with the new
+# version (products per second) and comparing the two versions. The window's estimate before a run uses the same
+# rates (gui.backend.LEARN_READ_PER_SECOND, LEARN_COMPARE_SECONDS).
+READ_PER_SECOND = {"cpu": 100.0, "gpu": 2000.0}
+COMPARE_SECONDS = 60.0
+
+
+def after_training_seconds(products: int, device: str, read_per_second: float | None = None) -> float:
+    """Seconds to read ``products`` with the new version and compare; ``read_per_second`` as measured when this
+    run read them with the current version, else the usual rate for the device."""
+    rate = read_per_second or READ_PER_SECOND["cpu" if device == "cpu" else "gpu"]
+    return products / max(rate, 1e-9) + COMPARE_SECONDS
 
 
 @dataclass
@@ -115,10 +127,12 @@ def _finetune(
         base = active_text_model(db)
     finally:
         db.close()
+    read_rate = None  # products per second, when this run reads the catalog first: measured, not guessed
     if base is None or not index_is_current(db_path):
         progress(0.0, "Reading product descriptions with the current model first")
-        embed_catalog(db_path, model_dir=(base or {}).get("dir"), device=device,
-                      progress=sub_progress(progress, 0.0, 0.1), cancel=cancel)
+        first = embed_catalog(db_path, model_dir=(base or {}).get("dir"), device=device,
+                              progress=sub_progress(progress, 0.0, 0.1), cancel=cancel)
+        read_rate = first.embedded / first.encode_seconds if first.encode_seconds > 1 else None
         db = store.connect(db_path)
         try:
             base = active_text_model(db)
@@ -138,7 +152,8 @@ def _finetune(
     budget = (max_minutes * 60) if max_minutes else (CPU_TIME_BUDGET if used_device == "cpu" else None)
     if train_layers is None:
         train_layers = CPU_TRAIN_LAYERS if used_device == "cpu" else 0
-    config = TrainConfig(epochs=epochs, batch_size=batch_size, max_seconds=budget, train_layers=train_layers or None)
+    config = TrainConfig(epochs=epochs, batch_size=batch_size, max_seconds=budget, train_layers=train_layers or None,
+                         then_seconds=after_training_seconds(len(texts), used_device, read_rate))
     progress(0.1, f"Learning from {len(data.train):,} pairs of products bought together")
     # As TextEncoder: the window keeps running while the libraries load, and a Cancel leaves at once.
     load_transformers(cancel.raise_if_cancelled)

@@ -64,6 +64,9 @@ class TrainConfig:
     # Train only the top N transformer layers (and what follows them); None = every layer. Frozen layers need
     # no backward pass, which is most of a CPU step's cost.
     train_layers: int | None = None
+    # Seconds the job still needs once training ends (reading the catalog with the new version, comparing): added
+    # to the time left it reports, so the owner reads when the whole run ends, measured on the steps so far.
+    then_seconds: float = 0.0
 
 
 @dataclass
@@ -80,7 +83,9 @@ class TrainReport:
         return self.pairs_seen / self.seconds if self.seconds else 0.0
 
 
-MetricsFn = Callable[[str, float, float], None]  # (kind "loss" | "validation", step or epoch, value)
+# (kind "loss" | "validation" | "seconds_left", step or epoch, value); "seconds_left": the whole run's time left,
+# from the speed of the steps so far (the estimate before the run, corrected as it goes)
+MetricsFn = Callable[[str, float, float], None]
 
 
 def lr_factor(done: float, warmup: float) -> float:
@@ -326,6 +331,9 @@ class ContrastiveTrainer:
                 if config.max_seconds is not None:
                     left = min(left, max(config.max_seconds - elapsed, 0.0))
                 done = run_share(report.steps, total, elapsed, config.max_seconds)
+                left += config.then_seconds
+                if report.steps in (1, 3) or report.steps % 10 == 0:  # at once, once the speed has settled, then
+                    on_metrics("seconds_left", report.steps, left)
                 progress(done, f"Learning from sales: step {report.steps:,} of {total:,}, "
                                f"about {max(left / 60, 1):.0f} min left")
                 if config.max_seconds is not None and elapsed > config.max_seconds:
