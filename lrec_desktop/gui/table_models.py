@@ -86,7 +86,7 @@ def size_words(options: str) -> str:
 
 def catalog_title(row: tuple) -> str:
     """The catalog's Product cell: the title, its sizes, and "not a product" with why (postage, gift card…)."""
-    title = str(row[1] or "")
+    title = str(row[1] or row[0] or "")  # an orders file without names: the id is the name
     not_product = str(row[8]) if len(row) > 8 else ""
     sizes = size_words(str(row[9])) if len(row) > 9 else ""
     if sizes and "," in sizes:
