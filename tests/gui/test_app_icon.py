@@ -20,7 +20,7 @@ def test_the_desktop_knows_the_window_by_the_desktop_entrys_names(qtbot: QtBot) 
 
     from lrec_desktop import APP_ID
     from lrec_desktop.gui.app import name_application
-    from tests.test_packaging import _desktop_entry
+    from tests.test_desktop_entry import _desktop_entry
 
     app = QApplication.instance()
     assert isinstance(app, QApplication)
