@@ -1,10 +1,11 @@
 """Exporting recommendations as CSV for an e-mail campaign, a till prompt or a web shop.
 
 ``long``: one row per customer and product, header ``customer_id,rank,item_id,title,score,reason`` (the CLI
-contract). ``wide``: one row per customer for mail merge: customer_id, email, name, then per product
-product_N_title, product_N_id, product_N_image, product_N_url, product_N_price ("4.50 EUR"; '' where unknown).
-Customers can be chosen by segment (core.segments), and a campaign can hold back a control group
-(core.campaigns.record).
+contract; ``score`` is how strongly the product is recommended to that customer, higher first: it orders one
+customer's rows like ``rank`` and means nothing across customers, see ``SCORE_HELP``). ``wide``: one row per
+customer for mail merge: customer_id, email, name, then per product product_N_title, product_N_id,
+product_N_image, product_N_url, product_N_price ("4.50 EUR"; '' where unknown). Customers can be chosen by segment
+(core.segments), and a campaign can hold back a control group (core.campaigns.record).
 """
 
 from __future__ import annotations
@@ -32,6 +33,11 @@ from lrec_desktop.core.store.queries import find_customer
 
 LONG_HEADER = ["customer_id", "rank", "item_id", "title", "score", "reason"]
 WIDE_FIELDS = ("title", "id", "image", "url", "price")
+SCORE_HELP = (
+    "score: how strongly the product is recommended to this customer, the higher the stronger. It puts one "
+    "customer's products in order (as rank does); it is not a probability, a price or a percentage, so compare "
+    "it only between the rows of the same customer."
+)
 sanitize_cell = safe_cell  # the name this module gave it first (core.csv_safe has the rule)
 
 

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lrec_desktop.core import paths
 from lrec_desktop.core.errors import UserError
 from lrec_desktop.gui import backend, habits
 from lrec_desktop.gui.dialogs.crash_dialog import CrashDialog
@@ -164,7 +163,7 @@ class MainWindow(QMainWindow):
     # --- starting -----------------------------------------------------------------------------------
     def start(self, db_path: Path | None = None) -> None:
         """Open ``db_path``, else the last shop, else the demo shop (built in the background)."""
-        path = Path(db_path) if db_path else paths.last_shop()
+        path = Path(db_path) if db_path else habits.last_shop()
         if path is not None:
             self.open_path(path)
             return

@@ -12,7 +12,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from lrec_desktop.core import paths
 from lrec_desktop.core.store import db as store_db
 from lrec_desktop.gui import backend, formatting
 from lrec_desktop.gui.workers import Job, JobManager
@@ -104,7 +103,6 @@ class ShopSession(QObject):
         self.path, self.db = path, db
         self.demo = backend.is_demo(path)
         formatting.set_currency(backend.shop_currency(db))
-        paths.remember_shop(path)
         self.recommender, self.rec_state, self.rec_error = None, NOT_PREPARED, ""
         log.info("opened shop %s", path)
         self.text_status, self.text_error, self.text_result = None, "", ""

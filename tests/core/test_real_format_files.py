@@ -101,10 +101,11 @@ def test_one_customer_and_one_tea(tea: tuple[Path, str], capsys: pytest.CaptureF
 
 
 def test_orders_first_then_the_product_list(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """The orders name sizes; the product list read later groups them, and the sales move to the products."""
+    """The orders name sizes ("Earl Grey - 50g"): without a product list they are grouped by their names; the
+    product list read later groups them by its Handle, and the sales stay with the products."""
     db = tmp_path / "tea.lrec"
     _import(capsys, db, "--interactions", str(ORDERS))
-    assert _stats(capsys, db)["products"] > 40  # every size sold is a product of its own, not yet grouped
+    assert _stats(capsys, db)["products"] == 20  # the sizes read from the names (before issue 18's window part: 60)
     _import(capsys, db, "--items", str(PRODUCTS))
     stats = _stats(capsys, db)
     assert stats["products"] == 20 and _adds_up(stats)
@@ -261,3 +262,33 @@ def test_map_group_on_an_orders_file(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert list_figures(db, out).variant_of_bought == 0
     with out.open(encoding="utf-8") as f:
         assert not {r["item_id"] for r in csv.DictReader(f)} & {"TS-M", "TS-L"}
+
+
+def test_sizes_read_from_names_without_a_product_list(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A till export without a product list: "Earl Grey - 100 g", "Earl Grey (250g)" and "Earl Grey - 500 g" are one
+    product in three sizes; two honeys, a gin alone in its size and a teapot stay products of their own."""
+    from lrec_desktop.core.ingest.variants import size_in_name
+
+    assert size_in_name("Earl Grey (500g)") == ("Earl Grey", "500 g")
+    assert size_in_name("Olive Oil, 1 L") == ("Olive Oil", "1 L")
+    assert size_in_name("Vitamin B12") is None and size_in_name("Box of 12") is None and size_in_name("Mug 2") is None
+    db = tmp_path / "deli.lrec"
+    _import(capsys, db, "--interactions", str(REAL / "deli_sizes_in_names.csv"))
+    conn = connect(db)
+    try:
+        groups = {}
+        names = "SELECT coalesce(nullif(title, ''), item_id), product_id, options FROM items ORDER BY 1"
+        for title, product, options in conn.execute(names):
+            groups.setdefault(product or title, []).append((title, options))
+        products = len(groups)
+        earl = next(v for v in groups.values() if any(t.startswith("Earl Grey") for t, _o in v))
+        history = customer_history(conn, conn.execute(
+            "SELECT customer_id FROM interactions WHERE variant_id IS NOT NULL LIMIT 1").fetchone()[0])
+    finally:
+        conn.close()
+    assert sorted(o for _t, o in earl) == ["Size: 100 g", "Size: 250 g", "Size: 500 g"]
+    # Earl Grey, Sencha and Olive Oil in their sizes; the two honeys, the gin and the teapot on their own.
+    assert products == 3 + 4
+    assert any("(Size: " in str(row[2]) for row in history)  # the history names the size bought
+    stats = _stats(capsys, db)
+    assert stats["products"] == 7 and _adds_up(stats)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from lrec_desktop.core.errors import UserError
-from lrec_desktop.gui import backend
+from lrec_desktop.gui import backend, formatting
 from lrec_desktop.gui.readiness import READ, text_readiness
 from lrec_desktop.gui.session import ShopSession
 from lrec_desktop.gui.widgets.common import Card, MessageLine, heading, hint, scroll_page
@@ -124,6 +124,27 @@ class SettingsPage(QWidget):
         rules_card.layout_.addLayout(rules_row)
         self.rules_dialog: Any = None
 
+        # Money: the currency every price is shown in (read from the files, or the owner's choice).
+        self.currency = QComboBox()
+        self.currency.setAccessibleName("Currency of the prices")
+        self.currency.activated.connect(lambda _i: self.save_currency(str(self.currency.currentData())))
+        self.currency_note = MessageLine()
+        self.currency_job: Job | None = None
+        currency_row = QHBoxLayout()
+        currency_row.addWidget(QLabel("Prices are in:"))
+        currency_row.addWidget(self.currency)
+        currency_row.addStretch(1)
+        money_card = Card()
+        money_card.layout_.addWidget(heading("Money", 2))
+        money_card.layout_.addWidget(
+            hint(
+                "The currency of your prices, shown with every price. It is read from the first file that tells "
+                "it (a currency column, or € or £ in the prices); what you choose here stays, whatever you import."
+            )
+        )
+        money_card.layout_.addLayout(currency_row)
+        money_card.layout_.addWidget(self.currency_note)
+
         self.next_step = MessageLine()
         self.read_button = QPushButton("Read product descriptions with the new model")
         self.read_button.clicked.connect(self._read)
@@ -143,6 +164,7 @@ class SettingsPage(QWidget):
         layout.addLayout(next_row)
         layout.addWidget(self.text_progress)
         layout.addWidget(rules_card)
+        layout.addWidget(money_card)
         layout.addStretch(1)
         scroll_page(self, content)
 
@@ -158,9 +180,11 @@ class SettingsPage(QWidget):
     def load(self, *_: object) -> None:
         s = self.session
         enabled = s.is_open
-        for w in (self.bundled_radio, self.folder_radio, self.choose_button, self.device, self.rules_button):
+        for w in (self.bundled_radio, self.folder_radio, self.choose_button, self.device, self.rules_button,
+                  self.currency):
             w.setEnabled(enabled)
         self._show_rules()
+        self._show_currency()
         self.model_error.clear_message()
         if not enabled:
             self.shop_label.setText("Open a shop to change its settings.")
@@ -224,6 +248,52 @@ class SettingsPage(QWidget):
         dialog.open()
         self.rules_dialog = dialog
         return dialog
+
+    def _show_currency(self) -> None:
+        from lrec_desktop.core.money import CURRENCIES, OWNER, currency_source, shop_currency
+
+        s = self.session
+        code = shop_currency(s.db) if s.db is not None else ""
+        source = currency_source(s.db) if s.db is not None else ""
+        self.currency.blockSignals(True)
+        self.currency.clear()
+        self.currency.addItem("Not known: take it from the next file", "")
+        for c in sorted(set(CURRENCIES) | ({code} if code else set())):
+            self.currency.addItem(c, c)
+        self.currency.setCurrentIndex(max(self.currency.findData(code), 0))
+        self.currency.blockSignals(False)
+        if not code:
+            self.currency_note.clear_message()
+        elif source == OWNER:
+            self.currency_note.show_message(f"{code}, as you chose.", "muted")
+        else:
+            self.currency_note.show_message(f"{code}, read from {source}.", "muted")
+
+    def save_currency(self, code: str) -> Job | None:
+        """The owner's currency (''= take it from the files again), written on a worker; prices follow."""
+        s = self.session
+        if s.path is None:
+            return None
+        path = s.path
+
+        def done(saved: str) -> None:
+            if path != s.path:
+                return
+            formatting.set_currency(saved)
+            self._show_currency()
+            s.sig_data_changed.emit()  # the pages showing prices show them again, in this currency
+
+        def failed(exc: BaseException) -> None:
+            if path == s.path and exc.__class__.__name__ != "Cancelled":
+                self.currency_note.show_message(f"The currency could not be saved: {exc}")
+                self._show_currency()
+
+        from lrec_desktop.core.money import save_currency
+
+        self.currency_job = s.jobs.submit(
+            "Save the currency", save_currency, path, code, heavy=False, show=False, on_done=done, on_error=failed
+        )
+        return self.currency_job
 
     # --- changing it --------------------------------------------------------------------------------
     def _save(self) -> None:
