@@ -23,6 +23,8 @@ DEFAULT_SMOKE_TIMEOUT_S = 600.0
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="lrec-desktop-gui", description="Open the lrec_desktop window.")
+    parser.add_argument("shop", type=Path, nargs="?", default=None,
+                        help="a shop file (.lrec) to open: what a double-click on one passes (the desktop entry's %%f)")
     parser.add_argument("--db", type=Path, default=None, help="the shop file to open (default: the last one)")
     parser.add_argument("--smoke-test", action="store_true",
                         help="open the window on the shop, wait until its recommendations are ready, report and "
@@ -31,11 +33,12 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"give up the smoke test after this long (default {DEFAULT_SMOKE_TIMEOUT_S:.0f})")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     _configure_logging()
+    shop = args.db or args.shop
     if args.smoke_test:
-        return smoke_test(args.db, args.smoke_timeout)
+        return smoke_test(shop, args.smoke_timeout)
     from lrec_desktop.gui.app import run
 
-    return run(args.db)
+    return run(shop)
 
 
 def _configure_logging() -> None:

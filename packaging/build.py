@@ -4,10 +4,10 @@
 
 Installs PyInstaller when it is missing (``python -m pip install pyinstaller``), runs
 ``packaging/lrec_desktop.spec``, links ``lrec-desktop-gui`` to ``lrec-desktop`` outside Windows, and on Linux
-adds the desktop entry and icons under ``<app>/share`` in the freedesktop layout (``share/applications``,
-``share/icons/hicolor/<size>/apps``; packaging/README.md says where they go on a machine). Prints the app
-folder, its size in MB (10^6 bytes), its file count and the build time; ``--archive`` also packs the folder
-(.zip on Windows and macOS, .tar.gz on Linux) next to it.
+adds the desktop entry, the shop file type and icons under ``<app>/share`` in the freedesktop layout
+(``share/applications``, ``share/mime/packages``, ``share/icons/hicolor/<size>/apps``; packaging/README.md
+says where they go on a machine). Prints the app folder, its size in MB (10^6 bytes), its file count and the
+build time; ``--archive`` also packs the folder (.zip on Windows and macOS, .tar.gz on Linux) next to it.
 """
 
 from __future__ import annotations
@@ -27,10 +27,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 SPEC = REPO / "packaging" / "lrec_desktop.spec"
 APP_NAME = "lrec-desktop"  # the spec's COLLECT name: dist/lrec-desktop/
+APP_ID = "io.github.lrecdesktop.LrecDesktop"  # lrec_desktop.APP_ID (tests/test_packaging.py checks)
 GUI_NAME = "lrec-desktop-gui"
 MAC_APP = "lrec_desktop.app"
 ICONS = REPO / "resources" / "icons"
-DESKTOP_FILE = REPO / "resources" / "lrec-desktop.desktop"
+DESKTOP_FILE = REPO / "resources" / f"{APP_ID}.desktop"
+MIME_FILE = REPO / "resources" / f"{APP_ID}.xml"  # the .lrec shop file type, for shared-mime-info
 PNG_SIZES = (16, 32, 48, 64, 128, 256, 512)
 PYINSTALLER_REQUIREMENT = "pyinstaller>=6.10"  # 6.10+: the torch hook's symlink suppression, contents folder
 
@@ -62,11 +64,16 @@ def link_gui_name(app_dir: Path) -> Path:
 
 
 def install_linux_share(app_dir: Path) -> list[Path]:
-    """The desktop entry and icons, where freedesktop menus look for them below a prefix (``share/…``)."""
+    """The desktop entry, the shop file type and the icons, where freedesktop menus and shared-mime-info look
+    for them below a prefix (``share/…``; run ``update-mime-database share/mime`` after copying)."""
     share = app_dir / "share"
     written = [share / "applications" / DESKTOP_FILE.name]
     written[0].parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(DESKTOP_FILE, written[0])
+    mime = share / "mime" / "packages" / MIME_FILE.name
+    mime.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(MIME_FILE, mime)
+    written.append(mime)
     for size in PNG_SIZES:
         target = share / "icons" / "hicolor" / f"{size}x{size}" / "apps" / "lrec-desktop.png"
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -1,7 +1,8 @@
 """Entry script of the frozen build (see ``lrec_desktop.spec``): one program that is the app and the command line.
 
 Like the pip-installed ``lrec-desktop``, it opens the window when given no command, and runs the command line
-otherwise. Only the app's own options (``--db PATH``, ``--smoke-test``, ``--smoke-timeout S``) go to the window,
+otherwise. Only the app's own options (``--db PATH``, ``--smoke-test``, ``--smoke-timeout S``) and a shop file
+(``NAME.lrec``, as a double-click passes it) go to the window,
 so ``--smoke-test`` works the same on every platform; anything else (a command, ``--help``, a typo) goes to the
 command line, which explains or exits with 2. The windowed ``lrec-desktop-gui.exe`` of the Windows build has no
 console to print to, so it always opens the window.
@@ -16,6 +17,7 @@ from pathlib import Path
 GUI_SUFFIX = "-gui"
 GUI_FLAGS = frozenset({"--smoke-test"})
 GUI_OPTIONS = frozenset({"--db", "--smoke-timeout"})  # each takes a value
+SHOP_SUFFIX = ".lrec"
 
 
 def wants_gui(args: list[str]) -> bool:
@@ -28,6 +30,8 @@ def wants_gui(args: list[str]) -> bool:
             i += 1
         elif name in GUI_FLAGS and not has_value:
             i += 1
+        elif arg.lower().endswith(SHOP_SUFFIX) and not arg.startswith("-"):
+            i += 1  # a shop file: what a double-click on one passes (the desktop entry's %f)
         elif name in GUI_OPTIONS:
             if not has_value and i + 1 >= len(args):
                 return False  # "--db" without its path: the CLI's parser says so

@@ -27,6 +27,7 @@ from types import ModuleType
 
 import pytest
 
+from lrec_desktop import APP_ID
 from lrec_desktop import __main__ as entry
 from lrec_desktop.core import paths
 from lrec_desktop.core.text import model_folder
@@ -62,7 +63,7 @@ def test_spec_is_python_and_names_files_that_exist() -> None:
     resources = REPO / "resources"
     missing = [name for name in spec["RESOURCE_FILES"] if not (resources / name).is_file()]  # type: ignore[union-attr]
     assert not missing, f"the spec bundles resources that do not exist: {missing}"
-    for name in ("demo/products.csv", "demo/orders.csv", "lrec-desktop.desktop"):
+    for name in ("demo/products.csv", "demo/orders.csv", f"{APP_ID}.desktop", f"{APP_ID}.xml"):
         assert name in spec["RESOURCE_FILES"]  # type: ignore[operator]
     icons = spec["ICON_FILES"]
     assert isinstance(icons, dict) and set(icons) == {"win32", "darwin"}
@@ -108,9 +109,10 @@ def test_spec_excludes_nothing_the_app_imports_and_names_real_encoder_families()
 
 def test_spec_names_match_the_desktop_entry_the_build_script_and_the_version() -> None:
     spec = _spec_constants()
-    desktop = (REPO / "resources" / "lrec-desktop.desktop").read_text(encoding="utf-8")
-    assert f"Exec={spec['GUI_NAME']}" in desktop.splitlines()
+    desktop = (REPO / "resources" / f"{APP_ID}.desktop").read_text(encoding="utf-8")
+    assert f"Exec={spec['GUI_NAME']} %f" in desktop.splitlines()
     build = _load_build_script()
+    assert build.APP_ID == APP_ID
     assert (build.APP_NAME, build.GUI_NAME) == (spec["APP_NAME"], spec["GUI_NAME"])
     with (REPO / "pyproject.toml").open("rb") as f:
         project = tomllib.load(f)["project"]
@@ -138,7 +140,8 @@ def test_build_script_lays_out_the_linux_desktop_entry_and_icons(tmp_path: Path)
     build = _load_build_script()
     written = build.install_linux_share(tmp_path)
     share = tmp_path / "share"
-    assert (share / "applications" / "lrec-desktop.desktop").is_file()
+    assert (share / "applications" / f"{APP_ID}.desktop").is_file()
+    assert (share / "mime" / "packages" / f"{APP_ID}.xml").is_file()
     for size in (16, 32, 48, 64, 128, 256, 512):
         assert (share / "icons" / "hicolor" / f"{size}x{size}" / "apps" / "lrec-desktop.png").is_file()
     assert (share / "icons" / "hicolor" / "scalable" / "apps" / "lrec-desktop.svg").is_file()
@@ -172,6 +175,9 @@ def _load_launcher() -> ModuleType:
         (["--db", "shop.lrec"], True),
         (["--db=shop.lrec", "--smoke-test", "--smoke-timeout", "60"], True),
         (["-psn_0_12345"], True),
+        (["/home/me/My Shop.lrec"], True),  # a double-click on a shop file
+        (["--smoke-test", "shop.LREC"], True),
+        (["orders.csv"], False),
         (["--smoke-test=yes"], False),
         (["--db"], False),
         (["--help"], False),
@@ -283,7 +289,7 @@ def test_smoke_test_from_source_builds_the_demo_shop_and_exits_0(tmp_path: Path)
     lines = _smoke_lines(result.stdout)
     assert len(lines) == 2 and lines[0].startswith("window shown after "), result.stdout
     assert lines[1].startswith("ok: shop ready after ")
-    assert "1500 products" in lines[1] and "10 recommendations for " in lines[1] and "8 pages shown" in lines[1]
+    assert "1500 products" in lines[1] and "10 recommendations for " in lines[1] and "9 pages shown" in lines[1]
     assert str(data / "demo-shop.lrec") in lines[1]
     # the same report lands in the log folder, for a windowed Windows build that has no stdout
     assert (data / "logs" / entry.SMOKE_REPORT).read_text(encoding="utf-8").splitlines() == result.stdout.splitlines()
@@ -369,7 +375,7 @@ def test_built_app_opens_the_window_and_gets_the_demo_shop_ready(built_app: Path
     # read the report file: it exists on every platform, also where the windowed app has no stdout (Windows)
     lines = _smoke_lines((data / "logs" / entry.SMOKE_REPORT).read_text(encoding="utf-8"))
     assert lines[0].startswith("window shown after ") and lines[1].startswith("ok: shop ready after ")
-    assert "1500 products" in lines[1] and "10 recommendations for " in lines[1] and "8 pages shown" in lines[1]
+    assert "1500 products" in lines[1] and "10 recommendations for " in lines[1] and "9 pages shown" in lines[1]
     # the bundled model is the installer's own copy, not one of a Python installation on this machine
     assert f"bundled text model {built_app}" in lines[1]
     epochs = [float(m.group(1)) for line in lines if (m := re.search(r"epoch (\d+\.\d+)", line))]
@@ -486,3 +492,4 @@ def test_built_folder_leaves_out_what_the_app_does_not_need(built_app: Path) -> 
     size, files = build.folder_stats(built_app)
     print(f"built app folder: {size / 1e6:.1f} MB, {files} files")
     assert size < 1.5e9  # torch's CPU library alone is ~0.45 GB; a jump past this means something big slipped in
+

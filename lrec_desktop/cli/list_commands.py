@@ -7,7 +7,7 @@ import argparse
 
 from lrec_desktop.cli.output import Context, print_json, print_recs
 from lrec_desktop.core.app import export, lookup, prepare
-from lrec_desktop.core.printable import show_path
+from lrec_desktop.core.printable import one_line, show_path
 
 
 def recommend(args: argparse.Namespace, ctx: Context) -> int:
@@ -53,6 +53,8 @@ def basket(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def lists(args: argparse.Namespace, ctx: Context) -> int:
+    if args.buy_again:
+        return buy_again(args, ctx)
     if args.out:
         export.check_output(args.out, shop=args.db)  # before the work: a bad --out is refused at once
     rec = prepare.load_recommender(args.db, progress=ctx.progress, cancel=ctx.cancel)
@@ -63,4 +65,25 @@ def lists(args: argparse.Namespace, ctx: Context) -> int:
         print(f"Wrote {len(recs):,} products to {show_path(args.out)}")
     else:
         print_recs(recs, args.json, args.db)
+    return 0
+
+
+REORDER_HEADER = ("customer_id", "email", "item_id", "title", "reason")
+
+
+def buy_again(args: argparse.Namespace, ctx: Context) -> int:
+    """lists --buy-again: the reorders due, per customer (or one customer's), as lines, JSON or CSV."""
+    if args.out:
+        export.check_output(args.out, shop=args.db)
+    habit, due = lookup.due_reorders(args.db, args.customer)
+    rows = [(r.customer_id, r.email, r.item_id, r.title, r.reason) for r in due]
+    if args.out:
+        export.write_csv(args.out, [REORDER_HEADER, *rows], shop=args.db)
+        print(f"Wrote {len(rows):,} reorders due to {show_path(args.out)}. {habit}")
+    elif args.json:
+        print_json([dict(zip(REORDER_HEADER, r, strict=True)) for r in rows])
+    else:
+        print(habit)
+        for c, _e, item, title, reason in rows[: args.top if args.customer is None else None]:
+            print(one_line(f"{c}  {item}  {title}  — {reason}"))
     return 0

@@ -96,6 +96,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--excel", action="store_true",
                    help="UTF-8 with a byte-order mark, so Excel shows accented and Chinese titles right (the "
                         "window's exports do this; plain UTF-8 by default)")
+    p.add_argument("--segment", action="append", default=[], metavar="NAME[:VALUE]",
+                   help="only customers in this segment (repeatable; all must hold): first-time, repeat, lapsed:DAYS, "
+                        "recent:DAYS, big-spenders:PERCENT, category:NAME, product:ID")
+    p.add_argument("--only-with-picture", action="store_true",
+                   help="leave out products without a picture (e-mail tools skip them); the next ones take their place")
+    p.add_argument("--control-group", type=fraction, nargs="?", const=0.1, metavar="SHARE",
+                   help="hold back this share of the customers (default 0.1) and save the campaign, to measure later "
+                        "with 'lrec-desktop campaigns'")
+    p.add_argument("--campaign", metavar="NAME", default="", help="the campaign's name (default: the file's name)")
+    p.add_argument("--seed", type=int, help="draws the held-back customers (default: the time of the export)")
+    p.add_argument("--preview", type=top, metavar="ROWS", help="print the first ROWS rows and write nothing")
     p.set_defaults(func=file_commands.export_recommendations)
 
     p = sub.add_parser("basket", help="what to offer with a basket (the till prompt, the cart's cross-sell)")
@@ -110,12 +121,20 @@ def build_parser() -> argparse.ArgumentParser:
     which = p.add_mutually_exclusive_group(required=True)
     which.add_argument("--trending", action="store_true", help="sales rising most in the last weeks")
     which.add_argument("--new-arrivals", action="store_true", help="products first seen in the last days")
+    which.add_argument("--buy-again", action="store_true",
+                       help="per customer: products they reorder at a steady interval, now due (most overdue first)")
+    p.add_argument("--customer", help="--buy-again: only this customer (id or e-mail)")
     p.add_argument("--weeks", type=top, default=4, help="--trending: how many weeks count as lately (default 4)")
     p.add_argument("--days", type=top, default=30, help="--new-arrivals: how many days count as new (default 30)")
     p.add_argument("--top", type=top, default=10)
     p.add_argument("--json", action="store_true")
     p.add_argument("--out", type=path, help="write the list as CSV (rank,item_id,title,reason)")
     p.set_defaults(func=list_commands.lists)
+
+    p = sub.add_parser("campaigns", help="what each campaign sold: customers who got it against those held back")
+    db_arg(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=file_commands.campaigns)
 
     p = sub.add_parser("export-related", help="related products of every product, for the web shop (CSV)")
     db_arg(p)
@@ -140,11 +159,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--discovery", type=fraction, help="save the shop's discovery level (0 = bestsellers only)")
     p.add_argument("--currency", metavar="CODE",
                    help="the shop's currency (EUR, USD, GBP ...; '' to take it from the next file again)")
+    p.add_argument("--buy-again", choices=("auto", "on", "off"),
+                   help="remind customers of products they reorder, in recommendations and exports (auto: on where "
+                        "this shop's history shows steady reorders)")
     p.set_defaults(func=shop_commands.shop_settings)
 
     p = sub.add_parser("prepare", help="prepare recommendations after an import (done on demand otherwise)")
     db_arg(p)
     p.set_defaults(func=shop_commands.prepare_recommendations)
+
+    p = sub.add_parser("refresh", help="import new export files dropped in a folder, then refresh recommendations")
+    db_arg(p)
+    p.add_argument("--watch", type=path, required=True, metavar="DIR", help="the folder to look into")
+    p.add_argument("--once", action="store_true", help="look once and stop (for cron or Task Scheduler)")
+    p.add_argument("--interval", type=top, default=60, metavar="SECONDS", help="how often to look (default 60)")
+    p.set_defaults(func=shop_commands.refresh)
 
     p = sub.add_parser("jobs", help="long jobs of this shop: interrupted ones to run again or discard")
     db_arg(p)

@@ -9,9 +9,9 @@ import time
 from dataclasses import asdict
 
 from lrec_desktop.cli.args import UsageError, parse_map
-from lrec_desktop.cli.output import Context, note, print_json
-from lrec_desktop.core.app import imports, jobs, prepare, products, settings, shops
-from lrec_desktop.core.printable import one_line
+from lrec_desktop.cli.output import Context, note, print_json, say
+from lrec_desktop.core.app import imports, jobs, prepare, products, settings, shops, watch
+from lrec_desktop.core.printable import one_line, show_path
 
 
 def import_files(args: argparse.Namespace, ctx: Context) -> int:
@@ -51,6 +51,8 @@ def shop_settings(args: argparse.Namespace, ctx: Context) -> int:
         settings.save_discovery(args.db, args.discovery)
     if args.currency is not None:
         settings.save_currency(args.db, args.currency)
+    if args.buy_again is not None:
+        settings.save_buy_again(args.db, args.buy_again)
     for key, value in settings.stored_settings(args.db):
         print(f"{key}: {value}")
     return 0
@@ -110,3 +112,27 @@ def job_journal(args: argparse.Namespace, ctx: Context) -> int:
         if e.state == jobs.interrupted_state():
             print(f"       {e.describe()} Run again: --resume {e.job_id}; forget it: --discard {e.job_id}")
     return 0
+
+
+def refresh(args: argparse.Namespace, ctx: Context) -> int:
+    """Import new export files from a folder (once, or every --interval seconds until Ctrl+C)."""
+    watch.check_folder(args.watch)
+    shops.ensure_shop(args.db)  # a scheduled task may start a new shop from its first files
+    if args.once:
+        result = watch.refresh_once(args.db, args.watch, progress=ctx.progress, cancel=ctx.cancel)
+        _report_refresh(result)
+        if not (result.imported or result.refused):
+            print(result.message())
+        return 2 if result.refused else 0
+    print(f"Watching {show_path(args.watch)} every {args.interval} s; Ctrl+C stops.", flush=True)
+    watch.watch(args.db, args.watch, interval=args.interval, report=_report_refresh, cancel=ctx.cancel)
+    return 0
+
+
+def _report_refresh(result: watch.WatchResult) -> None:
+    for name, summary in result.imported:
+        print(one_line(f"{name}: {summary}"), flush=True)
+    for name, why in result.refused:
+        say(f"{name} was left in the folder: {why}")
+    if result.imported:
+        print("Recommendations refreshed." if result.prepared else one_line(result.not_prepared), flush=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from pathlib import Path
 
 import pandas as pd
 import sqlite_utils
@@ -33,6 +34,7 @@ _CODE = re.compile(r"^[A-Z]{3}$")
 _CODE_IN_CELL = re.compile(r"(?<![A-Za-z])([A-Z]{3})(?![A-Za-z])")
 _KNOWN_CODES = frozenset({code for _s, code in SYMBOLS} | {"SEK", "NOK", "DKK", "CZK", "HUF", "NZD", "MXN",
                                                               "HKD", "SGD", "TWD", "ZAR", "RUB", "THB", "ILS"})
+CURRENCIES: tuple[str, ...] = tuple(sorted(_KNOWN_CODES))  # what Settings offers
 
 
 def currency_code(text: str) -> str | None:
@@ -93,3 +95,21 @@ def format_price(value: float | None, currency: str = "") -> str:
         return ""
     amount = f"{value:,.0f}" if currency in ("JPY", "KRW") else f"{value:,.2f}"
     return f"{amount} {currency}".strip()
+
+
+def currency_source(db: sqlite_utils.Database) -> str:
+    """Where the shop's currency came from: the file's name, ``OWNER`` when set by the owner, '' when unknown."""
+    value = get_setting(db, SETTING)
+    return str(value.get("from", "")) if isinstance(value, dict) and value.get("code") else ""
+
+
+def save_currency(db_path: Path, text: str, *, progress: object = None, cancel: object = None) -> str:
+    """A job (the window runs it on a worker): the owner's currency for the shop at ``db_path``, as
+    ``set_currency`` (UserError, nothing changed, for a text that is no currency)."""
+    from lrec_desktop.core.store import db as store
+
+    db = store.connect(db_path)
+    try:
+        return set_currency(db, text)
+    finally:
+        db.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -69,29 +68,10 @@ def demo_shop_path() -> Path:
     return data_dir() / "demo-shop.lrec"
 
 
-def _state_file() -> Path:
+def legacy_state_file() -> Path:
+    """Where earlier versions kept the last shop opened (``{"last_shop": PATH}``); the window's settings hold it
+    now (gui.habits moves it over once and removes this file)."""
     return data_dir() / "state.json"
-
-
-def _read_state() -> dict:
-    try:
-        return json.loads(_state_file().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
-def last_shop() -> Path | None:
-    """The shop opened last, if it still exists."""
-    value = _read_state().get("last_shop")
-    if value and Path(value).exists():
-        return Path(value)
-    return None
-
-
-def remember_shop(path: Path) -> None:
-    state = _read_state()
-    state["last_shop"] = str(Path(path).resolve())
-    _state_file().write_text(json.dumps(state, indent=1), encoding="utf-8")
 
 
 def models_dir(db_path: Path) -> Path:

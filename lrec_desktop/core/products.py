@@ -51,6 +51,19 @@ def list_non_products(db: sqlite_utils.Database, *, with_overruled: bool = True)
     return [NonProduct(i, t, OWNER_REASON if o == 0 else f, f, _owner(o)) for i, t, f, o in rows]
 
 
+def product_role(db: sqlite_utils.Database, item_id: str) -> tuple[str, str]:
+    """(the owner's word: PRODUCT, NOT_PRODUCT or AUTO; what the import found: '' for a product, else why not)."""
+    row = db.execute("SELECT non_product, owner_product FROM items WHERE item_id = ?", [item_id]).fetchone()
+    return (AUTO, "") if row is None else (_owner(row[1]), str(row[0] or ""))
+
+
+def sizes_of(db: sqlite_utils.Database, product_id: str) -> list[tuple[str, str]]:
+    """A product's variants (item id, option values such as "Size: 100 g"), its own row first; [] without any."""
+    rows = db.execute("SELECT item_id, options FROM items WHERE product_id = ? ORDER BY item_id != product_id, rowid",
+                      [product_id]).fetchall()
+    return [(str(i), str(o or "")) for i, o in rows] if len(rows) > 1 else []
+
+
 def set_product_role(db_path: Path, item_ids: Sequence[str], role: str) -> list[NonProduct]:
     """The owner's word on products (PRODUCT, NOT_PRODUCT or AUTO), all or none; recommendations are prepared
     again on their next use, since what was learned from sales changes with what counts as a product."""

@@ -10,6 +10,9 @@ from types import TracebackType
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from lrec_desktop import APP_ID
+from lrec_desktop.core.paths import APP_NAME
+
 log = logging.getLogger(__name__)
 
 
@@ -39,6 +42,16 @@ def app_icon() -> QIcon:
     return icon
 
 
+def name_application(app: QApplication) -> None:
+    """The names the desktop knows the app by: the application name is the X11 window class (the desktop
+    entry's StartupWMClass), the desktop file name is Wayland's app id and the task bar's link to the entry."""
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
+
+
 def refuse_without_platform() -> int | None:
     """Exit code 2 with one sentence, before any QApplication, when Qt's platform plugin can't load for
     missing system libraries (Qt itself would abort with a misleading hint); None when all is there."""
@@ -65,10 +78,7 @@ def run(db_path: Path | None = None) -> int:
 
     start_log_file()
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("lrec_desktop")
-    app.setOrganizationName("lrec_desktop")
-    app.setApplicationDisplayName("lrec_desktop")
-    app.setWindowIcon(app_icon())
+    name_application(app)
     sys.excepthook = _excepthook
 
     from lrec_desktop.gui.main_window import MainWindow, start_later

@@ -4,6 +4,7 @@ import's field names, the devices and text models as a shop owner calls them, wh
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from datetime import date as date_type
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QDateTime, QLocale, QTimeZone
@@ -183,3 +184,10 @@ def reading_words(summary: EmbedSummary) -> str:
     if summary.cached:
         text += f"; {number(summary.cached)} unchanged ones were kept from before"
     return text + "."
+
+
+def period_words(start: date_type, period: str) -> str:
+    """ "week of 3 Mar 2025" / "March 2025" (English month names, as the rest of the app's words)."""
+    if period == "week":
+        return f"week of {start.day} {start:%b %Y}"
+    return f"{start:%B %Y}"

@@ -1,9 +1,10 @@
 """What the window remembers between launches: its size and place, the splitters' positions and the shops
-opened lately. All in one QSettings file in the user's config folder (``LREC_DATA_DIR``, for tests and
-portable use, keeps it in that folder instead)."""
+opened lately (the first is the one opened last). All in one QSettings file in the user's config folder
+(``LREC_DATA_DIR``, for tests and portable use, keeps it in that folder instead)."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -33,6 +34,7 @@ def configure_settings() -> None:
     if old != new and old.is_file() and not new.exists():
         new.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(old, new)
+    move_legacy_state()
 
 
 def restore_window(window: QMainWindow) -> None:
@@ -54,6 +56,27 @@ def save_window(window: QMainWindow) -> None:
         if splitter.objectName():
             settings.setValue(f"splitters/{splitter.objectName()}", splitter.saveState())
     settings.sync()
+
+
+def move_legacy_state() -> None:
+    """Earlier versions kept the last shop in ``state.json`` in the data folder: put it at the head of the recent
+    shops once, then remove the file, so app settings live in one place."""
+    old = paths.legacy_state_file()
+    if not old.is_file():
+        return
+    try:
+        last = json.loads(old.read_text(encoding="utf-8")).get("last_shop")
+    except (OSError, ValueError, AttributeError):
+        last = None
+    if isinstance(last, str) and last and Path(last).is_file() and not recent_shops():
+        remember_recent(Path(last))
+    old.unlink(missing_ok=True)
+
+
+def last_shop() -> Path | None:
+    """The shop opened last, if it is still there."""
+    shops = recent_shops()
+    return shops[0] if shops else None
 
 
 def recent_shops() -> list[Path]:

@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lrec_desktop.core import paths
 from lrec_desktop.core.app import shops as app_shops
 from lrec_desktop.core.app.jobs import UserError
 from lrec_desktop.gui import habits
 from lrec_desktop.gui.dialogs.crash_dialog import CrashDialog
 from lrec_desktop.gui.dialogs.export_dialog import ExportDialog
+from lrec_desktop.gui.pages.campaigns_page import CampaignsPage
 from lrec_desktop.gui.pages.catalog_page import CatalogPage
 from lrec_desktop.gui.pages.customers_page import CustomersPage
 from lrec_desktop.gui.pages.import_page import ImportPage
@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
             "Learn from my sales": self.learn,
             "Jobs": self.jobs_page,
             "Settings": self.settings_page,
+            "Campaigns": CampaignsPage(self.session),
         }
         self.stack = QStackedWidget()
         self.nav = QListWidget()
@@ -163,7 +164,7 @@ class MainWindow(QMainWindow):
     # --- starting -----------------------------------------------------------------------------------
     def start(self, db_path: Path | None = None) -> None:
         """Open ``db_path``, else the last shop, else the demo shop (built in the background)."""
-        path = Path(db_path) if db_path else paths.last_shop()
+        path = Path(db_path) if db_path else habits.last_shop()
         if path is not None:
             self.open_path(path)
             return

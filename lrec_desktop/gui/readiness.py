@@ -113,7 +113,11 @@ def learned_words(entry: LearnedVersion) -> str:
         return ""
     b, a = long_tail_share(before), long_tail_share(after)
     what = "rarely sold and new products" if before.get("cold_targets") else "rarely sold products"
-    return f"{what} found: {per_100(b)} → {per_100(a)} per 100{change_words(b, a)}"
+    targets = int(before.get("tail_targets", 0)) + int(before.get("cold_targets", 0))
+    # As the decision (core.finetune.job.FEW_FOUND): 2 -> 1 purchases found is no "-50%".
+    few = max(round(b * targets), round(a * targets)) < 10 and abs(a - b) > 0.005 * max(b, 1e-12)
+    change = " (too few found to tell a change)" if few else change_words(b, a)
+    return f"{what} found: {per_100(b)} → {per_100(a)} per 100{change}"
 
 
 @dataclass(frozen=True)

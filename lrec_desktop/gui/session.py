@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from lrec_desktop.core import paths
 from lrec_desktop.core.app import choice, evaluate, jobs, prepare, shops, versions
 from lrec_desktop.core.app import settings as shop_settings
 from lrec_desktop.gui import formatting
@@ -111,7 +110,6 @@ class ShopSession(QObject):
         self.demo = shop.demo
         self.settings = shop.settings()
         formatting.set_currency(self.settings.currency)
-        paths.remember_shop(path)
         self.recommender, self.rec_state, self.rec_error = None, NOT_PREPARED, ""
         log.info("opened shop %s", path)
         self.text_status, self.text_error, self.text_result = None, "", ""
@@ -395,6 +393,13 @@ class ShopSession(QObject):
 
         return self._save("Save the text model choice", shop_settings.save_text_choice, model_dir, device,
                           on_done=saved)
+
+    def save_watched_folder(self, folder: str | None) -> Job | None:
+        """The folder the Import page watches for export files (None: off), saved by a write job."""
+        if self.settings is None:
+            return None
+        self.settings = shop_settings.with_watched_folder(self.settings, folder)
+        return self._save("Save the watched folder", shop_settings.save_watched_folder, folder)
 
     # --- jobs cut short by a crash or a kill ---------------------------------------------------------
     def refresh_interrupted(self) -> None:

@@ -77,6 +77,27 @@ class RowsModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
 
+def size_words(options: str) -> str:
+    """A product's sizes' option values ("Size: 100 g; Size: 250 g") as "100 g, 250 g" (the option's name once)."""
+    values = [v.strip() for v in (options or "").split(";") if v.strip()]
+    names = {v.partition(":")[0] for v in values if ":" in v}
+    if len(names) == 1:
+        values = [v.partition(":")[2].strip() for v in values]
+    return ", ".join(dict.fromkeys(values))
+
+
+def catalog_title(row: tuple) -> str:
+    """The catalog's Product cell: the title, its sizes, and "not a product" with why (postage, gift card…)."""
+    title = str(row[1] or row[0] or "")  # an orders file without names: the id is the name
+    not_product = str(row[8]) if len(row) > 8 else ""
+    sizes = size_words(str(row[9])) if len(row) > 9 else ""
+    if sizes and "," in sizes:
+        title += f" ({sizes})"
+    if not_product:
+        title += f" — not a product ({not_product}), never recommended"
+    return title
+
+
 # Catalog columns: (key in queries.ITEM_COLUMNS, header, formatter, right-aligned)
 CATALOG_COLUMNS: list[tuple[str, str, Callable[[Any], str], bool]] = [
     ("item_id", "Product id", lambda v: str(v), False),
@@ -164,11 +185,12 @@ class CatalogModel(QAbstractTableModel):
         if not index.isValid() or index.row() >= len(self.rows):
             return None
         _, _, fmt, right = CATALOG_COLUMNS[index.column()]
-        value = self.rows[index.row()][index.column()]
+        row = self.rows[index.row()]
+        value = row[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return fmt(value)
+            return catalog_title(row) if index.column() == 1 else fmt(value)
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 1:
-            return str(value or "")
+            return catalog_title(row)
         if role == Qt.ItemDataRole.TextAlignmentRole and right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

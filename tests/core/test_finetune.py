@@ -189,3 +189,19 @@ def test_the_top_layers_read_from_cached_lower_layers_give_the_whole_models_vect
             cut = trainer._vectors(texts, items)
     assert torch.allclose(cut, whole, atol=1e-3)
     assert len(trainer.model.encoder.layer) == 6 and type(trainer.model.embeddings).__name__ == "BertEmbeddings"
+
+
+def test_the_decision_says_too_few_when_a_handful_of_purchases_were_found() -> None:
+    """The demo shop found 2 and then 1 of 1,027 held-out purchases of rarely sold and new products: "got worse by
+    50%" would claim more than those figures know."""
+    from types import SimpleNamespace
+
+    from lrec_desktop.core.finetune.job import _better
+
+    def result(long_tail: float, recall: float = 0.25) -> SimpleNamespace:
+        return SimpleNamespace(long_tail_recall=long_tail, recall=recall, tail_targets=931, cold_targets=96)
+
+    better, words = _better(result(2 / 1027), result(1 / 1027))
+    assert not better and "were found 2 → 1 times in 1,027 purchases, too few to tell a change" in words
+    better, words = _better(result(40 / 1027), result(60 / 1027))
+    assert better and "improved by 50%" in words and "overall no change" in words

@@ -37,6 +37,12 @@ def _export(db: Path, out: Path, top: int = 10) -> Path:
     return out
 
 
+def _reminders(exported: Path) -> int:
+    """Rows that offer a product bought again as a reorder reminder (issue 21, item 6), the one way one comes back."""
+    with exported.open(encoding="utf-8") as f:
+        return sum(r["reason"].startswith("Usually reordered every") for r in csv.DictReader(f))
+
+
 def _adds_up(stats: dict) -> bool:
     return stats["lines_read"] == sum(stats[k] for k in ("lines_skipped", "lines_already_there", "sales_lines",
                                                          "returns", "non_product_lines"))
@@ -54,7 +60,11 @@ def test_shopify_tea_shop_with_sizes(tea: tuple[Path, str], tmp_path: Path, caps
     # Before issue 18: 82 of 400 rows (20.5%) were another size of a tea bought, 36 of 40 customers saw a name twice,
     # 15 rows were gift cards.
     assert (figures.rows, figures.customers) == (400, 40)
-    assert (figures.variant_of_bought, figures.customers_with_a_repeated_name, figures.non_products) == (0, 0, 0)
+    # Products bought come back only as reorder reminders (issue 21, item 6: this shop's customers reorder teas).
+    reminders = _reminders(tmp_path / "recs.csv")
+    assert reminders > 0
+    assert (figures.variant_of_bought, figures.customers_with_a_repeated_name,
+            figures.non_products) == (reminders, 0, 0)
     stats = _stats(capsys, db)
     assert (stats["products"], stats["non_products"], stats["currency"]) == (20, 2, "EUR")  # 20 teas, 60 sizes
     assert _adds_up(stats) and stats["lines_skipped"] == 0
@@ -76,7 +86,8 @@ def test_one_customer_and_one_tea(tea: tuple[Path, str], capsys: pytest.CaptureF
         assert main(["--quiet", "recommend", "--db", str(db), "--customer", customer, "--top", "10", "--json"]) == 0
         recs = json.loads(capsys.readouterr().out)
         bought = {product_of[r[1]] for r in customer_history(shop, customer)}
-        assert recs and not {product_of[r["item_id"]] for r in recs} & bought
+        # A product bought comes back only as a reorder reminder (issue 21, item 6), never as a discovery.
+        assert recs and not {product_of[r["item_id"]] for r in recs if r["badges"] != ["buy again"]} & bought
         assert len({r["title"] for r in recs}) == len(recs)
         assert all(r["currency"] == "EUR" and r["price"] for r in recs)
     history = customer_history(shop, customers[0])
@@ -90,15 +101,17 @@ def test_one_customer_and_one_tea(tea: tuple[Path, str], capsys: pytest.CaptureF
 
 
 def test_orders_first_then_the_product_list(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """The orders name sizes; the product list read later groups them, and the sales move to the products."""
+    """The orders name sizes ("Earl Grey - 50g"): without a product list they are grouped by their names; the
+    product list read later groups them by its Handle, and the sales stay with the products."""
     db = tmp_path / "tea.lrec"
     _import(capsys, db, "--interactions", str(ORDERS))
-    assert _stats(capsys, db)["products"] > 40  # every size sold is a product of its own, not yet grouped
+    assert _stats(capsys, db)["products"] == 20  # the sizes read from the names (before issue 18's window part: 60)
     _import(capsys, db, "--items", str(PRODUCTS))
     stats = _stats(capsys, db)
     assert stats["products"] == 20 and _adds_up(stats)
     figures = list_figures(db, _export(db, tmp_path / "recs.csv"))
-    assert (figures.variant_of_bought, figures.customers_with_a_repeated_name, figures.non_products) == (0, 0, 0)
+    assert (figures.variant_of_bought, figures.customers_with_a_repeated_name,
+            figures.non_products) == (_reminders(tmp_path / "recs.csv"), 0, 0)
     _import(capsys, db, "--interactions", str(ORDERS))  # the same file again: nothing is counted twice
     assert _stats(capsys, db)["sales_lines"] == stats["sales_lines"]
 
@@ -113,7 +126,7 @@ def test_woocommerce_and_till_exports(name: str, postage: str, tmp_path: Path,
     assert _adds_up(stats) and stats["non_products"] == 1 and stats["non_product_lines"] > 0
     assert f"{stats['non_product_lines']:,} postage, fees" in message
     rows = list_figures(db, _export(db, tmp_path / "recs.csv", top=5))
-    assert rows.rows and rows.non_products == 0 and rows.variant_of_bought == 0
+    assert rows.rows and rows.non_products == 0 and rows.variant_of_bought == _reminders(tmp_path / "recs.csv")
     capsys.readouterr()
     assert main(["products", "--db", str(db), "--json"]) == 0
     assert [p["item_id"] for p in json.loads(capsys.readouterr().out)] == [postage]
@@ -249,3 +262,33 @@ def test_map_group_on_an_orders_file(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert list_figures(db, out).variant_of_bought == 0
     with out.open(encoding="utf-8") as f:
         assert not {r["item_id"] for r in csv.DictReader(f)} & {"TS-M", "TS-L"}
+
+
+def test_sizes_read_from_names_without_a_product_list(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A till export without a product list: "Earl Grey - 100 g", "Earl Grey (250g)" and "Earl Grey - 500 g" are one
+    product in three sizes; two honeys, a gin alone in its size and a teapot stay products of their own."""
+    from lrec_desktop.core.ingest.variants import size_in_name
+
+    assert size_in_name("Earl Grey (500g)") == ("Earl Grey", "500 g")
+    assert size_in_name("Olive Oil, 1 L") == ("Olive Oil", "1 L")
+    assert size_in_name("Vitamin B12") is None and size_in_name("Box of 12") is None and size_in_name("Mug 2") is None
+    db = tmp_path / "deli.lrec"
+    _import(capsys, db, "--interactions", str(REAL / "deli_sizes_in_names.csv"))
+    conn = connect(db)
+    try:
+        groups = {}
+        names = "SELECT coalesce(nullif(title, ''), item_id), product_id, options FROM items ORDER BY 1"
+        for title, product, options in conn.execute(names):
+            groups.setdefault(product or title, []).append((title, options))
+        products = len(groups)
+        earl = next(v for v in groups.values() if any(t.startswith("Earl Grey") for t, _o in v))
+        history = customer_history(conn, conn.execute(
+            "SELECT customer_id FROM interactions WHERE variant_id IS NOT NULL LIMIT 1").fetchone()[0])
+    finally:
+        conn.close()
+    assert sorted(o for _t, o in earl) == ["Size: 100 g", "Size: 250 g", "Size: 500 g"]
+    # Earl Grey, Sencha and Olive Oil in their sizes; the two honeys, the gin and the teapot on their own.
+    assert products == 3 + 4
+    assert any("(Size: " in str(row[2]) for row in history)  # the history names the size bought
+    stats = _stats(capsys, db)
+    assert stats["products"] == 7 and _adds_up(stats)

@@ -12,14 +12,14 @@ from tests.gui.conftest import wait_idle
 
 
 def _scan(qtbot: QtBot, window: MainWindow, text: str) -> None:
-    panel = window.catalog.basket
+    panel = window.catalog.product.basket
     panel.entry.setText(text)
     qtbot.keyClick(panel.entry, Qt.Key.Key_Return)  # what a barcode scanner sends after the code
     wait_idle(qtbot, window)
 
 
 def test_scanned_products_fill_the_basket_and_the_offers(qtbot: QtBot, window: MainWindow) -> None:
-    panel = window.catalog.basket
+    panel = window.catalog.product.basket
     rec = window.session.recommender
     sold = [rec.model.items.ids[j] for j in (-rec.model.popularity).argsort()[:2]]
     _scan(qtbot, window, sold[0])

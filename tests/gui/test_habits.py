@@ -73,3 +73,26 @@ def test_open_recent_lists_the_shops_opened_lately(qtbot: QtBot, tmp_path: Path)
     again.recent_menu.aboutToShow.emit()
     assert [a.toolTip() for a in again.recent_menu.actions() if a.toolTip()][:1] == [str(shops[0].resolve())]
     again.close()
+
+
+def test_the_last_shop_is_the_first_recent_one_and_state_json_moves_over_once(
+    qtbot: QtBot, tmp_path: Path, isolated_data_dir: Path
+) -> None:
+    """One place for app settings: the old state.json's last shop is taken over once, then the file is gone,
+    and the window opens the shop opened last from the recent list."""
+    import json
+
+    from lrec_desktop.core import paths
+
+    shop = build_shop(tmp_path / "tea.lrec", products=20, customers=8, lines=60)
+    paths.legacy_state_file().parent.mkdir(parents=True, exist_ok=True)
+    paths.legacy_state_file().write_text(json.dumps({"last_shop": str(shop)}), encoding="utf-8")
+    habits.forget_recent()
+    win = new_window(qtbot)  # its constructor points QSettings at the config folder and moves state.json over
+    assert not paths.legacy_state_file().exists()
+    assert habits.last_shop() == shop.resolve() and habits.recent_shops() == [shop.resolve()]
+    win.start(None)  # what a launch without a shop file does
+    wait_idle(qtbot, win)
+    assert win.session.path is not None and win.session.path.resolve() == shop.resolve()
+    win.close()
+    assert not paths.legacy_state_file().exists()  # nothing writes it again

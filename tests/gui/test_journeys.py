@@ -185,8 +185,8 @@ def test_catalog_page(qtbot: QtBot, window: MainWindow, screenshots: Path) -> No
     qtbot.waitUntil(lambda: page.model.total == 12, timeout=3000)
     assert "12 products" in page.count.text()
     page.table.selectRow(0)
-    qtbot.waitUntil(lambda: page.similar_model.rowCount() > 0, timeout=10000)
-    assert page.fields["Category"].text() == "Mugs"
+    qtbot.waitUntil(lambda: page.product.similar_model.rowCount() > 0, timeout=10000)
+    assert page.product.fields["Category"].text() == "Mugs"
     page.table.selectAll()
     qtbot.keyClick(page.table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     copied = QApplication.clipboard().text().splitlines()

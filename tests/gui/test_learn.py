@@ -98,7 +98,7 @@ def test_learn_with_pause_result_versions_and_rollback(qtbot: QtBot, learn_windo
     assert "Not learned from your sales yet" in win.overview.learn_row.text.text()
     page = open_learn(qtbot, win)
     assert page.estimate_label.text().startswith("It takes ") and "this computer" in page.estimate_label.text()
-    assert page.versions_model.rowCount() == 0 and not page.original_button.isEnabled()
+    assert page.versions_panel.versions_model.rowCount() == 0 and not page.versions_panel.original_button.isEnabled()
     shot(win, screenshots, "learn-before")
 
     # Pause at once: the run reaches training, measures the starting point, then holds before step 1.
@@ -114,6 +114,10 @@ def test_learn_with_pause_result_versions_and_rollback(qtbot: QtBot, learn_windo
     assert not page.start_button.isEnabled()
     shot(win, screenshots, "learn-paused")
 
+    seen_left: list[str] = []
+    page.relay.sig_point.connect(
+        lambda kind, x, y: seen_left.append(page.estimate_label.text()) if kind == "seconds_left" else None
+    )
     with qtbot.waitSignal(job.worker.signals.finished, timeout=RUN_MS):
         page.pause_button.click()  # Resume
     wait_idle(qtbot, win, 30000)
@@ -121,10 +125,25 @@ def test_learn_with_pause_result_versions_and_rollback(qtbot: QtBot, learn_windo
     result = page.result
     assert page.step >= 4 and page.charts.loss.xs  # the chart received the loss points
     assert len(page.charts.score.xs) == 2  # before learning and after the round
+    # While it learned, the estimate followed the measured speed, reading and comparing included ...
+    assert seen_left and all(text.endswith("left, at the speed measured so far.") for text in seen_left)
+    # ... and after the run the estimate before a run is back.
+    assert page.estimate_label.text().startswith("It takes ") and page.seconds_left is None
     assert page.result_line.text() == result.decision and result.decision
     assert "found:" in page.figures.text() and "→" in page.figures.text()
-    assert [v.name for v in page.versions] == ["v0001"]
-    assert page.versions_model.rows[0][0] == "v0001"
+    assert [v.name for v in page.versions_panel.versions] == ["v0001"]
+    assert page.versions_panel.versions_model.rows[0][0] == "v0001"
+    # One set of numbers: the result's first figure is the version list's "What it changed", word for word.
+    assert page.figures.text().splitlines()[0] == page.versions_panel.versions_model.rows[0][2]
+    # The pairs it really learned from (the steps it ran), not the plan.
+    steps, learned = result.training["steps"], result.training["pairs"]
+    assert 0 < learned <= steps * SMALL["batch_size"] and learned <= result.training["planned_pairs"]
+    if not result.training["stopped_early"]:
+        assert learned == result.training["planned_pairs"]
+    assert page.versions_panel.versions_model.rows[0][3].startswith(f"{learned} pairs")
+    # The step chart's axis has a unit: a share of right picks, never "Mistakes".
+    axis = page.charts.loss.plot.getPlotItem().getAxis("left").labelText
+    assert axis == "Right partner picked (%)" and all(0 <= y <= 100 for y in page.charts.loss.ys)
     if result.activated:
         assert page.keep_button.isVisible() and page.back_button.isVisible() and not page.anyway_button.isVisible()
     else:
@@ -143,7 +162,7 @@ def test_learn_with_pause_result_versions_and_rollback(qtbot: QtBot, learn_windo
             page.anyway_button.click()
         wait_idle(qtbot, win, 30000)
     assert active_fingerprint(path) == result.fingerprint != base
-    assert page.versions_model.rows[0][4] == "✓ in use"
+    assert page.versions_panel.versions_model.rows[0][4] == "✓ in use"
     assert "version v0001 is in use" in win.overview.learn_row.text.text()
     win.go("Overview")
     shot(win, screenshots, "learn-overview")
@@ -152,21 +171,21 @@ def test_learn_with_pause_result_versions_and_rollback(qtbot: QtBot, learn_windo
     assert win.session.text_status.chosen.learned == "v0001"
 
     # Back to the original model: the shop's text model changes and the recommendations are loaded again.
-    assert page.original_button.isEnabled()
+    assert page.versions_panel.original_button.isEnabled()
     with qtbot.waitSignal(win.session.sig_recommender_changed, check_params_cb=lambda s: s == "ready", timeout=RUN_MS):
-        page.original_button.click()
+        page.versions_panel.original_button.click()
     wait_idle(qtbot, win, 30000)
     assert active_fingerprint(path) == base
-    assert page.versions_model.rows[0][4] == ""
-    assert "original text model" in page.in_use_label.text()
+    assert page.versions_panel.versions_model.rows[0][4] == ""
+    assert "original text model" in page.versions_panel.in_use_label.text()
     assert "original text model is in use" in win.overview.learn_row.text.text()
     assert win.session.text_status.current
 
     # Delete the version (it is not in use any more)
-    page.select("v0001")
-    assert page.delete_selected(confirm=False)
+    page.versions_panel.select("v0001")
+    assert page.versions_panel.delete_selected(confirm=False)
     wait_idle(qtbot, win, 30000)
-    assert page.versions == [] and versions.learned_versions(path) == []
+    assert page.versions_panel.versions == [] and versions.learned_versions(path) == []
 
 
 def test_cancel_mid_run_leaves_nothing_new(qtbot: QtBot, learn_window: MainWindow) -> None:
@@ -182,6 +201,10 @@ def test_cancel_mid_run_leaves_nothing_new(qtbot: QtBot, learn_window: MainWindo
     wait_idle(qtbot, win, 30000)
     assert job.state == "cancelled"
     assert page.status.text().startswith("Cancelled. Nothing changed")
-    assert page.versions == [] and versions.learned_versions(path) == [] and page.versions_model.rowCount() == 0
+    assert (
+        page.versions_panel.versions == []
+        and versions.learned_versions(path) == []
+        and page.versions_panel.versions_model.rowCount() == 0
+    )
     assert active_fingerprint(path) == base
     assert page.start_button.isEnabled()

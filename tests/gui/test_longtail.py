@@ -56,7 +56,8 @@ def test_longtail_page_and_discovery_slider(qtbot: QtBot, window: MainWindow, sc
     assert page.view is not None and page.view["exact"]
     assert "Recommendations reach" in page.reach.text() and "of your catalog" in page.reach.text()
     assert "of the recommendation slots" in page.gem_share.text()
-    assert page.gini.toolTip()
+    assert page.gini.text().startswith("How the recommendations are shared out: ")
+    assert f"{page.view['gini']:.2f}" in page.gini.toolTip() and "Spread" not in page.gini.text()
     before = page.view["tail_share"]
     shot(window, screenshots, "longtail-20")
 
@@ -88,19 +89,20 @@ def test_longtail_page_and_discovery_slider(qtbot: QtBot, window: MainWindow, sc
 
 def test_evaluation_is_stored_and_listed(qtbot: QtBot, window: MainWindow, screenshots: Path) -> None:
     page = open_longtail(qtbot, window)
-    assert page.history_model.rowCount() == 0
-    job = page.measure()
+    panel = page.evaluation
+    assert panel.history_model.rowCount() == 0
+    job = panel.measure()
     assert job is not None
     qtbot.waitUntil(lambda: not job.active, timeout=20000)
     wait_idle(qtbot, window)
     assert job.state == "done", job.error
-    assert page.eval_result.kind == "ok"
-    assert page.eval_result.text().startswith("On each customer's latest 20% of purchases, ")
-    assert "top-20 recommendations" in page.eval_result.text()
-    assert page.history_model.rowCount() == 1
-    assert page.history_model.rows[0][1].endswith("of 100")
+    assert panel.eval_result.kind == "ok"
+    assert panel.eval_result.text().startswith("On each customer's latest 20% of purchases, ")
+    assert "top-20 recommendations" in panel.eval_result.text()
+    assert panel.history_model.rowCount() == 1
+    assert panel.history_model.rows[0][1].endswith("of 100")
     assert len(evaluate.evaluation_history(window.session.path)) == 1
-    page.scroll.ensureWidgetVisible(page.history_table)
+    page.scroll.ensureWidgetVisible(panel.history_table)
     shot(window, screenshots, "longtail-evaluation")
 
 
@@ -149,12 +151,12 @@ def test_exposure_in_catalog_details(qtbot: QtBot, window: MainWindow) -> None:
     window.go("Catalog")
     page = window.catalog
     page.table.selectRow(0)
-    label = page.fields["Shown to"]
+    label = page.product.fields["Shown to"]
     qtbot.waitUntil(lambda: "counting" not in label.text() and label.text() != "", timeout=10000)
     wait_idle(qtbot, window)
     report = window.session.exposure
     assert report is not None
-    n = report.shown_to(page.current_item)
+    n = report.shown_to(page.product.current_item)
     assert label.text().startswith(f"{n} customer" if n else "no one")
 
 
@@ -207,3 +209,12 @@ def test_dialog_screenshots(qtbot: QtBot, window: MainWindow, screenshots: Path)
     dialog.resize(760, dialog.sizeHint().height())
     shot(dialog, screenshots, "export-dialog")
     dialog.close()
+
+
+def test_spread_in_words() -> None:
+    from lrec_desktop.gui.pages.longtail_page import spread_words
+
+    assert spread_words(0.3).startswith("fairly evenly")
+    assert spread_words(0.6).startswith("unevenly")
+    assert spread_words(0.85).startswith("very unevenly")
+    assert spread_words(0.95) == spread_words(1.0) == "almost all go to a handful of products"

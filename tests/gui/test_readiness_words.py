@@ -28,3 +28,10 @@ def test_each_held_out_purchase_counts_once_as_in_the_core() -> None:
     words = learned_words(_version(before.as_dict(), after.as_dict()))
     assert words.startswith("rarely sold and new products found:") and "(-6%)" in words
     assert learned_words(_version({}, after.as_dict())) == ""
+
+
+def test_a_handful_found_is_too_few_to_tell() -> None:
+    before = {"tail_targets": 931, "cold_targets": 96, "tail_recall": 2 / 931, "cold_recall": 0.0}
+    after = {**before, "tail_recall": 1 / 931}
+    words = learned_words(_version(before, after))
+    assert words.endswith("per 100 (too few found to tell a change)") and "%" not in words

@@ -59,7 +59,7 @@ def shown(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> MainWindow:
     customers.look_up("C012")
     qtbot.waitUntil(lambda: len(customers.recommendations) == 10, timeout=10000)
     window.catalog.table.selectRow(0)
-    qtbot.waitUntil(lambda: window.catalog.similar_model.rowCount() > 0, timeout=10000)
+    qtbot.waitUntil(lambda: window.catalog.product.similar_model.rowCount() > 0, timeout=10000)
     window.go("Long tail")
     qtbot.waitUntil(lambda: len(window.longtail.sweep) == len(evaluate.SWEEP_LEVELS), timeout=20000)
     window.go("Learn from my sales")
@@ -73,12 +73,18 @@ def key_widgets(win: MainWindow) -> dict[str, Callable[[], list[QWidget]]]:
     return {
         "Overview": lambda: [*(b.value for b in win.overview.stats.values()), win.overview.rec_row.button.parent()],
         "Import": lambda: [win.import_page.previews["orders"], win.import_page.import_button],
-        "Catalog": lambda: [win.catalog.table, win.catalog.details_title, win.catalog.similar, win.catalog.text_button],
+        "Catalog": lambda: [
+            win.catalog.table,
+            win.catalog.product.details_title,
+            win.catalog.product.similar,
+            win.catalog.text_button,
+        ],
         "Customers": lambda: [win.customers.search, win.customers.recs, win.customers.history, win.customers.name],
         "Long tail": lambda: [win.longtail.curve_chart, win.longtail.bars_chart, win.longtail.summary],
         "Learn from my sales": lambda: [win.learn.start_button, win.learn.estimate_label],
         "Jobs": lambda: [win.jobs_page.table],
         "Settings": lambda: [win.settings_page.bundled_radio, win.settings_page.device],
+        "Campaigns": lambda: [win.pages["Campaigns"].status],
     }
 
 

@@ -39,3 +39,13 @@ def test_gui_start_leaves_charts_for_later() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_shop_file_given_as_argument_is_opened(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """What a double-click on a .lrec file does: the desktop entry's ``%f`` passes its path."""
+    seen: list[Path | None] = []
+    import lrec_desktop.gui.app as app
+
+    monkeypatch.setattr(app, "run", lambda db_path: seen.append(db_path) or 0)
+    assert entry.main([str(tmp_path / "My Shop.lrec")]) == 0
+    assert seen == [tmp_path / "My Shop.lrec"]

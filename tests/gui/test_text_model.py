@@ -153,7 +153,7 @@ def test_read_descriptions_then_search_by_meaning(qtbot: QtBot, text_window: Mai
     qtbot.waitUntil(lambda: page.matches_model.rowCount() > 0, timeout=20000)
     assert page.tables.currentWidget() is page.matches
     assert page.matches_model.rows[0][1] == "G01"  # the garden trowel, first
-    assert page.current_item == "G01" and page.details_title.text() == "Garden trowel"
+    assert page.product.current_item == "G01" and page.product.details_title.text() == "Garden trowel"
     assert "Best matches for “a tool for digging holes in the flower bed”" in page.count.text()
     assert not page.text_button.isVisible()
 
@@ -167,7 +167,7 @@ def test_read_descriptions_then_search_by_meaning(qtbot: QtBot, text_window: Mai
     assert page.matches_model.rows[0][2] in {"Porcelain teapot", "Glass tea infuser mug"}
     assert all(r[1].startswith("T") for r in page.matches_model.rows[:4])  # tea things before garden things
     assert page.matches_model.rowCount() < 24  # where the matches stop, not the whole catalog
-    qtbot.waitUntil(lambda: page.similar_model.rowCount() > 0, timeout=10000)
+    qtbot.waitUntil(lambda: page.product.similar_model.rowCount() > 0, timeout=10000)
     shot(win, screenshots, "catalog-describe")
 
     # Chinese with the bundled (English) model: no good match, and where to choose another model.
@@ -205,10 +205,10 @@ def test_who_would_want_a_new_product(
     qtbot.keyClicks(page.filter, "kneeling")
     qtbot.waitUntil(lambda: page.model.total == 1, timeout=3000)
     page.table.selectRow(0)
-    assert page.current_item == "G09"
-    assert page.badge.isVisible() and page.badge.text() == "New product"
-    page.tabs.setCurrentWidget(page.audience)
-    panel = page.audience
+    assert page.product.current_item == "G09"
+    assert page.product.badge.isVisible() and page.product.badge.text() == "New product"
+    page.product.tabs.setCurrentWidget(page.product.audience)
+    panel = page.product.audience
     assert not panel.export_button.isEnabled()
     qtbot.mouseClick(panel.find_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.model.rowCount() > 0, timeout=20000)
@@ -216,7 +216,8 @@ def test_who_would_want_a_new_product(
     top = panel.members[0]
     assert top.customer_id in GARDENERS, [m.customer_id for m in panel.members]
     assert "described alike" in top.reason
-    assert panel.model.rows[0][:3] == [1, top.name, f"{top.customer_id.lower()}@example.com"]
+    email = f"{top.customer_id.lower()}@example.com"
+    assert panel.model.rows[0][:3] == [1, f"{top.name}\n{email}", email]
     shot(win, screenshots, "catalog-audience")
 
     out = tmp_path / "kneeling-pad-customers.csv"

@@ -19,8 +19,6 @@ if TYPE_CHECKING:
 # on 2 cores), after the layers below have read each product of the pairs once.
 PAIRS_PER_SECOND = {"cpu": 30.0, "gpu": 400.0}
 LOWER_LAYERS_PER_SECOND = 150.0  # products through the frozen layers, once, on a processor
-READ_PER_SECOND = {"cpu": 100.0, "gpu": 2000.0}  # reading the catalog with the new version
-COMPARE_SECONDS = 60.0  # comparing the two versions on the latest sales
 
 MetricsFn = Callable[[str, float, float], None]  # (kind, x, y): "loss" per step, "validation" per check
 
@@ -63,8 +61,9 @@ def pair_count(purchases_per_customer: list[int]) -> int:
 
 
 def learn_time(pairs: int, products: int, device: str) -> float:
-    """Seconds: training (within the time budget on a processor) + reading the catalog + comparing."""
-    from lrec_desktop.core.finetune.job import CPU_TIME_BUDGET
+    """Seconds: training (within the time budget on a processor) + reading the catalog + comparing (at the
+    learning code's own rates for what follows training)."""
+    from lrec_desktop.core.finetune.job import COMPARE_SECONDS, CPU_TIME_BUDGET, READ_PER_SECOND
 
     kind = "cpu" if device == "cpu" else "gpu"
     train = pairs / PAIRS_PER_SECOND[kind]

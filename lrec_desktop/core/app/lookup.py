@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import sqlite_utils
+
 from lrec_desktop.core.app.connection import opened
 from lrec_desktop.core.errors import UserError
 from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress
@@ -51,10 +53,23 @@ def customer_view(db_path: Path, customer_id: str, recommender: Recommender | No
     with opened(db_path, readonly=True) as db:
         card = customer_card(db, customer_id)
         history = list(customer_history(db, customer_id))
-    if cancel is not None:
-        cancel.raise_if_cancelled()
-    recs = list(recommender.recommend(customer_id, n)) if recommender is not None else None
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        recs = for_customer(recommender, db, customer_id, n) if recommender is not None else None
     return CustomerView(customer_id, card, history, recs)
+
+
+def for_customer(recommender: Recommender, db: sqlite_utils.Database, customer_id: str, n: int = TOP_N,
+                 discovery: float | None = None) -> list[Recommendation]:
+    """One customer's recommendations, their due reorders first where buy-again is on for this shop (the window's
+    customer card and ``lrec-desktop recommend`` alike)."""
+    from lrec_desktop.core.recommend.buy_again import detect, merge, reorders
+
+    recs = list(recommender.recommend(customer_id, n, discovery))
+    if not detect(db).enabled:
+        return recs
+    due = reorders(db, [customer_id])
+    return list(merge(recs, due, n)) if due else recs
 
 
 def good_matches(recs: list[Recommendation]) -> list[Recommendation]:
@@ -95,9 +110,9 @@ def recommend_customer(recommender: Recommender, db_path: Path, key: str, n: int
 
     with opened(db_path, readonly=True) as db:
         customer = find_customer(db, key)
-    if customer is None:
-        raise UserError(f"No customer '{key}' in {Path(db_path).name}.")
-    return list(recommender.recommend(customer, n, discovery))
+        if customer is None:
+            raise UserError(f"No customer '{key}' in {Path(db_path).name}.")
+        return for_customer(recommender, db, customer, n, discovery)
 
 
 def similar_to(recommender: Recommender, db_path: Path, item_id: str, n: int = TOP_N) -> list[Recommendation]:
@@ -228,3 +243,36 @@ def currency_sign(code: str) -> str:
     from lrec_desktop.core.money import SIGN
 
     return SIGN.get(code, code)
+
+
+def lately(recommender: Recommender, n: int = TOP_N, *, progress: ProgressFn = no_progress,
+           cancel: CancelToken | None = None) -> tuple[list[Recommendation], list[Recommendation]]:
+    """A quick job: (selling faster lately, new arrivals), the same for every customer."""
+    return trending(recommender, n), new_arrivals(recommender, n)
+
+
+@dataclass(frozen=True)
+class DueReorder:
+    """A product a customer reorders at a steady interval, now due."""
+
+    customer_id: str
+    email: str
+    item_id: str
+    title: str
+    reason: str
+
+
+def due_reorders(db_path: Path, customer_key: str | None = None) -> tuple[str, list[DueReorder]]:
+    """(the shop's reorder habit in words, the reorders due: one customer's, by id or e-mail, or everyone's, most
+    overdue first); UserError for a customer the shop does not have."""
+    from lrec_desktop.core.recommend.buy_again import detect, reorders
+    from lrec_desktop.core.store.queries import find_customer
+
+    with opened(db_path, readonly=True) as db:
+        customer = None if customer_key is None else find_customer(db, customer_key)
+        if customer_key is not None and customer is None:
+            raise UserError(f"No customer '{customer_key}' in {Path(db_path).name}.")
+        habit, due = detect(db), reorders(db, None if customer is None else [customer])
+        emails = {str(c): str(e or "") for c, e in db.execute("SELECT customer_id, email FROM customers")}
+    return habit.words(), [DueReorder(r.customer_id, emails.get(r.customer_id, ""), r.item_id, r.title, r.reason())
+                           for r in due]

@@ -48,3 +48,11 @@ def variants(db_path: Path) -> list[ProductVariants]:
 
     with opened(db_path) as db:
         return list(list_variants(db))
+
+
+def set_role(db_path: Path, item_id: str, role: str, *, progress: object = None,
+             cancel: object = None) -> list[NonProduct]:
+    """A write job: the owner's word on one product (PRODUCT, NOT_PRODUCT or AUTO)."""
+    from lrec_desktop.core.products import set_product_role
+
+    return list(set_product_role(Path(db_path), [item_id], role))

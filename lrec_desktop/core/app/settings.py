@@ -29,6 +29,8 @@ class ShopSettings:
     text_model_dir: str | None  # the text model folder chosen in Settings; None: the bundled model
     text_device: str  # "auto" | "cpu" | "cuda" | "mps"
     currency: str  # the currency code ('' when unknown)
+    currency_from: str = ""  # where it came from: a file's name, OWNER when the owner chose it, '' when unknown
+    watched_folder: str | None = None  # the folder the window imports new export files from; None: off
 
 
 def with_discovery(settings: ShopSettings, level: float) -> ShopSettings:
@@ -39,15 +41,21 @@ def with_text_choice(settings: ShopSettings, model_dir: str | None, device: str)
     return replace(settings, text_model_dir=model_dir or None, text_device=registry.TEXT_DEVICE.clamp(device))
 
 
+def with_watched_folder(settings: ShopSettings, folder: str | None) -> ShopSettings:
+    return replace(settings, watched_folder=folder or None)
+
+
 def read_settings(db: sqlite_utils.Database) -> ShopSettings:
     """The settings of an open shop (a few indexed reads: fine on any thread)."""
-    from lrec_desktop.core.money import shop_currency
+    from lrec_desktop.core.money import currency_source, shop_currency
 
     return ShopSettings(
         discovery=registry.DISCOVERY.read(db),
         text_model_dir=registry.TEXT_MODEL_DIR.read(db),
         text_device=registry.TEXT_DEVICE.read(db),
         currency=shop_currency(db),
+        currency_from=currency_source(db),
+        watched_folder=registry.WATCHED_FOLDER.read(db),
     )
 
 
@@ -84,6 +92,36 @@ def save_currency(db_path: Path, code: str, *, progress: ProgressFn = no_progres
 
     with opened(db_path) as db:
         return set_currency(db, code)
+
+
+def currency_choices() -> tuple[str, ...]:
+    """The currency codes Settings offers."""
+    from lrec_desktop.core.money import CURRENCIES
+
+    return tuple(CURRENCIES)
+
+
+def chosen_by_owner() -> str:
+    """``ShopSettings.currency_from`` when the owner chose the currency (not a file)."""
+    from lrec_desktop.core.money import OWNER
+
+    return str(OWNER)
+
+
+def save_watched_folder(db_path: Path, folder: str | None, *, progress: ProgressFn = no_progress,
+                        cancel: CancelToken | None = None) -> None:
+    """The folder the window watches for export files (None: stop watching)."""
+    with opened(db_path) as db:
+        registry.WATCHED_FOLDER.write(db, folder or None)
+
+
+def save_buy_again(db_path: Path, choice: str, *, progress: ProgressFn = no_progress,
+                   cancel: CancelToken | None = None) -> None:
+    """Buy again 'auto', 'on' or 'off' (UserError for anything else, nothing changed)."""
+    from lrec_desktop.core.recommend.buy_again import set_choice
+
+    with opened(db_path) as db:
+        set_choice(db, choice)
 
 
 def load_rules(db: sqlite_utils.Database) -> Rules:

@@ -21,6 +21,7 @@ from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress
 if TYPE_CHECKING:
     import sqlite_utils
 
+    from lrec_desktop.core.recommend.buy_again import ReorderHabit
     from lrec_desktop.core.recommend.rules import Rules
     from lrec_desktop.core.store.queries import CustomerCard, ShopStats
 
@@ -32,6 +33,14 @@ def create_shop(path: Path) -> Path:
     from lrec_desktop.core.shop import create_shop as create
 
     return Path(create(Path(path)))
+
+
+def ensure_shop(path: Path) -> Path:
+    """The shop file at ``path``, created empty when it is not there yet."""
+    from lrec_desktop.core.store.db import connect
+
+    connect(Path(path), create=True).close()
+    return Path(path)
 
 
 def ensure_demo_shop(*, progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> Path:
@@ -141,6 +150,30 @@ class OpenShop:
         from lrec_desktop.core.store.queries import items_page
 
         return list(items_page(self.db, offset=offset, limit=limit, text=text, sort=sort, descending=descending))
+
+    def categories(self) -> list[str]:
+        """The shop's categories, alphabetically (an indexed read: no sales)."""
+        from lrec_desktop.core.segments import categories
+
+        return list(categories(self.db))
+
+    def reorder_habit(self) -> ReorderHabit:
+        """How common steady reorders are here, and whether buy-again is on (counted by the import)."""
+        from lrec_desktop.core.recommend.buy_again import detect
+
+        return detect(self.db)
+
+    def sizes_of(self, product_id: str) -> list[tuple[str, str]]:
+        """A product's variants (item id, options such as "Size: 100 g"), its own row first; [] without any."""
+        from lrec_desktop.core.products import sizes_of
+
+        return list(sizes_of(self.db, product_id))
+
+    def product_role(self, item_id: str) -> tuple[str, str]:
+        """(the owner's word on the product: PRODUCT, NOT_PRODUCT or AUTO; what the import found: '' or why not)."""
+        from lrec_desktop.core.products import product_role
+
+        return product_role(self.db, item_id)
 
     def product_choices(self) -> list[tuple[str, str, str, float | None]]:
         """(id, title, category, price) of every product, by title (the rules' product pickers)."""

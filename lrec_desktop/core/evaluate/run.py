@@ -18,6 +18,7 @@ from lrec_desktop.core.evaluate.split import HOLDOUT_SHARE, Split, temporal_spli
 from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress, sub_progress
 from lrec_desktop.core.products import not_product_ids, variant_row_ids
 from lrec_desktop.core.rank.job import fit_side
+from lrec_desktop.core.rank.sources.baskets import order_lines
 from lrec_desktop.core.recommend.blend import BlendConfig
 from lrec_desktop.core.recommend.catalog import CatalogInfo
 from lrec_desktop.core.recommend.model import fit_purchases, fit_weights
@@ -145,6 +146,9 @@ def evaluate_configs(
         # Never the owner's exclusions or pins (recsys_bench scores against every product), but never what is not
         # a product either (postage, gift cards) nor a second size of one: the shop never shows those.
         structural = Rules(not_products=not_product_ids(db), variants=variant_row_ids(db))
+        # The shop's orders less the purchases held out here: the same-basket source may not know them.
+        lines = order_lines(db, model.items, split.train.customers)
+        lines = lines.without(split.targets, len(model.items)) if lines is not None else None
     finally:
         db.close()
     text = (TextSide.load(Path(db_path), model.items, text_model.get("dir"), text_model.get("fingerprint"))
@@ -163,7 +167,8 @@ def evaluate_configs(
         # The same learned ranking the shop gets, trained the same way on the earlier purchases' own hold-out.
         progress(0.25, "Learning the ranking from the earlier purchases")
         side = fit_side(split.train, model.weights, model.neighbours, model.config.recency_half_life, catalog,
-                        text, model.inner, lambda train: fit_weights(train, lam, cancel)[1], cancel=cancel)
+                        text, model.inner, lambda train: fit_weights(train, lam, cancel)[1], lines=lines,
+                        cancel=cancel)
     fitted = time.monotonic() - started
     results = []
     for n, config in enumerate(configs):

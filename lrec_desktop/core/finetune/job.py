@@ -37,6 +37,19 @@ MAX_PAIRS = 20_000
 # hetrec-lastfm 15.5 -> 37.9 in the 8-minute budget), and as good per pair (README "Measured"). One layer trained
 # 5x the pairs but learned less (ml-latest-small cold recall +60% at 2 layers, 0% at 1).
 CPU_TRAIN_LAYERS = 2
+FEW_FOUND = 10  # fewer held-out purchases of rarely sold and new products found, before and after: no % change said
+# What comes after training, for the time left (trainer.TrainConfig.then_seconds): reading the catalog with the new
+# version (products per second) and comparing the two versions. The window's estimate before a run uses the same
+# rates (core.app.learning.learn_time).
+READ_PER_SECOND = {"cpu": 100.0, "gpu": 2000.0}
+COMPARE_SECONDS = 60.0
+
+
+def after_training_seconds(products: int, device: str, read_per_second: float | None = None) -> float:
+    """Seconds to read ``products`` with the new version and compare; ``read_per_second`` as measured when this
+    run read them with the current version, else the usual rate for the device."""
+    rate = read_per_second or READ_PER_SECOND["cpu" if device == "cpu" else "gpu"]
+    return products / max(rate, 1e-9) + COMPARE_SECONDS
 
 
 @dataclass
@@ -59,26 +72,39 @@ def _better(before: Evaluation, after: Evaluation) -> tuple[bool, str]:
     gain_before, gain_after = before.long_tail_recall, after.long_tail_recall
     change = (gain_after - gain_before) / gain_before if gain_before > 0 else (1.0 if gain_after > 0 else 0.0)
     overall = (after.recall - before.recall) / before.recall if before.recall > 0 else 0.0
+    targets = before.tail_targets + before.cold_targets
+    found_before, found_after = round(gain_before * targets), round(gain_after * targets)
+    # Changes under half a percent are "no change", as the window's figures (readiness.change_words) say them.
     if abs(change) < 0.005:
         verb = "did not change"
+    elif max(found_before, found_after) < FEW_FOUND:
+        # "got worse by 50%" for 2 -> 1 purchases found (the demo shop) says more than the figures know.
+        verb = (f"were found {found_before:,} → {found_after:,} times in {targets:,} purchases, too few to tell a "
+                "change,")
     else:
         verb = f"{'improved' if change > 0 else 'got worse'} by {abs(change):.0%}"
+    overall_words = "overall no change" if abs(overall) < 0.005 else f"overall {overall:+.0%}"
     words = (f"Recommendations of rarely sold and new products {verb} on your customers' latest purchases "
-             f"(overall {overall:+.1%})")
+             f"({overall_words})")
     return change > 0 and overall >= -0.01, words
 
 
-def training_inputs(db_path: Path, max_pairs: int = MAX_PAIRS) -> tuple[list[str], TrainingData]:
+def training_inputs(
+    db_path: Path, max_pairs: int = MAX_PAIRS, cancel: CancelToken | None = None
+) -> tuple[list[str], TrainingData]:
     """(every product's text, in the order pair indices address them; the training and validation pairs)."""
+    cancel = cancel or CancelToken()
     db = store.connect(db_path)
     try:
         split = temporal_split(db)  # pairs only from each customer's earlier purchases: the rest is the test
+        cancel.raise_if_cancelled()
         items, texts, _ = catalog_texts(db)
         assert items.ids == split.train.items.ids  # both ordered by item_id: pair indices address texts
         categories = np.asarray([r[0] or "" for r in db.execute("SELECT category FROM items ORDER BY item_id")],
                                 dtype=object)
     finally:
         db.close()
+    cancel.raise_if_cancelled()
     return texts, build_pairs(split.train, categories, max_pairs=max_pairs)
 
 
@@ -108,10 +134,12 @@ def _finetune(
         base = active_text_model(db)
     finally:
         db.close()
+    read_rate = None  # products per second, when this run reads the catalog first: measured, not guessed
     if base is None or not index_is_current(db_path):
         progress(0.0, "Reading product descriptions with the current model first")
-        embed_catalog(db_path, model_dir=(base or {}).get("dir"), device=device,
-                      progress=sub_progress(progress, 0.0, 0.1), cancel=cancel)
+        first = embed_catalog(db_path, model_dir=(base or {}).get("dir"), device=device,
+                              progress=sub_progress(progress, 0.0, 0.1), cancel=cancel)
+        read_rate = first.embedded / first.encode_seconds if first.encode_seconds > 1 else None
         db = store.connect(db_path)
         try:
             base = active_text_model(db)
@@ -119,7 +147,10 @@ def _finetune(
             db.close()
     assert base is not None
     folder = inspect_model_folder(base.get("dir"))
-    texts, data = training_inputs(db_path, max_pairs)
+    # Every step of the preparation checks Cancel (issue 20: Cancel lands within 2 s in every phase).
+    cancel.raise_if_cancelled()
+    progress(0.1, "Finding pairs of products bought by the same customer")
+    texts, data = training_inputs(db_path, max_pairs, cancel)
     if len(data.train) < 50:
         raise UserError("There are too few repeat customers to learn from yet: at least 50 pairs of products "
                         "bought by the same customer are needed.")
@@ -128,10 +159,14 @@ def _finetune(
     budget = (max_minutes * 60) if max_minutes else (CPU_TIME_BUDGET if used_device == "cpu" else None)
     if train_layers is None:
         train_layers = CPU_TRAIN_LAYERS if used_device == "cpu" else 0
-    config = TrainConfig(epochs=epochs, batch_size=batch_size, max_seconds=budget, train_layers=train_layers or None)
+    config = TrainConfig(epochs=epochs, batch_size=batch_size, max_seconds=budget, train_layers=train_layers or None,
+                         then_seconds=after_training_seconds(len(texts), used_device, read_rate))
     progress(0.1, f"Learning from {len(data.train):,} pairs of products bought together")
-    load_transformers()  # as TextEncoder: the window keeps running while the libraries load
+    # As TextEncoder: the window keeps running while the libraries load, and a Cancel leaves at once.
+    load_transformers(cancel.raise_if_cancelled)
+    cancel.raise_if_cancelled()
     trainer = ContrastiveTrainer(folder, used_device)
+    cancel.raise_if_cancelled()
     report = trainer.train(texts, data.train, data.validation, config, progress=sub_progress(progress, 0.1, 0.7),
                            cancel=cancel, on_metrics=on_metrics, pause=pause)
     name = next_version_name(db_path)
@@ -140,7 +175,9 @@ def _finetune(
         trainer.save(tmp)
         del trainer
         fault_point("version-save")
-    training = {"pairs": len(data.train), "validation_pairs": len(data.validation),
+    # "pairs": what it really learned from; a run its time budget stopped early saw only part of the plan.
+    training = {"pairs": report.pairs_seen, "planned_pairs": len(data.train) * epochs,
+                "validation_pairs": len(data.validation),
                 "candidate_pairs": data.candidate_pairs, "customers": data.customers, "device": used_device,
                 "base_model": folder.name, "base_fingerprint": folder.fingerprint, **asdict(config),
                 "steps": report.steps, "seconds": report.seconds, "pairs_per_second": round(report.pairs_per_second, 1),

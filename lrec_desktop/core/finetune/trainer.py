@@ -64,6 +64,9 @@ class TrainConfig:
     # Train only the top N transformer layers (and what follows them); None = every layer. Frozen layers need
     # no backward pass, which is most of a CPU step's cost.
     train_layers: int | None = None
+    # Seconds the job still needs once training ends (reading the catalog with the new version, comparing): added
+    # to the time left it reports, so the owner reads when the whole run ends, measured on the steps so far.
+    then_seconds: float = 0.0
 
 
 @dataclass
@@ -80,7 +83,9 @@ class TrainReport:
         return self.pairs_seen / self.seconds if self.seconds else 0.0
 
 
-MetricsFn = Callable[[str, float, float], None]  # (kind "loss" | "validation", step or epoch, value)
+# (kind "loss" | "validation" | "seconds_left", step or epoch, value); "seconds_left": the whole run's time left,
+# from the speed of the steps so far (the estimate before the run, corrected as it goes)
+MetricsFn = Callable[[str, float, float], None]
 
 
 def lr_factor(done: float, warmup: float) -> float:
@@ -121,6 +126,7 @@ class ContrastiveTrainer:
         self._prompt_tokens = 0 if folder.include_prompt else prompt_token_count(self.tokenizer,
                                                                                  folder.document_prompt)
         self._cache: LowerLayerCache | None = None
+        self._check: Callable[[], None] = lambda: None  # the running job's cancel check (train sets it)
 
     def _vectors(self, texts: Sequence[str], items: np.ndarray) -> torch.Tensor:
         """Unit vectors for products ``items`` (indices into ``texts``): from their cached lower-layer states
@@ -186,7 +192,10 @@ class ContrastiveTrainer:
         if self.device != "cpu" or n <= CPU_CHUNK:
             return run(list(range(n)))
         order = sorted(range(n), key=lambda i: lengths[i])
-        parts = [run(order[s : s + CPU_CHUNK]) for s in range(0, n, CPU_CHUNK)]
+        parts = []
+        for s in range(0, n, CPU_CHUNK):
+            self._check()  # a cancel lands within one chunk, not one whole step (3.6 s on a loaded processor)
+            parts.append(run(order[s : s + CPU_CHUNK]))
         back = torch.empty(n, dtype=torch.long)
         back[torch.as_tensor(order)] = torch.arange(n)
         return torch.cat(parts)[back.to(self.device)]
@@ -222,15 +231,25 @@ class ContrastiveTrainer:
                 p.requires_grad_(False)
         return [p for _, p in params if p.requires_grad]
 
-    def validation_recall(self, texts: Sequence[str], pairs: PairSet, k: int = 10, batch: int = 128) -> float:
-        """Share of validation pairs whose positive is among the anchor's k nearest positives."""
+    def validation_recall(self, texts: Sequence[str], pairs: PairSet, k: int = 10, batch: int = 128,
+                          check: Callable[[], None] | None = None) -> float:
+        """Share of validation pairs whose positive is among the anchor's k nearest positives; ``check`` is
+        called between batches (a cancel lands within one batch)."""
         if len(pairs) < 2:
             return 0.0
         torch = self.torch
+        check = check or (lambda: None)
+
+        def vectors(ids: np.ndarray) -> torch.Tensor:
+            parts = []
+            for s in range(0, len(ids), batch):
+                check()
+                parts.append(self._vectors(texts, ids[s : s + batch]))
+            return torch.cat(parts)
+
         self.model.eval()
         with torch.inference_mode():
-            a = torch.cat([self._vectors(texts, pairs.anchors[s : s + batch]) for s in range(0, len(pairs), batch)])
-            p = torch.cat([self._vectors(texts, pairs.positives[s : s + batch]) for s in range(0, len(pairs), batch)])
+            a, p = vectors(pairs.anchors), vectors(pairs.positives)
         self.model.train()
         sims = a @ p.T
         top = sims.topk(min(k, len(pairs)), dim=1).indices.cpu().numpy()
@@ -241,6 +260,7 @@ class ContrastiveTrainer:
               on_metrics: MetricsFn | None = None, pause: Callable[[], bool] | None = None) -> TrainReport:
         """Train in place; returns what happened. Cancel raises Cancelled (nothing is saved by this method)."""
         cancel = cancel or CancelToken()
+        self._check = cancel.raise_if_cancelled  # also between the chunks of one forward pass (_length_sorted)
         texts = self.folder.prepare(list(texts))  # as the encoder reads products: with the document prompt
         used = np.concatenate([train.anchors, train.positives, train.negatives, validation.anchors,
                                validation.positives, validation.negatives])
@@ -270,7 +290,8 @@ class ContrastiveTrainer:
         amp_dtype = torch.bfloat16 if use_amp and torch.cuda.is_bf16_supported() else torch.float16
         scaler = torch.amp.GradScaler("cuda", enabled=use_amp and amp_dtype == torch.float16)
         report = TrainReport()
-        report.validation.append(self.validation_recall(texts, validation))
+        progress(0.0, "Checking how well it predicts before learning")
+        report.validation.append(self.validation_recall(texts, validation, check=cancel.raise_if_cancelled))
         on_metrics("validation", 0, report.validation[-1])
         best, best_state, stale = report.validation[-1], None, 0
         started = time.monotonic()
@@ -286,7 +307,9 @@ class ContrastiveTrainer:
                 with torch.autocast(device_type="cuda", dtype=amp_dtype, enabled=use_amp):
                     loss = mnrl_loss(self._vectors(texts, batch.anchors), self._vectors(texts, candidates))
                 optimizer.zero_grad(set_to_none=True)
+                cancel.raise_if_cancelled()
                 scaler.scale(loss).backward()
+                cancel.raise_if_cancelled()  # before the step changes the weights: a cancelled run changes nothing
                 # Warm up, then decay to 0 at the end of the run: the end of its steps or of its time budget,
                 # whichever comes first. A schedule over steps alone kept a CPU run, stopped by its budget
                 # after a quarter of them, at nearly full rate to the end.
@@ -308,12 +331,15 @@ class ContrastiveTrainer:
                 if config.max_seconds is not None:
                     left = min(left, max(config.max_seconds - elapsed, 0.0))
                 done = run_share(report.steps, total, elapsed, config.max_seconds)
+                left += config.then_seconds
+                if report.steps in (1, 3) or report.steps % 10 == 0:  # at once, once the speed has settled, then
+                    on_metrics("seconds_left", report.steps, left)
                 progress(done, f"Learning from sales: step {report.steps:,} of {total:,}, "
                                f"about {max(left / 60, 1):.0f} min left")
                 if config.max_seconds is not None and elapsed > config.max_seconds:
                     report.stopped_early = f"time budget of {config.max_seconds / 60:.0f} min reached"
                     break
-            score = self.validation_recall(texts, validation)
+            score = self.validation_recall(texts, validation, check=cancel.raise_if_cancelled)
             report.validation.append(score)
             on_metrics("validation", epoch + 1, score)
             if score > best:

@@ -31,9 +31,9 @@ from lrec_desktop.core.ingest.validate import (
 from lrec_desktop.core.ingest.variants import option_text, parent_key
 
 ITEM_COLUMNS = ["item_id", "title", "description", "category", "tags", "price", "in_stock", "file_hint", "group_id",
-                "options"]
+                "options", "image_url", "product_url"]
 # A Shopify product's first row carries its text; variant rows below it carry only the variant's fields.
-HANDLE_FILLED = ["title", "description", "category", "tags", "_gift_card", "_vendor", "_taxonomy"]
+HANDLE_FILLED = ["title", "description", "category", "tags", "_gift_card", "_vendor", "_taxonomy", "_image", "_url"]
 _NO_CATEGORY = frozenset({"(no genres listed)", "none", "uncategorized", "uncategorised", "n/a"})
 
 
@@ -43,6 +43,11 @@ class CatalogState:
     carry: dict[str, pd.Series] | None = None
     currency: str | None = None  # what the first chunk that tells one says (core.money)
     row_ids: dict[str, str] = field(default_factory=dict)  # a row's own ID → its product id (WooCommerce parents)
+
+
+def first_url(cells: pd.Series) -> pd.Series:
+    """The first of the pictures a cell lists (WooCommerce's "Images" holds "a.jpg, b.jpg"); '' when none."""
+    return cells.str.split(",", n=1).str[0].fillna("").str.strip()
 
 
 def catalog_chunk(chunk: pd.DataFrame, state: CatalogState) -> ChunkResult:
@@ -99,6 +104,8 @@ def catalog_chunk(chunk: pd.DataFrame, state: CatalogState) -> ChunkResult:
             "file_hint": file_hints(raw)[keep],
             "group_id": group.where(group != "", None)[keep],
             "options": options[keep],
+            "image_url": first_url(text(raw, "_image"))[keep],
+            "product_url": text(raw, "_url")[keep],
         }
     )
     return ChunkResult(len(raw) + len(bad_lines), in_row_order(bad_lines + checks.problems), items=items[ITEM_COLUMNS])

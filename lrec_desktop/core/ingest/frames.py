@@ -10,13 +10,21 @@ import pandas as pd
 from lrec_desktop.core.ingest.cleaning import clean_cells
 from lrec_desktop.core.ingest.mapping import find_column, norm
 from lrec_desktop.core.ingest.nonproducts import GIFT_HINT, NO_SHIPPING_HINT
-from lrec_desktop.core.ingest.synonyms import CANCELLED_AT, GIFT_CARD, HANDLE, LAST_NAME, REQUIRES_SHIPPING
+from lrec_desktop.core.ingest.synonyms import (
+    CANCELLED_AT,
+    GIFT_CARD,
+    HANDLE,
+    IMAGE,
+    LAST_NAME,
+    PRODUCT_URL,
+    REQUIRES_SHIPPING,
+)
 from lrec_desktop.core.ingest.synonyms_intl import CURRENCY, TAXONOMY, VENDOR
 from lrec_desktop.core.ingest.variants import option_columns
 
 Problem = tuple[int | None, str | None, str]
 HELPERS = ("cancelled_at", "last_name", "handle", "gift_card", "requires_shipping", "vendor", "taxonomy",
-           "currency", "row_id")
+           "currency", "row_id", "image", "url")
 _VENDOR = tuple(norm(n) for n in VENDOR)
 _CURRENCY = tuple(norm(n) for n in CURRENCY)
 _YES = frozenset({"true", "yes", "y", "1", "wahr", "ja", "oui", "vrai", "si", "sí", "是", "はい"})
@@ -39,6 +47,8 @@ class FileColumns:
     currency: str | None = None
     row_id: str | None = None  # a row's own ID, that WooCommerce's Parent names ("id:11")
     options: tuple[tuple[str | None, str], ...] = ()  # (label column, value column) per variant option
+    image: str | None = None  # the product's picture (e-mail blocks)
+    url: str | None = None  # the product's web-shop page
 
     @classmethod
     def resolve(cls, columns: list[str], fields: dict[str, str]) -> FileColumns:
@@ -55,6 +65,8 @@ class FileColumns:
             currency=find_column(columns, _CURRENCY, taken),
             row_id=find_column(columns, ("id",), taken),
             options=option_columns(columns, taken),
+            image=find_column(columns, IMAGE, taken),
+            url=find_column(columns, PRODUCT_URL, taken),
         )
 
     def extract(self, chunk: pd.DataFrame) -> pd.DataFrame:

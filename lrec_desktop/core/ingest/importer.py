@@ -27,8 +27,9 @@ from lrec_desktop.core.ingest.nonproducts import mark_non_products
 from lrec_desktop.core.ingest.plan import FilePlan, check_mapping, check_overrides, plan_file
 from lrec_desktop.core.ingest.readers import iter_chunks
 from lrec_desktop.core.ingest.sales import ChunkResult, SalesState, sales_chunk
-from lrec_desktop.core.ingest.variants import assign_products
+from lrec_desktop.core.ingest.variants import assign_products, guess_sizes_from_names
 from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress, sub_progress, throttled
+from lrec_desktop.core.recommend.buy_again import remember_habit
 from lrec_desktop.core.store import counts
 from lrec_desktop.core.store.counts import LineCounts
 from lrec_desktop.core.store.db import bump_data_version, connect, transaction
@@ -231,6 +232,7 @@ def _run_import(
                 done += plan.size
             if any(not s.already_imported for s in summaries):
                 report(0.96, "Updating sales figures")
+                guess_sizes_from_names(conn)  # without a product list: "Earl Grey - 100 g" is a size of Earl Grey
                 assign_products(conn)  # before the figures: sales are counted against products
                 writer.update_first_seen(conn)
                 mark_non_products(conn)
@@ -241,6 +243,7 @@ def _run_import(
                         s.skip_reasons = counts.skip_reasons(conn, s.import_id, limit=3)
                 refresh_item_stats(conn)
                 bump_data_version(db)
+                remember_habit(db)  # how often customers reorder (recommend.buy_again), counted once per import
                 for plan in plans:
                     plan.remember(db)
             cancel.raise_if_cancelled()

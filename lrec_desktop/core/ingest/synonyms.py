@@ -177,6 +177,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 CANCELLED_AT = ("cancelledat", "canceledat", "cancelleddate", "cancellationdate")
 LAST_NAME = ("billinglastname", "lastnamebilling", "lastname", "surname")
 HANDLE = ("handle",)
+# What an e-mail block shows of a product (issue 21, item 4): its picture (Shopify "Image Src", WooCommerce "Images",
+# whose first URL is the main one) and its page in the web shop. Best name first.
+IMAGE = ("imagesrc", "images", "imageurl", "image", "mainimage", "picture", "pictureurl", "photo", "photourl",
+         "thumbnail", "variantimage")
+PRODUCT_URL = ("producturl", "productlink", "productpage", "permalink", "url", "link", "weburl", "shopurl")
 # What Shopify says of a product or line that is no product: a gift card, or a line that needs no shipping.
 GIFT_CARD = ("giftcard", "lineitemgiftcard", "isgiftcard")
 REQUIRES_SHIPPING = ("lineitemrequiresshipping", "variantrequiresshipping", "requiresshipping")

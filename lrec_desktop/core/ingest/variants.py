@@ -84,3 +84,49 @@ def assign_products(conn: sqlite3.Connection) -> bool:
              AND interactions.item_id != m.product"""
     )
     return True
+
+
+# Sizes read from names when the shop has no product list (only orders, a till export): "Earl Grey - 100 g",
+# "Earl Grey (500g)", "Olive oil, 1 L". Conservative: a weight or volume with its unit at the very end of the name,
+# after " - ", "," or in brackets, or after a space for a unit no word ends in; and a group only where two or more
+# names read the same once their sizes are taken off, each with a size of its own.
+_UNITS = r"(?:mg|g|gr|kg|ml|cl|dl|l|oz|lb|lbs)"
+_SIZE_AT_END = re.compile(
+    rf"^(?P<name>.*?\S)\s*(?:[-–—,]\s*|\(\s*|\s)(?P<size>\d+(?:[.,]\d+)?\s?{_UNITS})\.?\s*\)?$", re.IGNORECASE
+)
+
+
+def size_in_name(title: str) -> tuple[str, str] | None:
+    """(the name without its size, the size) for a name that ends in a weight or volume, else None."""
+    match = _SIZE_AT_END.match(title.strip())
+    if match is None:
+        return None
+    name = match.group("name").rstrip(" -–—,(")
+    size = re.sub(r"(\d)\s?([A-Za-z])", r"\1 \2", match.group("size")).strip()
+    return (name, size) if name and any(c.isalpha() for c in name) else None
+
+
+def guess_sizes_from_names(conn: sqlite3.Connection) -> int:
+    """Group the sizes of one product by their names, when no product list was ever imported (a product list says
+    its groups itself, and names there may be products of their own). Rows already in a group are left alone.
+    Returns the rows grouped."""
+    if conn.execute("SELECT 1 FROM imports WHERE kind = 'items' LIMIT 1").fetchone() is not None:
+        return 0
+    found: dict[str, list[tuple[str, str]]] = {}
+    # An orders file without product ids names each product by its name, which is then its id (and no title).
+    names = "SELECT item_id, coalesce(nullif(title, ''), item_id) FROM items WHERE group_id IS NULL"
+    for item_id, title in conn.execute(names):
+        parts = size_in_name(str(title))
+        if parts is not None:
+            found.setdefault(parts[0].casefold(), []).append((str(item_id), parts[1]))
+    grouped = 0
+    for key, rows in found.items():
+        sizes = {size.casefold() for _i, size in rows}
+        if len(rows) < 2 or len(sizes) < len(rows):
+            continue  # one name alone, or two rows with the same size: not clearly sizes of one product
+        conn.executemany(
+            "UPDATE items SET group_id = ?, options = ? WHERE item_id = ?",
+            [(f"name:{key}", f"Size: {size}", item_id) for item_id, size in rows],
+        )
+        grouped += len(rows)
+    return grouped

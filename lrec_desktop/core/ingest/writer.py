@@ -17,8 +17,8 @@ _INTERACTION = """INSERT OR IGNORE INTO interactions
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"""
 # A product list updates what it states and leaves what it leaves blank.
 _CATALOG_ITEM = """INSERT INTO items (item_id, title, description, category, tags, price, in_stock, first_seen,
-        top_price, file_hint, group_id, options)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, coalesce(?7, 1), ?8, ?6, ?9, ?10, ?11)
+        top_price, file_hint, group_id, options, image_url, product_url)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, coalesce(?7, 1), ?8, ?6, ?9, ?10, ?11, ?12, ?13)
     ON CONFLICT(item_id) DO UPDATE SET
         title = CASE WHEN excluded.title != '' THEN excluded.title ELSE items.title END,
         description = CASE WHEN excluded.description != '' THEN excluded.description ELSE items.description END,
@@ -30,7 +30,9 @@ _CATALOG_ITEM = """INSERT INTO items (item_id, title, description, category, tag
                          THEN coalesce(excluded.top_price, items.top_price) ELSE items.top_price END,
         file_hint = CASE WHEN excluded.file_hint != '' THEN excluded.file_hint ELSE items.file_hint END,
         group_id = coalesce(excluded.group_id, items.group_id),
-        options = CASE WHEN excluded.options != '' THEN excluded.options ELSE items.options END"""
+        options = CASE WHEN excluded.options != '' THEN excluded.options ELSE items.options END,
+        image_url = CASE WHEN excluded.image_url != '' THEN excluded.image_url ELSE items.image_url END,
+        product_url = CASE WHEN excluded.product_url != '' THEN excluded.product_url ELSE items.product_url END"""
 # A product seen only in order lines never overwrites the catalog; it only fills what is still blank.
 _DERIVED_ITEM = """INSERT INTO items (item_id, title, price, first_seen, top_price, file_hint, group_id)
     VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -118,6 +120,8 @@ def write_catalog(conn: sqlite3.Connection, items: pd.DataFrame, now: int) -> No
             _column(items["file_hint"]),
             _column(items["group_id"]),
             _column(items["options"]),
+            _column(items["image_url"]),
+            _column(items["product_url"]),
         ),
     )
 

@@ -18,8 +18,8 @@ from lrec_desktop.core.rank.sources.popular import Fixed
 from lrec_desktop.core.rank.sources.text import NewArrivals, TextProfile
 
 # Candidates taken from each source per customer (a few hundred in all, fewer after overlaps).
-TAKE = {"co_purchase": 100, "item_knn": 50, "rp3beta": 100, "text_neighbours": 40, "text_profile": 40,
-        "new_arrivals": 30, "trending": 20, "popular": 20}
+TAKE = {"co_purchase": 100, "item_knn": 50, "rp3beta": 100, "same_basket": 50, "text_neighbours": 40,
+        "text_profile": 40, "new_arrivals": 30, "trending": 20, "popular": 20}
 
 
 @dataclass
@@ -39,14 +39,18 @@ class ShopContext:
     signals: ProductSignals
     info: ItemInfo
     rp3: sp.csr_matrix  # the random walk's weights: fitted here, saved with the ranker (the other weights are not)
+    baskets: sp.csr_matrix | None = None  # same-basket associations, when the shop's ranker uses them (saved too)
 
     @classmethod
     def assemble(cls, signals: ProductSignals, info: ItemInfo, co_purchase: sp.csr_matrix,
-                 knn: sp.csr_matrix | None, rp3: sp.csr_matrix) -> ShopContext:
+                 knn: sp.csr_matrix | None, rp3: sp.csr_matrix,
+                 baskets: sp.csr_matrix | None = None) -> ShopContext:
         sources: list[Source] = [ItemItem("co_purchase", co_purchase, TAKE["co_purchase"])]
         if knn is not None:
             sources.append(ItemItem("item_knn", knn, TAKE["item_knn"]))
         sources.append(ItemItem("rp3beta", rp3, TAKE["rp3beta"], binary=True))
+        if baskets is not None:  # from what the customer bought, each purchase counted once
+            sources.append(ItemItem("same_basket", baskets, TAKE["same_basket"], binary=True))
         if info.vectors is not None and info.present is not None:
             profile = TextProfile(info.vectors, info.present, TAKE["text_profile"])
             sources.append(profile)
@@ -55,7 +59,7 @@ class ShopContext:
                 sources.append(ItemItem("text_neighbours", info.text_neighbours, TAKE["text_neighbours"]))
         sources.append(Fixed("trending", signals.recent * signals.trend, TAKE["trending"]))
         sources.append(Fixed("popular", signals.buyers, TAKE["popular"]))
-        return cls(sources, signals, info, rp3)
+        return cls(sources, signals, info, rp3, baskets)
 
     @property
     def source_names(self) -> list[str]:

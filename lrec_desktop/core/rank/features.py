@@ -11,7 +11,7 @@ import scipy.sparse as sp
 
 from lrec_desktop.core.rank.context import ShopContext
 from lrec_desktop.core.rank.signals import DAY
-from lrec_desktop.core.rank.sources.base import Batch
+from lrec_desktop.core.rank.sources.base import Batch, ColumnBlock, Scores
 from lrec_desktop.core.recommend.text_side import profiles
 
 PRODUCT_FEATURES = ["log_buyers", "log_recent", "last_month", "trend", "age_days", "never_sold", "is_head"]
@@ -36,43 +36,118 @@ class Candidates:
         return np.array([len(c) for c in self.items], dtype=np.int64)
 
 
-def _shared_top(values: np.ndarray, take: int, blocked: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """A customer-independent source's best ``take`` per customer: one ordering for all, minus what each may not
-    see (sorting every customer's copy of the same row cost a quarter of an export)."""
-    reach = min(take + max((len(b) for b in blocked), default=0), len(values))
+class _Marks:
+    """One customer's blocked products as a boolean row over the catalog, set and cleared per customer (a
+    lookup per product instead of a sorted search per source)."""
+
+    def __init__(self, n_items: int) -> None:
+        self.row = np.zeros(n_items, dtype=bool)
+
+    def set(self, products: np.ndarray) -> np.ndarray:
+        self.row[:] = False
+        self.row[products] = True
+        return self.row
+
+
+def _best(cols: np.ndarray, values: np.ndarray, take: int) -> np.ndarray:
+    """The ``take`` products of ``cols`` with the largest finite ``values``."""
+    finite = np.isfinite(values)
+    cols, values = cols[finite], values[finite]
+    if len(values) <= take:
+        return cols
+    return cols[np.argpartition(-values, take)[:take]]
+
+
+def _best_first(values: np.ndarray, reach: int) -> np.ndarray:
     order = np.argsort(-values, kind="stable")[:reach]
-    order = order[np.isfinite(values[order])]
-    idx = np.zeros((len(blocked), take), dtype=np.int64)
-    ok = np.zeros((len(blocked), take), dtype=bool)
+    return order[np.isfinite(values[order])]
+
+
+def _dense_top(s: np.ndarray, take: int, blocked: Sequence[np.ndarray]) -> list[np.ndarray]:
     for row, b in enumerate(blocked):
-        keep = order[~np.isin(order, b)][:take]
-        idx[row, : len(keep)] = keep
-        ok[row, : len(keep)] = True
-    return idx, ok
+        s[row, b] = -np.inf
+    take = min(take, s.shape[1] - 1)
+    if take <= 0:
+        return [np.zeros(0, dtype=np.int64) for _ in blocked]
+    idx = np.argpartition(-s, take, axis=1)[:, :take]
+    ok = np.isfinite(np.take_along_axis(s, idx, axis=1))
+    return [idx[row][ok[row]] for row in range(len(blocked))]
 
 
-def _candidate_sets(scores: list[np.ndarray], takes: list[int], blocked: Sequence[np.ndarray]) -> list[np.ndarray]:
-    n_rows = scores[0].shape[0]
-    tops = []
-    for s, take in zip(scores, takes, strict=True):
-        if not s.flags.writeable:  # a broadcast row: the same scores for every customer
-            tops.append(_shared_top(s[0], min(take, s.shape[1]), blocked))
-            continue
-        for row, b in enumerate(blocked):
-            s[row, b] = -np.inf
-        take = min(take, s.shape[1] - 1)
-        idx = np.argpartition(-s, take, axis=1)[:, :take] if take > 0 else np.zeros((n_rows, 0), dtype=np.int64)
-        ok = np.isfinite(np.take_along_axis(s, idx, axis=1))
-        tops.append((idx, ok))
-    return [np.unique(np.concatenate([idx[row][ok[row]] for idx, ok in tops])) for row in range(n_rows)]
+def _candidate_sets(scores: list[Scores], takes: list[int], blocked: Sequence[np.ndarray],
+                    n_items: int) -> list[np.ndarray]:
+    """Per customer, the union of every source's best products, none of ``blocked[row]``."""
+    dense_tops = {n: _dense_top(s, take, blocked) for n, (s, take) in enumerate(zip(scores, takes, strict=True))
+                  if isinstance(s, np.ndarray) and s.flags.writeable}
+    # A customer-independent source: one ordering for all, minus what each may not see (sorting every
+    # customer's copy of the same row cost a quarter of an export).
+    reach = max((len(b) for b in blocked), default=0)
+    shared = {n: _best_first(s[0], take + reach) for n, (s, take) in enumerate(zip(scores, takes, strict=True))
+              if isinstance(s, np.ndarray) and not s.flags.writeable}
+    marks = _Marks(n_items)
+    out = []
+    for row, b in enumerate(blocked):
+        mark = marks.set(b)
+        tops = []
+        for n, (s, take) in enumerate(zip(scores, takes, strict=True)):
+            if n in dense_tops:
+                tops.append(dense_tops[n][row])
+            elif n in shared:
+                tops.append(shared[n][~mark[shared[n]]][:take])
+            elif isinstance(s, ColumnBlock):
+                keep = ~mark[s.cols]
+                tops.append(_best(s.cols[keep], s.values[row][keep], take))
+            else:
+                cols = s.indices[s.indptr[row] : s.indptr[row + 1]]
+                vals = s.data[s.indptr[row] : s.indptr[row + 1]]
+                keep = ~mark[cols]
+                tops.append(_best(cols[keep], vals[keep], take))
+        out.append(np.unique(np.concatenate(tops)) if tops else np.zeros(0, dtype=np.int64))
+    return out
 
 
-def _ranks(values: np.ndarray) -> np.ndarray:
-    """1 for the best among the candidates; -inf (nothing from this source) ranks last."""
-    order = np.argsort(-values, kind="stable")
-    ranks = np.empty(len(values), dtype=np.float32)
-    ranks[order] = np.arange(1, len(values) + 1)
-    return ranks
+def _flat_values(s: Scores, row_of: np.ndarray, flat: np.ndarray, n_items: int) -> np.ndarray:
+    """A source's score of every candidate of the batch (``row_of``: each one's customer), -inf where it has
+    none. A sparse source is spread on a dense batch for the lookup: one at a time, the batch size bounds it."""
+    if isinstance(s, ColumnBlock):
+        where = np.full(n_items, -1, dtype=np.int64)
+        where[s.cols] = np.arange(len(s.cols))
+        at = where[flat]
+        return np.where(at >= 0, s.values[row_of, np.maximum(at, 0)], -np.inf).astype(np.float32)
+    if sp.issparse(s):
+        spread = np.full(s.shape, -np.inf, dtype=np.float32)
+        spread[np.repeat(np.arange(s.shape[0]), np.diff(s.indptr)), s.indices] = s.data
+        return spread[row_of, flat]
+    return s[row_of, flat].astype(np.float32)
+
+
+def _source_columns(scores: list[Scores], items: list[np.ndarray],
+                    n_items: int) -> tuple[list[np.ndarray], np.ndarray]:
+    """Each source's score, its score over the customer's best candidate's from it, and its rank among the
+    customer's candidates (1 = best; nothing from the source ranks last), for every candidate of the batch at
+    once; and the scaled scores (candidates × sources, the reasons' evidence)."""
+    sizes = np.array([len(c) for c in items], dtype=np.int64)
+    flat = np.concatenate(items) if items else np.zeros(0, dtype=np.int64)
+    row_of = np.repeat(np.arange(len(items)), sizes)
+    starts = np.r_[0, np.cumsum(sizes)[:-1]].astype(np.int64)
+    filled = sizes > 0
+    columns, scaled_all = [], []
+    for s in scores:
+        v = _flat_values(s, row_of, flat, n_items)
+        finite = np.isfinite(v)
+        raw = np.where(finite, v, 0.0).astype(np.float32)
+        top = np.zeros(len(items), dtype=np.float32)
+        if len(flat):
+            top[filled] = np.maximum.reduceat(np.where(finite, v, -np.inf), starts[filled])
+        top = np.where(np.isfinite(top) & (top > 0), top, 0.0)[row_of]
+        scaled = np.where(finite & (top > 0), raw / np.where(top > 0, top, 1.0), 0.0).astype(np.float32)
+        order = np.lexsort((-v, row_of))  # by customer, best first; ties keep candidate order
+        ranks = np.empty(len(flat), dtype=np.float32)
+        ranks[order] = np.arange(len(flat)) - starts[row_of[order]] + 1
+        columns += [raw, scaled, ranks]
+        scaled_all.append(scaled)
+    evidence = np.column_stack(scaled_all) if scaled_all else np.zeros((len(flat), 0), dtype=np.float32)
+    return columns, evidence
 
 
 def build(ctx: ShopContext, batch: Batch, last_ts: np.ndarray, blocked: Sequence[np.ndarray]) -> Candidates:
@@ -87,33 +162,33 @@ def build(ctx: ShopContext, batch: Batch, last_ts: np.ndarray, blocked: Sequence
 
 def _build(ctx: ShopContext, batch: Batch, last_ts: np.ndarray, blocked: Sequence[np.ndarray]) -> Candidates:
     scores = [src.scores(batch) for src in ctx.sources]
-    items = _candidate_sets(scores, [src.take for src in ctx.sources], blocked)
+    n_items = len(ctx.signals.buyers)
+    items = _candidate_sets(scores, [src.take for src in ctx.sources], blocked, n_items)
     sig, info = ctx.signals, ctx.info
     product = np.column_stack([
         np.log1p(sig.buyers), np.log1p(sig.recent), sig.last_month, sig.trend, sig.age_days,
         (sig.buyers <= 0).astype(np.float32), sig.is_head.astype(np.float32),
     ]).astype(np.float32)
     X = batch.X
-    rows, per_source = [], []
+    source_cols, evidence = _source_columns(scores, items, n_items)
+    rows = []
     for row, cand in enumerate(items):
         bought = X.indices[X.indptr[row] : X.indptr[row + 1]]
         weights = batch.recent.data[batch.recent.indptr[row] : batch.recent.indptr[row + 1]]
-        cols = []
-        scaled_all = []
-        for s in scores:
-            v = s[row, cand]
-            finite = np.isfinite(v)
-            top = v[finite].max() if finite.any() else 0.0
-            raw = np.where(finite, v, 0.0)
-            scaled = np.where(finite, raw / top, 0.0) if top > 0 else np.zeros(len(cand))
-            cols += [raw, scaled, _ranks(np.where(finite, v, -np.inf))]
-            scaled_all.append(scaled)
-        per_source.append(np.column_stack(scaled_all).astype(np.float32) if scaled_all else np.zeros((len(cand), 0)))
-        cols += _text_features(info.vectors, info.present, bought, weights, cand)
         customer = _customer_features(info.category, info.price, bought, cand, sig.now, last_ts[row])
-        rows.append(np.column_stack([*cols, product[cand], *customer]).astype(np.float32))
+        rows.append(np.column_stack([*_text_features(info.vectors, info.present, bought, weights, cand), *customer]))
+    flat = np.concatenate(items) if items else np.zeros(0, dtype=np.int64)
+    other = np.concatenate(rows) if rows else np.zeros((0, len(TEXT_FEATURES) + len(CUSTOMER_FEATURES)))
     width = len(feature_names(ctx.source_names))
-    features = np.concatenate(rows) if rows else np.zeros((0, width), dtype=np.float32)
+    features = np.empty((len(flat), width), dtype=np.float32)
+    n_source = len(source_cols)
+    for n, col in enumerate(source_cols):
+        features[:, n] = col
+    features[:, n_source : n_source + len(TEXT_FEATURES)] = other[:, : len(TEXT_FEATURES)]
+    at = n_source + len(TEXT_FEATURES)
+    features[:, at : at + len(PRODUCT_FEATURES)] = product[flat]
+    features[:, at + len(PRODUCT_FEATURES) :] = other[:, len(TEXT_FEATURES) :]
+    per_source = np.split(evidence, np.cumsum([len(c) for c in items])[:-1]) if items else []
     return Candidates(items, features, per_source)
 
 

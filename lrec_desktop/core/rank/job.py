@@ -18,6 +18,7 @@ from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress
 from lrec_desktop.core.rank import saved
 from lrec_desktop.core.rank.context import ShopContext, item_info
 from lrec_desktop.core.rank.model import Ranker
+from lrec_desktop.core.rank.sources.baskets import OrderLines, basket_weights, order_lines
 from lrec_desktop.core.rank.train import context_for, train_ranker
 from lrec_desktop.core.recommend.catalog import CatalogInfo
 from lrec_desktop.core.recommend.tune import InnerFit, inner_fit
@@ -25,6 +26,7 @@ from lrec_desktop.core.vocab import Vocabulary
 
 log = logging.getLogger(__name__)
 
+SAME_BASKET = "same_basket"
 FitFn = Callable[[PurchaseMatrix], sp.csr_matrix]
 
 
@@ -38,9 +40,10 @@ class RankingSide:
 
 def fit_side(purchases: PurchaseMatrix, weights: sp.csr_matrix, knn: sp.csr_matrix | None, half_life: float,
              catalog: CatalogInfo, text: object | None, inner: InnerFit | None, fit: FitFn, *,
-             data_version: int = 0, text_fingerprint: str = "", progress: ProgressFn = no_progress,
-             cancel: CancelToken | None = None) -> RankingSide | None:
-    """The ranking side for ``purchases``, or None when the history is too small to learn from."""
+             lines: OrderLines | None = None, data_version: int = 0, text_fingerprint: str = "",
+             progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> RankingSide | None:
+    """The ranking side for ``purchases``, or None when the history is too small to learn from. ``lines``: the
+    order lines of ``purchases`` (none held out of it), when the shop has order ids."""
     cancel = cancel or CancelToken()
     try:
         import lightgbm  # noqa: F401
@@ -50,12 +53,14 @@ def fit_side(purchases: PurchaseMatrix, weights: sp.csr_matrix, knn: sp.csr_matr
     info = item_info(catalog.categories, catalog.prices, text)
     inner = inner or inner_fit(purchases, fit)
     ranker = train_ranker(purchases, inner.split, inner.weights, info, half_life, data_version=data_version,
-                          text_fingerprint=text_fingerprint, with_knn=knn is not None, progress=progress,
-                          cancel=cancel)
+                          text_fingerprint=text_fingerprint, with_knn=knn is not None, lines=lines,
+                          progress=progress, cancel=cancel)
     if ranker is None:
         return None
     cancel.raise_if_cancelled()
-    return RankingSide(ranker, context_for(purchases, weights, knn, info))
+    uses_baskets = lines is not None and SAME_BASKET in ranker.config.source_names
+    baskets = basket_weights(lines, weights.shape[0]) if uses_baskets and lines is not None else None
+    return RankingSide(ranker, context_for(purchases, weights, knn, info, baskets))
 
 
 def train_and_save(db_path: Path, side: RankingSide | None, data_version: int, text_fingerprint: str) -> None:
@@ -63,7 +68,8 @@ def train_and_save(db_path: Path, side: RankingSide | None, data_version: int, t
         if side is None:
             saved.save(tmp, None, None, None, data_version, text_fingerprint, "too few customers with later purchases")
         else:
-            saved.save(tmp, side.ranker, side.context.rp3, side.context.signals, data_version, text_fingerprint)
+            saved.save(tmp, side.ranker, side.context.rp3, side.context.signals, data_version, text_fingerprint,
+                       baskets=side.context.baskets)
 
 
 def load_current(db_path: Path, weights: sp.csr_matrix, knn: sp.csr_matrix | None, catalog: CatalogInfo,
@@ -75,12 +81,13 @@ def load_current(db_path: Path, weights: sp.csr_matrix, knn: sp.csr_matrix | Non
     loaded = saved.load(folder)
     if loaded is None:
         return (folder / saved.NO_RANKER).exists(), None
-    ranker, rp3, signals = loaded
-    if rp3.shape != weights.shape or len(signals.buyers) != weights.shape[0]:
+    ranker, rp3, signals, baskets = loaded
+    if (rp3.shape != weights.shape or len(signals.buyers) != weights.shape[0]
+            or (SAME_BASKET in ranker.config.source_names) != (baskets is not None)):
         log.warning("ranker folder %s does not fit the prepared model; training it again", folder)
         return False, None
     info = item_info(catalog.categories, catalog.prices, text)
-    return True, RankingSide(ranker, ShopContext.assemble(signals, info, weights, knn, rp3))
+    return True, RankingSide(ranker, ShopContext.assemble(signals, info, weights, knn, rp3, baskets))
 
 
 def text_key(text_model: dict | None, text: object | None) -> str:
@@ -124,12 +131,13 @@ def prepare_ranking(db_path: Path, model: FittedModel, purchases: PurchaseMatrix
     try:
         catalog = CatalogInfo.load(db, model.items, model.popularity)
         text, text_model, _ = load_text_side(db, db_path, model.items)
+        lines = order_lines(db, model.items, purchases.customers)
     finally:
         db.close()
     version = model.config.data_version
     fingerprint = text_key(text_model, text)
     side = fit_side(purchases, model.weights, model.neighbours, model.config.recency_half_life, catalog, text,
-                    model.inner, fit, data_version=version, text_fingerprint=fingerprint, progress=progress,
-                    cancel=cancel)
+                    model.inner, fit, lines=lines, data_version=version, text_fingerprint=fingerprint,
+                    progress=progress, cancel=cancel)
     cancel.raise_if_cancelled()
     return PreparedRanking(side, version, fingerprint)

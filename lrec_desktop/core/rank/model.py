@@ -9,7 +9,9 @@ from pathlib import Path
 import numpy as np
 
 from lrec_desktop.core import artifacts
+from lrec_desktop.core.rank.calibrate import slider_position
 from lrec_desktop.core.rank.levels import levels_used, mix, slot_share, standardise
+from lrec_desktop.core.recommend.discovery import DEFAULT_DISCOVERY
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,10 @@ class RankerConfig:
     # Per level, on the inner validation customers: recall@20, tail and new-product recall@20
     validation: list[dict[str, float]] = field(default_factory=list)
     baseline: dict[str, float] = field(default_factory=dict)  # the blend on the same customers
+    # The internal slider position the owner's default stands for, chosen on the validation customers
+    # (rank/calibrate.py), and the validation curve it was chosen on. A ranker saved before: the identity.
+    default_position: float = DEFAULT_DISCOVERY
+    calibration: list[dict[str, float]] = field(default_factory=list)
 
 
 class Ranker:
@@ -33,10 +39,14 @@ class Ranker:
         self.config = config
         self.boosters = boosters
 
+    def position(self, discovery: float) -> float:
+        """The internal position (of levels and slots) the owner's slider stands for on this shop."""
+        return slider_position(discovery, DEFAULT_DISCOVERY, self.config.default_position)
+
     def scores_at(self, features: np.ndarray, sizes: np.ndarray,
                   discovery: float) -> tuple[np.ndarray, np.ndarray | None]:
-        """(scores at ``discovery``, the last level's scores when discovery slots are in use), predicting only
-        the levels the slider position needs."""
+        """(scores at the internal position ``discovery``, the last level's scores when discovery slots are in
+        use), predicting only the levels that position needs."""
         needed = set(levels_used(len(self.boosters), discovery))
         if slot_share(discovery) > 0:
             needed.add(len(self.boosters) - 1)

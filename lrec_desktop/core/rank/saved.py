@@ -17,7 +17,8 @@ from lrec_desktop.core.rank.signals import ProductSignals
 log = logging.getLogger(__name__)
 
 RANK_FOLDER = "ranker"
-NO_RANKER = "none.json"  # written when the shop's history was too small to learn from
+NO_RANKER = "none.json"
+BASKETS = "baskets.npz"  # written when the shop's history was too small to learn from
 
 
 def rank_folder(db_path: Path) -> Path:
@@ -25,13 +26,15 @@ def rank_folder(db_path: Path) -> Path:
 
 
 def save(folder: Path, ranker: Ranker | None, rp3: sp.csr_matrix | None, signals: ProductSignals | None,
-         data_version: int, text_fingerprint: str, reason: str = "") -> None:
+         data_version: int, text_fingerprint: str, reason: str = "", baskets: sp.csr_matrix | None = None) -> None:
     if ranker is None or rp3 is None or signals is None:
         artifacts.write_json(folder / NO_RANKER, {"data_version": data_version, "text_fingerprint": text_fingerprint,
                                                   "reason": reason})
         return
     ranker.save(folder)
     artifacts.save_sparse(folder / "rp3beta.npz", rp3)
+    if baskets is not None:  # the same-basket source the ranker was trained with, over every order
+        artifacts.save_sparse(folder / BASKETS, baskets)
     np.savez(folder / "signals.npz", buyers=signals.buyers, recent=signals.recent, last_month=signals.last_month,
              first_sale=signals.first_sale, now=np.asarray(signals.now), is_head=signals.is_head)
 
@@ -47,17 +50,18 @@ def key(folder: Path) -> tuple[int, str] | None:
     return None
 
 
-def load(folder: Path) -> tuple[Ranker, sp.csr_matrix, ProductSignals] | None:
+def load(folder: Path) -> tuple[Ranker, sp.csr_matrix, ProductSignals, sp.csr_matrix | None] | None:
     """The saved ranker, or None when the shop keeps the blend (or the folder cannot be read: rebuilt later)."""
     if not (folder / "ranker.json").exists():
         return None
     try:
         ranker = Ranker.load(folder)
         rp3 = artifacts.load_sparse(folder / "rp3beta.npz")
+        baskets = artifacts.load_sparse(folder / BASKETS) if (folder / BASKETS).exists() else None
         with np.load(folder / "signals.npz", allow_pickle=False) as f:
             signals = ProductSignals(f["buyers"], f["recent"], f["last_month"], f["first_sale"], float(f["now"]),
                                      f["is_head"])
     except Exception as exc:  # a damaged folder is stale, not fatal: the blend serves until it is rebuilt
         log.warning("ranker folder %s unreadable (%s); using the blend", folder, exc)
         return None
-    return ranker, rp3, signals
+    return ranker, rp3, signals, baskets

@@ -16,10 +16,12 @@ from lrec_desktop.core.cf.knn import fit_item_knn
 from lrec_desktop.core.evaluate.split import Split
 from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress
 from lrec_desktop.core.rank import features as feats
+from lrec_desktop.core.rank.calibrate import Held, calibrate
 from lrec_desktop.core.rank.context import ItemInfo, ShopContext
 from lrec_desktop.core.rank.levels import COLD_GAINS, HEAD, NEW, NOT_BOUGHT, TAIL, TAIL_GAINS, label_gain
 from lrec_desktop.core.rank.model import Ranker, RankerConfig
 from lrec_desktop.core.rank.signals import ProductSignals
+from lrec_desktop.core.rank.sources.baskets import OrderLines, basket_weights
 from lrec_desktop.core.rank.sources.rp3beta import fit_rp3beta
 from lrec_desktop.core.recommend.catalog import head_mask
 
@@ -60,10 +62,16 @@ class Labelled:
 
 
 def context_for(purchases: PurchaseMatrix, co_purchase: sp.csr_matrix, knn: sp.csr_matrix | None,
-                info: ItemInfo) -> ShopContext:
+                info: ItemInfo, baskets: sp.csr_matrix | None = None) -> ShopContext:
     """Sources and product signals of one purchase history (the inner train part, or the whole shop)."""
     signals = ProductSignals.of(purchases.X, purchases.ts, head_mask(purchases.popularity))
-    return ShopContext.assemble(signals, info, co_purchase, knn, fit_rp3beta(purchases.X))
+    return ShopContext.assemble(signals, info, co_purchase, knn, fit_rp3beta(purchases.X), baskets)
+
+
+def worth(levels: Levels) -> float:
+    """How good a trained ranker's lists are on its validation customers, over the whole slider: recall@20
+    plus rarely sold recall@20, averaged over the positions (to compare rankers with and without a source)."""
+    return float(np.mean([p["recall"] + p["tail_recall"] for p in levels.calibration])) if levels.calibration else 0.0
 
 
 def batches(n_rows: int, n_items: int) -> list[tuple[int, int]]:
@@ -159,8 +167,19 @@ def best_round(curve: list[float]) -> int:
     return int(max(MIN_ROUNDS, np.argmax(smooth) + width))
 
 
-def fit_levels(data: Labelled, feature_names: list[str], cancel: CancelToken, progress: ProgressFn,
-               seed: int = 0) -> tuple[list, list[int], list[dict[str, float]], int, int]:
+@dataclass
+class Levels:
+    boosters: list
+    rounds: list[int]
+    validation: list[dict[str, float]]  # per level, on the validation customers
+    fit_customers: int
+    valid_customers: int
+    default_position: float  # what the owner's default stands for (rank/calibrate.py)
+    calibration: list[dict[str, float]]
+
+
+def fit_levels(data: Labelled, feature_names: list[str], is_head: np.ndarray, cancel: CancelToken,
+               progress: ProgressFn, seed: int = 0) -> Levels:
     import lightgbm
 
     sizes = data.candidates.sizes
@@ -203,14 +222,17 @@ def fit_levels(data: Labelled, feature_names: list[str], cancel: CancelToken, pr
     sub = Labelled(feats.Candidates([data.candidates.items[g] for g in valid], X[valid_rows], []),
                    data.labels[valid_rows], [data.targets[g] for g in valid], [data.classes[g] for g in valid])
     validation = [figures(s, sub, np.arange(len(valid)), local) for s in scores_valid]
-    return boosters, rounds, validation, len(fit), len(valid)
+    held = Held(sub.candidates.items, sub.targets, sub.classes, ~is_head)
+    default_position, curve = calibrate(scores_valid, sizes_valid, held)
+    return Levels(boosters, rounds, validation, len(fit), len(valid), default_position, curve)
 
 
 def train_ranker(purchases: PurchaseMatrix, split: Split, inner_weights: sp.csr_matrix, info: ItemInfo,
                  half_life: float, *, data_version: int = 0, text_fingerprint: str = "",
-                 with_knn: bool = True, progress: ProgressFn = no_progress,
+                 with_knn: bool = True, lines: OrderLines | None = None, progress: ProgressFn = no_progress,
                  cancel: CancelToken | None = None) -> Ranker | None:
-    """A ranker for the shop, or None when its history is too small to learn one from (the blend stays)."""
+    """A ranker for the shop, or None when its history is too small to learn one from (the blend stays).
+    ``lines``: the shop's order lines (of ``purchases``' customers), when it has order ids."""
     cancel = cancel or CancelToken()
     cancel.raise_if_cancelled()
     started = time.monotonic()
@@ -223,21 +245,37 @@ def train_ranker(purchases: PurchaseMatrix, split: Split, inner_weights: sp.csr_
         rows = np.sort(np.random.default_rng(0).choice(rows, MAX_CUSTOMERS, replace=False))
     progress(0.0, "Learning this shop's ranking")
     knn = fit_item_knn(split.train.X) if with_knn and split.train.X.nnz else None
-    ctx = context_for(split.train, inner_weights, knn, info)
-    data = labelled(ctx, split, rows, half_life, cancel, lambda f, m: progress(0.4 * f, m))
-    hits = int((data.labels > 0).sum())
-    if hits < MIN_HITS:
-        log.info("ranker: %d held-out purchases among the candidates, fewer than %d: keeping the blend", hits,
-                 MIN_HITS)
-        return None
+    n_items = split.train.X.shape[1]
+    # Same-basket associations from the earlier part's orders only; trained with and without them, kept only
+    # when the validation customers' lists are better with them.
+    inner_baskets = basket_weights(lines.without(split.targets, n_items), n_items) if lines is not None else None
+    options = [None] + ([inner_baskets] if inner_baskets is not None and inner_baskets.nnz else [])
+    tried: list[tuple[float, ShopContext, Levels]] = []
+    for n, baskets in enumerate(options):
+        share = (n / len(options), (n + 1) / len(options))
+        step = lambda f, m, a=share[0], b=share[1]: progress(a + (b - a) * f, m)  # noqa: E731
+        ctx = context_for(split.train, inner_weights, knn, info, baskets)
+        data = labelled(ctx, split, rows, half_life, cancel, lambda f, m, step=step: step(0.4 * f, m))
+        hits = int((data.labels > 0).sum())
+        if hits < MIN_HITS:
+            if tried:  # the ranker without baskets stands
+                break
+            log.info("ranker: %d held-out purchases among the candidates, fewer than %d: keeping the blend", hits,
+                     MIN_HITS)
+            return None
+        names = feats.feature_names(ctx.source_names)
+        levels = fit_levels(data, names, ctx.signals.is_head, cancel,
+                            lambda f, m, step=step: step(0.4 + 0.6 * f, m))
+        tried.append((worth(levels), ctx, levels))
+        log.info("ranker with sources %s: validation worth %.4f", ctx.source_names, tried[-1][0])
+    _, ctx, levels = max(tried, key=lambda t: t[0])  # the first (without baskets) among equals
     names = feats.feature_names(ctx.source_names)
-    boosters, rounds, validation, n_fit, n_valid = fit_levels(
-        data, names, cancel, lambda f, m: progress(0.4 + 0.6 * f, m))
     config = RankerConfig(
-        feature_names=names, source_names=ctx.source_names, tail_gains=list(TAIL_GAINS), rounds=rounds,
-        data_version=data_version, text_fingerprint=text_fingerprint, training_customers=n_fit,
-        validation_customers=n_valid, seconds=round(time.monotonic() - started, 1), validation=validation)
+        feature_names=names, source_names=ctx.source_names, tail_gains=list(TAIL_GAINS), rounds=levels.rounds,
+        data_version=data_version, text_fingerprint=text_fingerprint, training_customers=levels.fit_customers,
+        validation_customers=levels.valid_customers, seconds=round(time.monotonic() - started, 1),
+        validation=levels.validation, default_position=levels.default_position, calibration=levels.calibration)
     log.info("ranker trained: %s", config)
     progress(1.0, "Learned this shop's ranking")
-    return Ranker(config, boosters)
+    return Ranker(config, levels.boosters)
 

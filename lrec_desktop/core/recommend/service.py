@@ -270,7 +270,8 @@ class Recommender:
             liked, weights = X.indices[a:b], X.data[a:b]
             ranked = [j for j in picks if j not in pinned]
             together = self._bought_with(liked, weights, ranked)
-            recs = [self._explain(j, float(scores[row, j]), float(share[row, j]) > 0.5, liked, together[j])
+            by_text = self._text_sources([j for j in ranked if float(share[row, j]) > 0.5], liked)
+            recs = [self._explain(j, float(scores[row, j]), by_text.get(j), liked, together[j])
                     if j not in pinned else self._pinned(j) for j in picks]
             if len(recs) < n:
                 taken = np.concatenate([seen[row], np.asarray(picks, dtype=np.int64)])
@@ -291,6 +292,7 @@ class Recommender:
         blocked = [np.union1d(np.union1d(s, not_allowed), pinned_all).astype(np.int64) for s in seen]
         last = np.zeros(X.shape[0]) if last_ts is None else last_ts
         boost = np.log(np.maximum(self._rules.multiplier, 1e-6))
+        discovery = side.ranker.position(discovery)  # what the owner's slider means on this shop
         slots = slot_share(discovery)
         long_tail = ~self.catalog.is_head
         for row, ranked in enumerate(rank(side.context, side.ranker, batch, last, blocked, discovery)):
@@ -308,13 +310,14 @@ class Recommender:
             picks = [int(j) for j in ranked.items[order]]
             together = self._bought_with(liked, weights, picks)
             recs = [self._pinned(j) for j in pinned]
-            for k, j in zip(order, picks, strict=True):
-                # The reason follows the source with the strongest evidence for the product.
-                strongest = side.context.source_names[int(np.argmax(ranked.evidence[k]))]
-                shared = strongest in CUSTOMER_INDEPENDENT_SOURCES
-                recs.append(self._explain(j, float(scores[k]), strongest in TEXT_SOURCES, liked,
-                                          -1 if shared else together[j],
-                                          TRENDING_REASON if strongest == "trending" else POPULAR_REASON))
+            # The reason follows the source with the strongest evidence for the product.
+            strongest = [side.context.source_names[int(np.argmax(ranked.evidence[k]))] for k in order]
+            by_text = self._text_sources([j for j, s in zip(picks, strongest, strict=True) if s in TEXT_SOURCES],
+                                         liked)
+            for k, j, source in zip(order, picks, strongest, strict=True):
+                shared = source in CUSTOMER_INDEPENDENT_SOURCES
+                recs.append(self._explain(j, float(scores[k]), by_text.get(j), liked, -1 if shared else together[j],
+                                          TRENDING_REASON if source == "trending" else POPULAR_REASON))
             if len(recs) < n:
                 taken = np.concatenate([seen[row], np.asarray([*pinned, *picks], dtype=np.int64)])
                 recs += self._popular(n - len(recs), exclude=taken)
@@ -332,12 +335,17 @@ class Recommender:
         block = self.model.weights[liked][:, picks].toarray() * weights[:, None]
         return {j: int(liked[b]) for j, b in zip(picks, np.argmax(block, axis=0), strict=True)}
 
-    def _explain(self, j: int, score: float, by_text: bool, liked: np.ndarray, bought_with: int,
+    def _text_sources(self, carried: list[int], liked: np.ndarray) -> dict[int, int | None]:
+        """For the products text carried, the bought product described most alike (None without text)."""
+        if self.text is None or not carried:
+            return {}
+        return dict(zip(carried, self.text.closest_sources(np.asarray(carried), liked), strict=True))
+
+    def _explain(self, j: int, score: float, source: int | None, liked: np.ndarray, bought_with: int,
                  otherwise: str = POPULAR_REASON) -> Recommendation:
-        """One plain sentence: the bought product described most alike (when text carried the product), else the
-        bought product it goes with most (``bought_with``, -1 for none), else ``otherwise``."""
+        """One plain sentence: ``source``, the bought product described most alike (when text carried the
+        product), else the bought product it goes with most (``bought_with``, -1 for none), else ``otherwise``."""
         titles = self.catalog.titles
-        source = self.text.closest_source(j, liked) if self.text is not None and by_text else None
         if source is not None:
             new = self.model.popularity[j] <= 0
             reason = (f"New product, similar to “{titles[source]}” they bought" if new

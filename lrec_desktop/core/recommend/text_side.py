@@ -87,10 +87,16 @@ class TextSide:
 
     def closest_source(self, j: int, liked: np.ndarray) -> int | None:
         """The bought product whose description is nearest to product ``j``."""
+        return self.closest_sources(np.array([j]), liked)[0]
+
+    def closest_sources(self, products: np.ndarray, liked: np.ndarray) -> list[int | None]:
+        """``closest_source`` of each of ``products``, in one product of vectors (one per customer's list, not
+        one per recommendation)."""
         liked = liked[self.present[liked]]
-        if len(liked) == 0:
-            return None
-        return int(liked[np.argmax(self.vectors[liked] @ self.vectors[j])])
+        if len(liked) == 0 or len(products) == 0:
+            return [None] * len(products)
+        best = np.argmax(self.vectors[liked] @ self.vectors[np.asarray(products, dtype=np.int64)].T, axis=0)
+        return [int(liked[b]) for b in best]
 
     def encode_query(self, text: str) -> np.ndarray:
         from lrec_desktop.core.text.encoder import TextEncoder

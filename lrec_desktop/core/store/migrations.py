@@ -16,6 +16,7 @@ from lrec_desktop.core.store.schema import (
     SCHEMA_V4,
     SCHEMA_V5,
     SCHEMA_V6,
+    SCHEMA_V7,
     SCHEMA_VERSION,
 )
 
@@ -51,6 +52,10 @@ def _v6(conn: sqlite3.Connection) -> None:
     _run(conn, SCHEMA_V6)
 
 
+def _v7(conn: sqlite3.Connection) -> None:
+    _run(conn, SCHEMA_V7)
+
+
 # MIGRATIONS[n] upgrades a database at version n to n + 1. An empty file gets the current schema at once.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: lambda conn: _run(conn, (ITEM_VECTORS_DDL,)),
@@ -58,11 +63,12 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     3: _v4,
     4: _v5,
     5: _v6,
+    6: _v7,
 }
 
 
 def _create(conn: sqlite3.Connection) -> None:
-    for statement in (*DDL, *SCHEMA_V4, *SCHEMA_V5, *SCHEMA_V6):
+    for statement in (*DDL, *SCHEMA_V4, *SCHEMA_V5, *SCHEMA_V6, *SCHEMA_V7):
         conn.execute(statement)
 
 

@@ -25,6 +25,18 @@ ITEM_COLUMNS: dict[str, str] = {
     "buyers": "coalesce(s.buyers, 0)",
     "last_sold": "s.last_sold",
 }
+# After those, what the catalog marks on a row: why it is no product ('' for a product) and its sizes' option values
+# (one string, "; " between sizes; '' for a product without variants).
+ROW_MARKS = (
+    f"CASE WHEN {NOT_A_PRODUCT.replace('owner_product', 'i.owner_product').replace('non_product', 'i.non_product')} "
+    "THEN CASE WHEN i.owner_product = 0 THEN 'marked by you' ELSE i.non_product END ELSE '' END",
+    # Only a product's own row with sizes asks, through the group's index (items_group): a scan of the catalog per
+    # row made paging 100,000 products take a minute.
+    "CASE WHEN i.product_id = i.item_id AND i.group_id IS NOT NULL THEN coalesce((SELECT group_concat(v.options, "
+    "'; ') FROM items v WHERE v.group_id = i.group_id AND v.product_id = i.item_id), '') ELSE '' END",
+)
+# A size of another row's product is listed under its product, never as a row of its own.
+_NOT_A_SIZE = "item_id NOT IN (SELECT item_id FROM items WHERE product_id IS NOT NULL AND product_id != item_id)"
 
 
 def refresh_item_stats(conn: sqlite3.Connection) -> None:
@@ -100,12 +112,20 @@ def _item_filter(text: str) -> tuple[str, list[Any]]:
     if not text.strip():
         return "", []
     like = f"%{text.strip()}%"
-    return ("WHERE i.item_id LIKE ? OR i.title LIKE ? OR i.category LIKE ? OR i.tags LIKE ?",
-            [like, like, like, like])
+    return ("WHERE (i.item_id LIKE ? OR i.title LIKE ? OR i.category LIKE ? OR i.tags LIKE ? OR i.options LIKE ?)",
+            [like, like, like, like, like])
+
+
+def _catalog_filter(text: str, table: str = "i") -> tuple[str, list[Any]]:
+    """The catalog's WHERE: the text, and no size row of another product (its product is listed instead)."""
+    where, args = _item_filter(text)
+    sizes = f"{table}.{_NOT_A_SIZE}"
+    return (f"{where} AND {sizes}" if where else f"WHERE {sizes}"), args
 
 
 def count_items(db: sqlite_utils.Database, text: str = "") -> int:
-    where, args = _item_filter(text)
+    """Products listed in the catalog for ``text`` (a product with sizes counts once)."""
+    where, args = _catalog_filter(text)
     return db.execute(f"SELECT count(*) FROM items i {where}", args).fetchone()[0]
 
 
@@ -124,7 +144,9 @@ SORT_KEYS: dict[str, str] = {
 
 def items_page(db: sqlite_utils.Database, *, offset: int, limit: int, text: str = "",
                sort: str = "sales", descending: bool = True) -> list[tuple]:
-    """One page of the catalog: (item_id, title, category, price, in_stock, sales, buyers, last_sold).
+    """One page of the catalog: (item_id, title, category, price, in_stock, sales, buyers, last_sold, why it is no
+    product ('' for a product), its sizes' option values). A size of a product is not a row: its product is, with
+    every size's sales (they are stored against the product).
 
     The page's ids come from walking the index of (sort key, item_id) alone, then only those rows are
     joined: OFFSET over the joined catalog took ~0.8 s a page deep in 200,000 products. Ties go by item_id
@@ -137,11 +159,12 @@ def items_page(db: sqlite_utils.Database, *, offset: int, limit: int, text: str 
     if where:
         # Filter the products first, then sort the matches: walking the sort index and testing every product
         # against LIKE '%…%' took 1.4 s at 200,000 products when few matched.
+        where, args = _catalog_filter(text)
         source = f"items i CROSS JOIN item_stats s ON s.item_id = i.item_id {where}"
     else:
-        source = "item_stats s" if table == "s" else "items i"
+        source = f"item_stats s {_catalog_filter('', 's')[0]}" if table == "s" else f"items i {_catalog_filter('')[0]}"
     ids = f"SELECT {table}.item_id FROM {source} ORDER BY {order} LIMIT ? OFFSET ?"
-    cols = ", ".join(ITEM_COLUMNS.values())
+    cols = ", ".join([*ITEM_COLUMNS.values(), *ROW_MARKS])
     sql = (f"SELECT {cols} FROM ({ids}) AS page JOIN items i USING(item_id) "
            f"LEFT JOIN item_stats s USING(item_id) ORDER BY {order}")
     return db.execute(sql, [*args, limit, offset]).fetchall()

@@ -6,7 +6,7 @@ writes them after normalisation (see ingest.validate.normalise_id), so leading z
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # Event kinds stored in interactions.event. Only PURCHASE_EVENTS count as evidence of interest.
 PURCHASE = "purchase"
@@ -195,3 +195,43 @@ ITEMS_V6 = (
 SCHEMA_V6 = ITEMS_V6
 # An items row that is a variant under another row's product: never listed, counted or recommended on its own.
 VARIANT_ROW = "(product_id IS NOT NULL AND product_id != item_id)"
+
+# Version 7 (issue 21): what an e-mail block shows of a product, and campaigns with a control group.
+#   items.image_url    the product's picture (Shopify "Image Src", WooCommerce's first of "Images"), '' when none
+#   items.product_url  the product's page in the web shop, '' when the file gives none
+#   campaigns          one campaign export: when, its name, the share held back and the seed that drew them, and
+#                      since_ts, the shop's latest sale when it was made (later sales are the campaign's outcome)
+#   campaign_members   every customer of that export: treated (1, in the file) or held back (0), and the products
+#                      they got or would have got (JSON list of product ids), so both groups are measured alike
+#   watched_files      files a watched folder has imported (by path and content), each imported once
+ITEMS_V7_COLUMNS = (
+    "ALTER TABLE items ADD COLUMN image_url TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE items ADD COLUMN product_url TEXT NOT NULL DEFAULT ''",
+)
+CAMPAIGNS_DDL = (
+    """CREATE TABLE IF NOT EXISTS campaigns (
+        campaign_id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        since_ts INTEGER NOT NULL,
+        holdout REAL NOT NULL,
+        seed INTEGER NOT NULL,
+        file TEXT NOT NULL DEFAULT '',
+        segments TEXT NOT NULL DEFAULT ''
+    )""",
+    """CREATE TABLE IF NOT EXISTS campaign_members (
+        campaign_id INTEGER NOT NULL REFERENCES campaigns(campaign_id) ON DELETE CASCADE,
+        customer_id TEXT NOT NULL,
+        treated INTEGER NOT NULL,
+        items TEXT NOT NULL,
+        PRIMARY KEY (campaign_id, customer_id)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE IF NOT EXISTS watched_files (
+        path TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        seen_at INTEGER NOT NULL,
+        outcome TEXT NOT NULL,
+        PRIMARY KEY (path, sha256)
+    ) WITHOUT ROWID""",
+)
+SCHEMA_V7 = (*ITEMS_V7_COLUMNS, *CAMPAIGNS_DDL)

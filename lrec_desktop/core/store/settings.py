@@ -97,9 +97,15 @@ TEXT_VERSIONS: Setting[list[dict[str, Any]]] = Setting(
 TEXT_MODEL_DIR: Setting[str | None] = Setting(
     "text_model_dir", None, _optional_text, "the model folder chosen in Settings; None: the bundled model")
 TEXT_DEVICE: Setting[str] = Setting("text_device", "auto", _choice(*DEVICES), "where the text model runs")
+BUY_AGAIN: Setting[str] = Setting("buy_again", "auto", _choice("auto", "on", "off"),
+                                  "due reorders first: on, off, or auto (on where steady reorders are common)")
+BUY_AGAIN_HABIT: Setting[dict[str, Any]] = Setting("buy_again_habit", {}, _mapping,
+                                                   "the reorder habit the import counted, for one data version")
+WATCHED_FOLDER: Setting[str | None] = Setting("watched_folder", None, _optional_text,
+                                              "the folder the window watches for export files; None: off")
 MAPPING_PREFIX = "mapping:"  # one key per file layout: the columns the owner chose for it (ingest/mapping.py)
 
 REGISTRY: tuple[Setting[Any], ...] = (
     DISCOVERY, EASE_LAMBDA, RULES, CURRENCY, IS_DEMO, SHOP_NAME, DATA_VERSION, TEXT_MODEL, TEXT_VERSIONS,
-    TEXT_MODEL_DIR, TEXT_DEVICE,
+    TEXT_MODEL_DIR, TEXT_DEVICE, BUY_AGAIN, BUY_AGAIN_HABIT, WATCHED_FOLDER,
 )

@@ -146,9 +146,13 @@ def _embed_catalog(
         # model unread. Vectors cached under its fingerprint mean these very weight bytes loaded before.
         if todo or not done:
             from lrec_desktop.core.text.encoder import TextEncoder
+            from lrec_desktop.core.text.libraries import load_transformers
 
             progress(0.02, "Loading the text model")
+            load_transformers(cancel.raise_if_cancelled)  # the libraries first: a Cancel meanwhile lands at once
+            cancel.raise_if_cancelled()
             encoder = TextEncoder.load(folder.path if model_dir is not None else None, device, log_fn)
+            cancel.raise_if_cancelled()
             dim = encoder.dim
             todo_hashes, todo_texts = list(todo), list(todo.values())
             encode_started = time.monotonic()

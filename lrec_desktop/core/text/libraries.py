@@ -23,6 +23,7 @@ import logging
 import os
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
@@ -62,44 +63,63 @@ def _preload(package: str, names: tuple[str, ...]) -> None:
             log.debug("could not preload %s; the import will load it", path)
 
 
-def _import_apart(modules: tuple[str, ...], after: str) -> None:
-    """Import ``modules`` in a thread of their own with collection paused, then freeze what is alive."""
-    failure: list[BaseException] = []
+_pending: dict[tuple[str, ...], tuple[threading.Thread, list[BaseException]]] = {}  # imports begun, by modules
 
-    def run() -> None:
-        enabled = gc.isenabled()
-        gc.collect()  # garbage made before is not frozen below (the heap is still small: tens of ms)
-        gc.disable()
-        try:
-            for name in modules:
-                importlib.import_module(name)
-            freeze_long_lived(after)
-        except BaseException as exc:
-            failure.append(exc)
-        finally:
-            if enabled:
-                gc.enable()
 
-    thread = threading.Thread(target=run, name=f"import {modules[0]}", daemon=True)
-    thread.start()
-    thread.join()  # waits with the GIL released
+def _import_apart(modules: tuple[str, ...], after: str, check: Callable[[], None] | None = None) -> None:
+    """Import ``modules`` in a thread of their own with collection paused, then freeze what is alive. ``check``
+    (a job's cancel check) is called while it waits: a cancelled job leaves at once, and the import goes on in its
+    thread to the end, for the next caller, who waits for that same thread (a module half imported is in
+    sys.modules already, so sys.modules can't tell that it is ready)."""
+    with _lock:
+        begun = _pending.get(modules)
+        if begun is None:
+            if all(name in sys.modules for name in modules):
+                return
+            failure: list[BaseException] = []
+
+            def run() -> None:
+                enabled = gc.isenabled()
+                gc.collect()  # garbage made before is not frozen below (the heap is still small: tens of ms)
+                gc.disable()
+                try:
+                    for name in modules:
+                        importlib.import_module(name)
+                    freeze_long_lived(after)
+                except BaseException as exc:
+                    failure.append(exc)
+                finally:
+                    if enabled:
+                        gc.enable()
+
+            thread = threading.Thread(target=run, name=f"import {modules[0]}", daemon=True)
+            thread.start()
+            begun = _pending[modules] = (thread, failure)
+    thread, failure = begun
+    while thread.is_alive():
+        thread.join(0.1)  # waits with the GIL released
+        if check is not None and thread.is_alive():
+            check()
     if failure:
+        with _lock:
+            _pending.pop(modules, None)  # the next caller tries again
         raise failure[0]
 
 
-def load_torch() -> ModuleType:
-    """``import torch``, done so that other threads keep running meanwhile."""
-    with _lock:
-        if "torch" not in sys.modules:
-            _preload("torch", TORCH_LIBRARIES)
-            _import_apart(("torch",), "importing torch")
+def load_torch(check: Callable[[], None] | None = None) -> ModuleType:
+    """``import torch``, done so that other threads keep running meanwhile; ``check`` as in ``_import_apart``."""
+    if "torch" not in sys.modules or ("torch",) in _pending:
+        with _lock:
+            begun = ("torch",) in _pending or "torch" in sys.modules
+            if not begun:
+                _preload("torch", TORCH_LIBRARIES)
+        _import_apart(("torch",), "importing torch", check)
     return sys.modules["torch"]
 
 
-def load_transformers() -> ModuleType:
-    """torch, then ``transformers`` with the Auto classes this app uses, as ``load_torch``."""
-    load_torch()
-    with _lock:
-        if not all(name in sys.modules for name in TRANSFORMERS_MODULES):
-            _import_apart(TRANSFORMERS_MODULES, "importing transformers")
+def load_transformers(check: Callable[[], None] | None = None) -> ModuleType:
+    """torch, then ``transformers`` with the Auto classes this app uses, as ``load_torch``; ``check`` as in
+    ``_import_apart`` (a job that is cancelled meanwhile leaves within 0.1 s)."""
+    load_torch(check)
+    _import_apart(TRANSFORMERS_MODULES, "importing transformers", check)
     return sys.modules["transformers"]

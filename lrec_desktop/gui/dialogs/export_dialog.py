@@ -1,5 +1,6 @@
-"""Export recommendations (UX journey 4, first version): which customers, how many products each, long or
-wide layout → progress → the saved file's path."""
+"""Export recommendations (UX journey 4): which customers (a list, or segments), how many products each, long or
+wide layout, the campaign's choices (pictures only, reorder reminders, a control group), a preview of the first
+rows → progress → the saved file's path. The export runs core.app.export on the session's job runner."""
 
 from __future__ import annotations
 
@@ -29,8 +30,10 @@ from lrec_desktop.core.app import export
 from lrec_desktop.core.app.jobs import UserError
 from lrec_desktop.gui import formatting, places
 from lrec_desktop.gui.session import ShopSession
+from lrec_desktop.gui.widgets.campaign_options import CampaignOptions
 from lrec_desktop.gui.widgets.common import MessageLine, hint
 from lrec_desktop.gui.widgets.discovery import DiscoverySlider
+from lrec_desktop.gui.widgets.export_preview import ROWS, ExportPreview
 from lrec_desktop.gui.workers import Job
 
 
@@ -86,7 +89,9 @@ class ExportDialog(QDialog):
         self.long_radio = QRadioButton("&Long: one row per customer and product")
         self.long_radio.setToolTip("The CLI's layout: customer_id, rank, item_id, title, score, reason.")
         self.wide_radio = QRadioButton("&Wide: one row per customer, for mail merge")
-        self.wide_radio.setToolTip("email, name, product_1_title, product_1_id, … one column pair per product.")
+        self.wide_radio.setToolTip("email, name, then per product its title, id, picture, link and price "
+                                   "(product_1_title, product_1_id, product_1_image, product_1_url, "
+                                   "product_1_price, …).")
         self.long_radio.setChecked(True)
         self.layout_group = QButtonGroup(self)
         self.layout_group.addButton(self.long_radio)
@@ -106,18 +111,27 @@ class ExportDialog(QDialog):
         out_row.addWidget(self.out, 1)
         out_row.addWidget(browse)
 
+        habit = session.shop.reorder_habit() if session.shop is not None else None
+        self.options = CampaignOptions(session.shop.categories() if session.shop is not None else [],
+                                       bool(habit and habit.enabled), habit.words() if habit else "")
+
         form = QFormLayout()
         form.addRow("Customers:", who)
+        form.addRow("Of them:", self.options)
         form.addRow("Products per customer:", self.top)
         form.addRow("Discovery:", self.discovery)
         form.addRow("Layout:", layouts)
         form.addRow("Save to:", out_row)
 
         self.error = MessageLine()
+        self.preview = ExportPreview()
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress.hide()
         self.result = MessageLine()
+        self.preview_button = QPushButton("&Preview")
+        self.preview_button.clicked.connect(self.show_preview)
+        self.preview_job: Job | None = None
         self.export_button = QPushButton("&Export")
         self.export_button.setDefault(True)
         self.export_button.clicked.connect(self.start)
@@ -131,7 +145,7 @@ class ExportDialog(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_button)
         buttons.addStretch(1)
-        for b in (self.export_button, self.cancel_button, self.close_button):
+        for b in (self.preview_button, self.export_button, self.cancel_button, self.close_button):
             buttons.addWidget(b)
         self.cancel_button.setEnabled(False)
 
@@ -139,11 +153,13 @@ class ExportDialog(QDialog):
         layout.addWidget(
             hint(
                 "Each customer gets products they have not bought yet, best first, with a "
-                "“why this?” reason. The file is UTF-8 CSV that spreadsheets open directly."
+                "“why this?” reason (and, when ticked, what they reorder and is due). The file is UTF-8 CSV that "
+                "spreadsheets open directly."
             )
         )
         layout.addLayout(form)
         layout.addWidget(self.error)
+        layout.addWidget(self.preview)
         layout.addWidget(self.progress)
         layout.addWidget(self.result)
         layout.addLayout(buttons)
@@ -177,32 +193,63 @@ class ExportDialog(QDialog):
             )
         return list(dict.fromkeys(v for v in found.values() if v))
 
+    def request(self) -> export.ExportRequest:
+        """The export as chosen; raises UserError for a choice that can't be exported."""
+        customers = self.customers()
+        if not self.out.text().strip():
+            raise UserError("Choose where to save the file.")
+        out = Path(self.out.text().strip()).expanduser()
+        if not out.parent.is_dir():
+            raise UserError(f"The folder {out.parent} does not exist; choose another place to save.")
+        o = self.options
+        # From the window a campaign file is opened in Excel: UTF-8 with a byte-order mark, so titles read right.
+        layout = "wide" if self.wide_radio.isChecked() else "long"
+        return export.export_request(out, self.top.value(), customers, layout,
+                             self.discovery.level(), excel=True, segments=o.segments(),
+                             picture_only=o.picture_only.isChecked(), holdout=o.holdout(),
+                             campaign=o.campaign_name.text().strip(), buy_again=o.buy_again.isChecked())
+
+    def show_preview(self) -> None:
+        """The first rows of the file, worked out in the background; nothing is written."""
+        self.error.clear_message()
+        try:
+            request = self.request()
+        except UserError as exc:
+            self.error.show_message(str(exc))
+            return
+        if self.preview_job is not None and self.preview_job.active:
+            self.preview_job.cancel()
+        self.preview_button.setEnabled(False)
+
+        def done(preview: Any) -> None:
+            self.preview_button.setEnabled(True)
+            self.preview.show_preview(preview, request.holdout)
+
+        def failed(exc: BaseException) -> None:
+            self.preview_button.setEnabled(True)
+            self.error.show_message(str(exc) if isinstance(exc, UserError) else
+                                    "The preview stopped because of an unexpected error.")
+
+        self.preview_job = self.session.submit("Preview the export", export.preview_export, self.session.path,
+                                               request, ROWS, slot="export.preview", heavy=False, show=False,
+                                               on_done=done, on_error=failed,
+                                               on_cancel=lambda: self.preview_button.setEnabled(True))
+
     def start(self) -> None:
         self.error.clear_message()
         self.result.clear_message()
         try:
-            customers = self.customers()
-            out = Path(self.out.text().strip()).expanduser()
-            if not self.out.text().strip():
-                raise UserError("Choose where to save the file.")
-            if not out.parent.is_dir():
-                raise UserError(f"The folder {out.parent} does not exist; choose another place to save.")
+            request = self.request()
         except UserError as exc:
             self.error.show_message(str(exc))
             return
-        layout = "wide" if self.wide_radio.isChecked() else "long"
         self.progress.setValue(0)
         self.progress.show()
         self.job = self.session.submit(
-            f"Export recommendations to {out.name}",
+            f"Export recommendations to {request.out.name}",
             export.export_recommendations,
             self.session.path,
-            out,
-            self.top.value(),
-            customers,
-            layout,
-            self.discovery.level(),
-            excel=True,  # opened in Excel: UTF-8 with a byte-order mark, so titles read right
+            request,
             on_done=self._done,
             on_error=self._failed,
             on_cancel=self._cancelled,
@@ -222,9 +269,11 @@ class ExportDialog(QDialog):
         self.summary = summary
         self._busy(False)
         self.progress.setValue(1000)
+        kept = (f" {formatting.plural(summary.held_back, 'customer')} held back to measure the campaign: see "
+                "Campaigns after your next import." if summary.campaign_id is not None else "")
         self.result.show_message(
             f"Saved {formatting.plural(summary.rows, 'row')} for {formatting.plural(summary.customers, 'customer')} "
-            f"to {summary.path}",
+            f"to {summary.path}.{kept}",
             "ok",
         )
         self.open_button.show()
@@ -248,4 +297,6 @@ class ExportDialog(QDialog):
 
     def reject(self) -> None:
         self.cancel()
+        if self.preview_job is not None and self.preview_job.active:
+            self.preview_job.cancel()
         super().reject()

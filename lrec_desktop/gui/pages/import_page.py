@@ -29,6 +29,7 @@ from lrec_desktop.gui.table_models import RowsModel
 from lrec_desktop.gui.widgets.common import MessageLine, heading, hint
 from lrec_desktop.gui.widgets.mapping_preview import CONFIDENCE_COLOURS, MappingPreview
 from lrec_desktop.gui.widgets.tables import TableView
+from lrec_desktop.gui.widgets.watch_folder import WatchFolder
 from lrec_desktop.gui.workers import Job
 
 FILE_FILTER = "Orders or products (*.csv *.tsv *.txt *.xlsx *.xls);;All files (*)"
@@ -123,6 +124,8 @@ class ImportPage(QWidget):
         layout.addWidget(self.result)
         layout.addLayout(after)
         layout.addWidget(self.problems, 2)
+        self.watch_folder = WatchFolder(session)  # optional, off by default (issue 21, item 9)
+        layout.addWidget(self.watch_folder)
         self._reset_result()
         self._update_buttons()
         session.sig_recommender_changed.connect(self._recommender_changed)
@@ -388,3 +391,4 @@ class ImportPage(QWidget):
         self.progress_text.setText("")
         self._reset_result()
         self._update_buttons()
+        self.watch_folder.reset()

@@ -16,22 +16,19 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from lrec_desktop.core.app import learning, versions
+from lrec_desktop.core.app import learning
 from lrec_desktop.core.app.jobs import UserError
 from lrec_desktop.gui import formatting
 from lrec_desktop.gui.readiness import change_words, duration, learned_words, per_100
 from lrec_desktop.gui.session import ShopSession
-from lrec_desktop.gui.table_models import RowsModel
 from lrec_desktop.gui.widgets.common import Card, MessageLine, Note, heading, hint, scroll_page
-from lrec_desktop.gui.widgets.job_progress import JobProgress
-from lrec_desktop.gui.widgets.tables import TableView
+from lrec_desktop.gui.widgets.learn_versions import VersionsPanel
 from lrec_desktop.gui.workers import Job
 
 PLACES = {"cpu": "this computer's processor", "cuda": "this computer's NVIDIA graphics card", "mps": "Apple graphics"}
@@ -52,12 +49,12 @@ class MetricsRelay(QObject):
         self.sig_point.emit(str(kind), float(x), float(y))
 
 
-def estimate_words(estimate: learning.LearnEstimate) -> str:
+def estimate_words(estimate: Any) -> str:
     place = PLACES.get(estimate.device, f"this computer ({estimate.device})")
     return f"It takes {duration(estimate.seconds)} on {place}."
 
 
-def estimate_details(estimate: learning.LearnEstimate) -> str:
+def estimate_details(estimate: Any) -> str:
     text = (
         f"It learns from about {formatting.plural(estimate.pairs, 'pair')} of products bought by the same "
         f"customer, then reads your {formatting.plural(estimate.products, 'product')} again and compares."
@@ -68,14 +65,13 @@ def estimate_details(estimate: learning.LearnEstimate) -> str:
 
 
 def figure_lines(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
-    """Before → after, in words (each customer's latest purchases, per 100 found among the recommendations)."""
+    """Before → after, in words (each customer's latest purchases, per 100 found among the recommendations).
+    The first line is the one the version list shows and the decision is taken on (readiness.learned_words:
+    rarely sold and new products counted together), so the page shows one set of numbers."""
     lines = []
-    if before.get("tail_targets"):
-        b, a = before["tail_recall"], after["tail_recall"]
-        lines.append(f"Rarely sold products found: {per_100(b)} → {per_100(a)} per 100{change_words(b, a)}")
-    if before.get("cold_targets"):
-        b, a = before["cold_recall"], after["cold_recall"]
-        lines.append(f"New products found: {per_100(b)} → {per_100(a)} per 100{change_words(b, a)}")
+    changed = learned_words({"before": before, "after": after})
+    if changed:
+        lines.append(changed[0].upper() + changed[1:])
     b, a = before.get("recall", 0.0), after.get("recall", 0.0)
     lines.append(f"All products bought next found: {per_100(b)} → {per_100(a)} per 100{change_words(b, a)}")
     b, a = before.get("coverage", 0.0), after.get("coverage", 0.0)
@@ -85,18 +81,10 @@ def figure_lines(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
 
 FIGURES_TIP = (
     "Measured on each customer's latest 20% of purchases, kept apart while learning: how many of them were "
-    "among the customer's top-20 recommendations (recall@20 overall, on rarely sold (tail) and on new (cold) "
-    "products), and the catalog coverage, with the current text model and with the new version."
+    "among the customer's top-20 recommendations (recall@20 on rarely sold and new products together, the "
+    "figure the decision is taken on, then overall), and the catalog coverage, with the current text model and "
+    "with the new version."
 )
-
-
-def training_words(training: dict[str, Any]) -> str:
-    seconds = float(training.get("seconds") or 0)
-    took = "under a minute" if seconds < 60 else formatting.plural(round(seconds / 60), "minute")
-    place = {"cpu": "the processor", "cuda": "the graphics card", "mps": "Apple graphics"}.get(
-        str(training.get("device")), str(training.get("device") or "")
-    )
-    return f"{formatting.plural(int(training.get('pairs') or 0), 'pair')}, {took} on {place}"
 
 
 class LearnPage(QWidget):
@@ -106,17 +94,16 @@ class LearnPage(QWidget):
         super().__init__(parent)
         self.session = session
         self.charts: Any = None  # widgets.learn_charts.LearnCharts, built on first show
-        self.estimate: learning.LearnEstimate | None = None
+        self.estimate: Any = None
         self.estimate_job: Job | None = None
         self.job: Job | None = None
-        self.switch_job: Job | None = None
-        self.result: learning.FinetuneResult | None = None  # the last run's
+        self.result: Any = None  # the last run's FinetuneResult
         self.previous: str | None = None  # the learned version's folder in use before the run (None: original)
         self.step = 0  # the latest learning step reported
+        self.seconds_left: float | None = None  # the run's time left, from the speed of its steps so far
         self.pause_event = threading.Event()
         self.relay = MetricsRelay(self)
         self.relay.sig_point.connect(self._point)
-        self.versions: list[versions.LearnedVersion] = []
 
         self.estimate_label = heading("", 1)
         self.estimate_label.setWordWrap(True)
@@ -190,36 +177,9 @@ class LearnPage(QWidget):
         run_card.layout_.addWidget(self.figures)
         run_card.layout_.addWidget(self.result_row)
 
-        # The learned versions.
-        self.in_use_label = Note()
-        self.versions_model = RowsModel(["Version", "Learned on", "What it changed", "Learned from", "In use"])
-        self.versions_table = TableView("learned-versions", sortable=False)
-        self.versions_table.setModel(self.versions_model)
-        self.versions_table.setMinimumHeight(130)
-        self.versions_table.set_widths([70, 140, 360, 290, 70])
-        self.versions_table.stretch_column(2)
-        self.versions_table.selectionModel().selectionChanged.connect(lambda *_: self._enable())
-        self.use_button = QPushButton("&Use this version")
-        self.use_button.clicked.connect(self.use_selected)
-        self.delete_button = QPushButton("&Delete")
-        self.delete_button.setToolTip("Remove the chosen version from this computer (not the one in use).")
-        self.delete_button.clicked.connect(self.delete_selected)
-        self.original_button = QPushButton("Use the &original model")
-        self.original_button.clicked.connect(self.use_original)
-        self.versions_error = MessageLine()
-        self.switch_progress = JobProgress(session.jobs)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.use_button)
-        buttons.addWidget(self.delete_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.original_button)
-        versions_card = Card()
-        versions_card.layout_.addWidget(heading("Learned versions", 2))
-        versions_card.layout_.addWidget(self.in_use_label)
-        versions_card.layout_.addWidget(self.versions_table)
-        versions_card.layout_.addLayout(buttons)
-        versions_card.layout_.addWidget(self.versions_error)
-        versions_card.layout_.addWidget(self.switch_progress)
+        self.versions_panel = VersionsPanel(session, lambda: self.running)
+        self.versions_panel.sig_changed.connect(self._enable)
+        self.versions_panel.sig_switched.connect(self.result_row.hide)
 
         content = QWidget()
         layout = QVBoxLayout(content)
@@ -228,13 +188,11 @@ class LearnPage(QWidget):
         layout.addWidget(heading("Learn from my sales"))
         layout.addWidget(hint(EXPLANATION))
         layout.addWidget(run_card)
-        layout.addWidget(versions_card)
+        layout.addWidget(self.versions_panel)
         layout.addStretch(1)
         self.scroll = scroll_page(self, content)
 
         session.jobs.sig_job_changed.connect(self._job_changed)
-        session.sig_versions_changed.connect(self.load_versions)
-        session.sig_text_changed.connect(lambda _s: self.load_versions())
         self.reset()
 
     # --- showing ----------------------------------------------------------------------------------------
@@ -267,7 +225,7 @@ class LearnPage(QWidget):
         if self.charts is not None:
             self.charts.clear()
             self.charts.hide()
-        self.load_versions()
+        self.versions_panel.load_versions()
         if self.isVisible() and self.session.is_open:
             self.estimate_time()
 
@@ -326,7 +284,7 @@ class LearnPage(QWidget):
             return None
         if self.running:
             return self.job
-        if self.switch_job is not None and self.switch_job.active:
+        if self.versions_panel.switching:
             self.status.show_message("Wait until the text model has been switched, then try again.")
             return None
         self.build_charts()
@@ -339,7 +297,7 @@ class LearnPage(QWidget):
         self.charts.show()
         self.step = 0
         self.pause_event.clear()
-        active = [v for v in self.versions if v.active]
+        active = [v for v in self.versions_panel.versions if v.active]
         self.previous = active[-1].dir if active else None
         self.job = s.submit(
             "Learn from my sales",
@@ -394,6 +352,11 @@ class LearnPage(QWidget):
             self.charts.add(kind, x, y)
         if kind == "loss":
             self.step = max(self.step, int(x))
+        elif kind == "seconds_left" and self.running:
+            # The estimate, corrected by the speed of the steps so far (reading and comparing included).
+            self.seconds_left = y
+            left = duration(y)
+            self.estimate_label.setText(f"{left[0].upper()}{left[1:]} left, at the speed measured so far.")
 
     def _job_changed(self, job: Job) -> None:
         if job is not self.job:
@@ -410,7 +373,14 @@ class LearnPage(QWidget):
         self.message.setToolTip("\n".join(job.notes))
         self.run_row.show()
 
+    def _show_estimate(self) -> None:
+        """After a run: the estimate before a run again (the time left applied to that run only)."""
+        self.seconds_left = None
+        if self.estimate is not None:
+            self.estimate_label.setText(estimate_words(self.estimate))
+
     def _finished(self, result: learning.FinetuneResult) -> None:
+        self._show_estimate()
         self.result = result
         self.session.learn_job = None
         self.result_line.show_message(result.decision, "ok" if result.activated else "info")
@@ -431,6 +401,7 @@ class LearnPage(QWidget):
         self._enable()
 
     def _cancelled(self) -> None:
+        self._show_estimate()
         self.session.learn_job = None
         self.status.show_message("Cancelled. Nothing changed: the text model in use stays as it is.", "muted")
         if self.charts is not None:
@@ -440,6 +411,7 @@ class LearnPage(QWidget):
         self._enable()
 
     def _failed(self, exc: BaseException) -> None:
+        self._show_estimate()
         self.session.learn_job = None
         if isinstance(exc, UserError):
             self.status.show_message(str(exc))
@@ -455,142 +427,16 @@ class LearnPage(QWidget):
             self.result_line.show_message(f"Version {self.result.version} stays in use.", "ok")
 
     def go_back(self) -> Job | None:
-        return self.switch_to(self.previous, "the previous text model")
+        return self.versions_panel.switch_to(self.previous, "the previous text model")
 
     def use_anyway(self) -> Job | None:
         if self.result is None:
             return None
-        return self.switch_to(self.result.model_dir, f"version {self.result.version}")
-
-    # --- the versions -----------------------------------------------------------------------------------
-    def load_versions(self, *_: object) -> None:
-        self.versions = self.session.versions()
-        rows = []
-        for v in self.versions:
-            rows.append(
-                [
-                    v.name,
-                    formatting.date_time(v.created),
-                    (learned_words(v) or "").capitalize(),
-                    training_words(v.training),
-                    "✓ in use" if v.active else "",
-                ]
-            )
-        self.versions_model.set_rows(rows)
-        active = [v for v in self.versions if v.active]
-        if not self.session.is_open:
-            self.in_use_label.setText("")
-        elif active:
-            self.in_use_label.setText(f"In use now: version {active[-1].name}, learned from your sales.")
-        elif self.versions:
-            self.in_use_label.setText("In use now: the original text model (nothing learned from your sales).")
-        else:
-            self.in_use_label.setText(
-                "Nothing learned yet. Each run adds a version here, so you can switch between them at any time."
-            )
-        status = self.session.text_status
-        chosen = (formatting.model_words(status.chosen) if status is not None and not active
-                  else "the text model chosen in Settings")
-        self.original_button.setToolTip(
-            f"Go back to {chosen}, without what was learned from your sales. Learned versions stay in the list."
-        )
-        self._enable()
-
-    def selected(self) -> versions.LearnedVersion | None:
-        rows = self.versions_table.selectionModel().selectedRows() if self.versions_table.selectionModel() else []
-        if not rows:
-            return None
-        r = rows[0].row()
-        return self.versions[r] if 0 <= r < len(self.versions) else None
-
-    def select(self, name: str) -> None:
-        for r, v in enumerate(self.versions):
-            if v.name == name:
-                self.versions_table.selectRow(r)
+        return self.versions_panel.switch_to(self.result.model_dir, f"version {self.result.version}")
 
     def _enable(self) -> None:
-        busy = self.running or (self.switch_job is not None and self.switch_job.active)
-        is_open = self.session.is_open
-        chosen = self.selected()
-        any_active = any(v.active for v in self.versions)
-        self.start_button.setEnabled(is_open and not busy)
-        self.use_button.setEnabled(not busy and chosen is not None and not chosen.active)
-        self.delete_button.setEnabled(not busy and chosen is not None and not chosen.active)
-        self.original_button.setEnabled(is_open and not busy and any_active)
+        busy = self.running or self.versions_panel.switching
+        self.start_button.setEnabled(self.session.is_open and not busy)
         for b in (self.back_button, self.anyway_button, self.keep_button):
             b.setEnabled(not busy)
-
-    def use_selected(self) -> Job | None:
-        chosen = self.selected()
-        if chosen is None:
-            self.versions_error.show_message("Choose a version in the list first.")
-            return None
-        return self.switch_to(chosen.dir, f"version {chosen.name}")
-
-    def use_original(self) -> Job | None:
-        return self.switch_to(None, "the original text model")
-
-    def switch_to(self, model_dir: str | None, words: str) -> Job | None:
-        """Make ``model_dir`` (a learned version's folder; None = the model chosen in Settings) the text model."""
-        s = self.session
-        if s.path is None or self.running:
-            return None
-        if self.switch_job is not None and self.switch_job.active:
-            return self.switch_job
-        self.versions_error.clear_message()
-
-        def done(_folder: str | None) -> None:
-            self.result_row.hide()
-            self.versions_error.show_message(f"Now using {words}. The recommendations are loaded again.", "ok")
-            s.text_model_switched()
-            self._enable()
-
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, UserError):
-                self.versions_error.show_message(str(exc))
-            else:
-                self.versions_error.show_message("The text model could not be switched (see Jobs).")
-            self._enable()
-
-        def cancelled() -> None:
-            self.versions_error.show_message("Cancelled; the text model in use did not change.", "muted")
-            self._enable()
-
-        self.switch_job = s.submit(
-            f"Switch the text model to {words}",
-            versions.use_text_model,
-            s.path,
-            model_dir,
-            on_done=done,
-            on_error=failed,
-            on_cancel=cancelled,
-        )
-        self.switch_progress.follow(self.switch_job)
-        self._enable()
-        return self.switch_job
-
-    def delete_selected(self, *, confirm: bool = True) -> bool:
-        """Delete the chosen version (a write job: its folder and its entry); True when it was asked for."""
-        chosen = self.selected()
-        s = self.session
-        if chosen is None or s.path is None:
-            self.versions_error.show_message("Choose a version in the list first.")
-            return False
-        if confirm:
-            answer = QMessageBox.question(
-                self,
-                "Delete a learned version",
-                f"Delete version {chosen.name} from this computer? This can't be undone.",
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return False
-        name = chosen.name
-
-        def done(_none: None) -> None:
-            self.versions_error.show_message(f"Version {name} was deleted.", "muted")
-            self.load_versions()
-            s.sig_versions_changed.emit()
-
-        s.submit(f"Delete version {name}", versions.delete_version, s.path, name, write=True, show=False,
-                 on_done=done, on_error=lambda exc: self.versions_error.show_message(str(exc)))
-        return True
+        self.versions_panel.enable()

@@ -1,6 +1,6 @@
 """Long tail (UX journey 6): how sales spread over the catalog, how far the recommendations reach into it,
 the discovery slider ("Bestsellers ↔ Hidden gems") and what it changes, live; and the evaluation of the
-recommendations on each customer's latest purchases, kept run after run.
+recommendations on each customer's latest purchases, kept run after run (``widgets.evaluation_panel``).
 
 The charts come from ``widgets.charts``, which loads pyqtgraph: it is imported when the page is first shown,
 so the window opens without it. Reports are computed in the background: once for a sweep of discovery
@@ -13,37 +13,46 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from lrec_desktop.core.app import evaluate
-from lrec_desktop.core.app.jobs import UserError
 from lrec_desktop.gui import formatting
 from lrec_desktop.gui.session import PREPARING, READY, ShopSession
-from lrec_desktop.gui.table_models import RowsModel
 from lrec_desktop.gui.widgets.common import Card, MessageLine, Note, heading, hint, scroll_page
 from lrec_desktop.gui.widgets.discovery import DiscoverySlider
+from lrec_desktop.gui.widgets.evaluation_panel import EvaluationPanel
 from lrec_desktop.gui.widgets.job_progress import JobProgress
-from lrec_desktop.gui.widgets.tables import TableView
 from lrec_desktop.gui.workers import Job
 
 TOP_N = 10  # the lists counted: as long as the Customers page shows
-EVAL_K = 20
 DEBOUNCE_MS = 250
-CHART_HEIGHT = 265
+CHART_HEIGHT = 282  # the legend, the plot with its axis words, and a two-line read-out
 FIGURES = ("coverage", "tail_share", "tail_coverage", "gini")
 GINI_TIP = (
     "How evenly the recommendations spread over your products (the Gini index): 0 means every product is "
     "recommended equally often, 1 means all recommendations go to a single product. Most shops sit between "
     "0.7 and 0.95; lower means more of the catalog gets a chance."
 )
+
+
+SPREAD_WORDS = (  # (Gini below, words): how a shop owner would say how evenly the slots are shared
+    (0.5, "fairly evenly, over many of your products"),
+    (0.75, "unevenly: popular products get more of them"),
+    (0.9, "very unevenly: a small group of products gets most of them"),
+    (1.01, "almost all go to a handful of products"),
+)
+
+
+def spread_words(gini: float) -> str:
+    """The Gini index of the recommendation slots in words (the number itself is in the tooltip)."""
+    return next(words for below, words in SPREAD_WORDS if gini < below)
 
 
 def interpolate(reports: list[Any], level: float) -> dict[str, Any]:
@@ -80,35 +89,6 @@ def tail_words(report: Any) -> str:
     return (
         f"The long tail: {formatting.number(report.rarely_sold)} of your {formatting.plural(products, 'product')} "
         f"are rarely sold; {never}."
-    )
-
-
-def measured_with(e: dict[str, Any]) -> str:
-    """What produced a stored evaluation, in words."""
-    version = str(e.get("model_version") or "")
-    mode = e.get("mode", "")
-    if mode == "sales" or version == "sales only":
-        return "your sales"
-    what = "product descriptions only" if mode == "text" else "sales and product descriptions"
-    return f"{what} (text model: {version})" if version else what
-
-
-def evaluation_words(e: dict[str, Any]) -> str:
-    k = int(e.get("k", EVAL_K))
-    text = (
-        f"On each customer's latest 20% of purchases, {round(100 * e['recall'])} of 100 were among their "
-        f"top-{k} recommendations"
-    )
-    parts = []
-    if e.get("tail_targets"):
-        parts.append(f"rarely sold products: {round(100 * e['tail_recall'])} of 100")
-    if e.get("cold_targets"):
-        parts.append(f"new products: {round(100 * e['cold_recall'])} of 100")
-    if parts:
-        text += f" ({'; '.join(parts)})"
-    return (
-        f"{text}. The recommendations reached {e['coverage']:.0%} of your catalog. "
-        f"Measured on {formatting.plural(int(e['customers']), 'customer')} at {e['discovery']:.0%} discovery."
     )
 
 
@@ -171,52 +151,7 @@ class LongTailPage(QWidget):
         discovery_row.addWidget(discovery_card, 2)
         discovery_row.addLayout(self.sweep_place, 3)
 
-        # Evaluation.
-        self.eval_button = QPushButton("&Measure on my latest sales")
-        self.eval_button.setToolTip(
-            "Learns from each customer's earlier purchases, hides their latest 20%, and counts how many of those "
-            f"were among their top-{EVAL_K} recommendations. Takes a few seconds; each result is kept."
-        )
-        self.eval_button.clicked.connect(self.measure)
-        self.eval_progress = JobProgress(session.jobs)
-        self.eval_result = MessageLine()
-        self.history_model = RowsModel(
-            [
-                "When",
-                "Found in top 20",
-                "Rarely sold found",
-                "New found",
-                "Catalog reached",
-                "Discovery",
-                "Customers",
-                "Measured with",
-            ]
-        )
-        self.history_model.align_right = {1, 2, 3, 4, 5, 6}
-        self.history_table = TableView("evaluation-history")
-        self.history_table.setModel(self.history_model)
-        self.history_table.set_widths([140, 110, 120, 90, 110, 80, 90, 200])
-        self.history_table.stretch_column(7)
-        self.history_table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-        self.history_table.setMinimumHeight(150)
-        self.history_note = Note()
-        eval_card = Card()
-        eval_card.layout_.addWidget(heading("Evaluation: do the recommendations predict what customers buy next?", 2))
-        eval_card.layout_.addWidget(
-            hint(
-                "Hides each customer's latest 20% of purchases, learns from the rest, and counts how many of the "
-                "hidden purchases the recommendations found. Each result is kept, so you can compare versions."
-            )
-        )
-        eval_row = QHBoxLayout()
-        eval_row.addWidget(self.eval_button)
-        eval_row.addWidget(self.eval_progress, 1)
-        eval_row.addStretch(0)
-        eval_card.layout_.addLayout(eval_row)
-        eval_card.layout_.addWidget(self.eval_result)
-        eval_card.layout_.addWidget(heading("Earlier measurements", 1))
-        eval_card.layout_.addWidget(self.history_note)
-        eval_card.layout_.addWidget(self.history_table)
+        self.evaluation = EvaluationPanel(session)  # the evaluation card, run after run
 
         content = QWidget()
         layout = QVBoxLayout(content)
@@ -234,7 +169,7 @@ class LongTailPage(QWidget):
         layout.addWidget(self.sweep_progress)
         layout.addLayout(self.chart_row)
         layout.addLayout(discovery_row)
-        layout.addWidget(eval_card)
+        layout.addWidget(self.evaluation)
         layout.addStretch(1)
         self.scroll = scroll_page(self, content)
 
@@ -267,11 +202,25 @@ class LongTailPage(QWidget):
         self.chart_row.addWidget(self.bars_chart, 1)
         self.sweep_place.addWidget(self.sweep_chart)
         self.charts_built = True
+        self._chart_visibility()
         # The charts are made after the page: put their buttons where they are on screen in the Tab order.
-        chain = [self.curve_chart.save_button, self.bars_chart.save_button, self.slider.slider,
-                 self.sweep_chart.save_button, self.eval_button, self.history_table]
+        chain = [
+            self.curve_chart.save_button,
+            self.bars_chart.save_button,
+            self.slider.slider,
+            self.sweep_chart.save_button,
+            self.evaluation.eval_button,
+            self.evaluation.history_table,
+        ]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
+
+    def _chart_visibility(self) -> None:
+        """The charts only once there is something to draw: while the figures are counted (or can't be), empty
+        axes with a meaningless range read as a broken chart; the status line says what is happening."""
+        if self.charts_built:
+            for chart in (self.curve_chart, self.bars_chart, self.sweep_chart):
+                chart.setVisible(bool(self.sweep))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -286,12 +235,10 @@ class LongTailPage(QWidget):
         if self.charts_built:
             for chart in (self.curve_chart, self.bars_chart, self.sweep_chart):
                 chart.clear()
-        self.eval_result.clear_message()
         self.slider.set_level(self.session.discovery)
         self.slider.setEnabled(self.session.is_open)
-        self.eval_button.setEnabled(self.session.is_open)
         self._show_figures()
-        self.load_history()
+        self.evaluation.reset()
         self.refresh()
 
     def refresh(self) -> None:
@@ -302,6 +249,7 @@ class LongTailPage(QWidget):
             self.sweep, self.exact, self.base, self.view = [], {}, base, None
             if self.sweep_job is not None and self.sweep_job.active:
                 self.sweep_job.cancel()
+        self._chart_visibility()
         if not s.is_open:
             self.status.show_message("Open a shop to see how its sales spread over the catalog.", "info")
             return
@@ -342,6 +290,7 @@ class LongTailPage(QWidget):
         if base != self.base:
             return
         self.sweep = list(reports)
+        self._chart_visibility()
         for r in reports:
             self._remember(r)
         self.status.clear_message()
@@ -451,10 +400,8 @@ class LongTailPage(QWidget):
             f"{estimate}{formatting.number(v['tail_coverage'] * tail_products)} of your "
             f"{formatting.number(tail_products)} rarely sold and new products are recommended to someone."
         )
-        self.gini.setText(
-            f"Spread of the recommendations: {estimate}{v['gini']:.2f} (0 = every product equally, "
-            f"1 = one product only) (?)"
-        )
+        self.gini.setText(f"How the recommendations are shared out: {spread_words(v['gini'])}.")
+        self.gini.setToolTip(f"{GINI_TIP} Here: {estimate}{v['gini']:.2f}.")
         self.counted.setText(
             f"Counted on the top-{v['k']} lists of {formatting.plural(v['customers'], 'customer')}."
             if v["exact"]
@@ -462,93 +409,3 @@ class LongTailPage(QWidget):
         )
         if self.charts_built:
             self.bars_chart.set_shares(sweep.sales_share, v["exposure_share"])
-
-    # --- evaluation -----------------------------------------------------------------------------------
-    def measure(self) -> Job | None:
-        s = self.session
-        if s.path is None:
-            return None
-        if self.eval_job is not None and self.eval_job.active:
-            return self.eval_job
-        rec = s.recommender
-        mode = "hybrid" if rec is not None and getattr(rec, "text", None) is not None else "sales"
-        self.eval_result.clear_message()
-        self.eval_button.setEnabled(False)
-        self.eval_job = s.submit(
-            "Measure the recommendations on the latest sales",
-            evaluate.evaluate_shop,
-            s.path,
-            mode,
-            EVAL_K,
-            on_done=self._measured,
-            on_error=self._measure_failed,
-            on_cancel=self._measure_cancelled,
-        )
-        self.eval_progress.follow(self.eval_job)
-        return self.eval_job
-
-    def _measured(self, evaluation: Any) -> None:
-        self.eval_button.setEnabled(True)
-        figures = evaluation.as_dict()
-        previous = self.history[-1] if self.history else None
-        text = evaluation_words(figures)
-        if previous is not None:
-            text += f" Last time: {round(100 * previous['recall'])} of 100."
-        self.eval_result.show_message(text, "ok")
-        self.load_history()
-
-    def _measure_cancelled(self) -> None:
-        self.eval_button.setEnabled(True)
-        self.eval_result.show_message("Measuring was cancelled; nothing was stored.", "muted")
-
-    def _measure_failed(self, exc: BaseException) -> None:
-        self.eval_button.setEnabled(True)
-        if isinstance(exc, UserError):
-            self.eval_result.show_message(str(exc))
-        else:
-            self.eval_result.show_message("Measuring stopped because of an unexpected error (see Jobs).")
-
-    def load_history(self) -> None:
-        s = self.session
-        self.history = []
-        if s.path is not None:
-            try:
-                self.history = evaluate.evaluation_history(s.path)
-            except Exception as exc:  # an older shop file without the table: nothing measured yet
-                self.history_note.setText(f"Earlier measurements could not be read: {exc}")
-        rows, keys = [], []
-        for e in self.history:
-            k = int(e.get("k", EVAL_K))
-            tail = f"{e['tail_recall']:.0%}" if e.get("tail_targets") else "—"
-            cold = f"{e['cold_recall']:.0%}" if e.get("cold_targets") else "—"
-            made = measured_with(e)
-            rows.append(
-                [
-                    formatting.date_time(e["run_at"]),
-                    f"{round(100 * e['recall'])} of 100" + ("" if k == EVAL_K else f" (top {k})"),
-                    tail,
-                    cold,
-                    f"{e['coverage']:.0%}",
-                    f"{e['discovery']:.0%}",
-                    formatting.number(e["customers"]),
-                    made,
-                ]
-            )
-            keys.append(
-                [
-                    e["run_at"],
-                    e["recall"],
-                    e["tail_recall"],
-                    e["cold_recall"],
-                    e["coverage"],
-                    e["discovery"],
-                    e["customers"],
-                    made,
-                ]
-            )
-        self.history_model.set_rows(rows, keys)
-        self.history_table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-        if not self.history:
-            self.history_note.setText("Nothing measured yet: use “Measure on my latest sales”.")
-        else:
-            self.history_note.setText("")

@@ -14,6 +14,7 @@ from lrec_desktop.gui.session import FAILED, PREPARING, READY, ShopSession
 from lrec_desktop.gui.widgets.common import Card, MessageLine, heading, hint
 from lrec_desktop.gui.widgets.interrupted_panel import InterruptedPanel
 from lrec_desktop.gui.widgets.job_progress import JobProgress
+from lrec_desktop.gui.widgets.lately_panel import LatelyPanel
 
 DEMO_TEXT = "This is a demo shop. Open your own: File → New shop…"
 
@@ -110,6 +111,8 @@ class OverviewPage(QWidget):
         layout.addWidget(self.unfinished)
         layout.addLayout(grid)
         layout.addWidget(ready)
+        self.lately = LatelyPanel(session)
+        layout.addWidget(self.lately)
         layout.addStretch(1)
 
         session.sig_data_changed.connect(self.count)

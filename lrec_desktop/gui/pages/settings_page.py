@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from lrec_desktop.core.app import choice
+from lrec_desktop.core.app import settings as shop_settings
 from lrec_desktop.core.app.jobs import UserError
 from lrec_desktop.gui import formatting
 from lrec_desktop.gui.readiness import READ, text_readiness
@@ -125,6 +126,27 @@ class SettingsPage(QWidget):
         rules_card.layout_.addLayout(rules_row)
         self.rules_dialog: Any = None
 
+        # Money: the currency every price is shown in (read from the files, or the owner's choice).
+        self.currency = QComboBox()
+        self.currency.setAccessibleName("Currency of the prices")
+        self.currency.activated.connect(lambda _i: self.save_currency(str(self.currency.currentData())))
+        self.currency_note = MessageLine()
+        self.currency_job: Job | None = None
+        currency_row = QHBoxLayout()
+        currency_row.addWidget(QLabel("Prices are in:"))
+        currency_row.addWidget(self.currency)
+        currency_row.addStretch(1)
+        money_card = Card()
+        money_card.layout_.addWidget(heading("Money", 2))
+        money_card.layout_.addWidget(
+            hint(
+                "The currency of your prices, shown with every price. It is read from the first file that tells "
+                "it (a currency column, or € or £ in the prices); what you choose here stays, whatever you import."
+            )
+        )
+        money_card.layout_.addLayout(currency_row)
+        money_card.layout_.addWidget(self.currency_note)
+
         self.next_step = MessageLine()
         self.read_button = QPushButton("Read product descriptions with the new model")
         self.read_button.clicked.connect(self._read)
@@ -144,6 +166,7 @@ class SettingsPage(QWidget):
         layout.addLayout(next_row)
         layout.addWidget(self.text_progress)
         layout.addWidget(rules_card)
+        layout.addWidget(money_card)
         layout.addStretch(1)
         scroll_page(self, content)
 
@@ -159,9 +182,11 @@ class SettingsPage(QWidget):
     def load(self, *_: object) -> None:
         s = self.session
         enabled = s.is_open
-        for w in (self.bundled_radio, self.folder_radio, self.choose_button, self.device, self.rules_button):
+        for w in (self.bundled_radio, self.folder_radio, self.choose_button, self.device, self.rules_button,
+                  self.currency):
             w.setEnabled(enabled)
         self._show_rules()
+        self._show_currency()
         self.model_error.clear_message()
         if not enabled:
             self.shop_label.setText("Open a shop to change its settings.")
@@ -226,6 +251,45 @@ class SettingsPage(QWidget):
         dialog.open()
         self.rules_dialog = dialog
         return dialog
+
+    def _show_currency(self) -> None:
+        s = self.session
+        saved = s.shop.settings() if s.shop is not None else None  # read again: a save may have just landed
+        code = saved.currency if saved is not None else ""
+        source = saved.currency_from if saved is not None else ""
+        self.currency.blockSignals(True)
+        self.currency.clear()
+        self.currency.addItem("Not known: take it from the next file", "")
+        for c in sorted(set(shop_settings.currency_choices()) | ({code} if code else set())):
+            self.currency.addItem(c, c)
+        self.currency.setCurrentIndex(max(self.currency.findData(code), 0))
+        self.currency.blockSignals(False)
+        if not code:
+            self.currency_note.clear_message()
+        elif source == shop_settings.chosen_by_owner():
+            self.currency_note.show_message(f"{code}, as you chose.", "muted")
+        else:
+            self.currency_note.show_message(f"{code}, read from {source}.", "muted")
+
+    def save_currency(self, code: str) -> Job | None:
+        """The owner's currency (''= take it from the files again), written on a worker; prices follow."""
+        s = self.session
+        if s.path is None:
+            return None
+
+        def done(saved: str) -> None:
+            s.settings = s.shop.settings() if s.shop is not None else None  # the session's copy, as saved
+            formatting.set_currency(saved)
+            self._show_currency()
+            s.sig_data_changed.emit()  # the pages showing prices show them again, in this currency
+
+        def failed(exc: BaseException) -> None:
+            self.currency_note.show_message(f"The currency could not be saved: {exc}")
+            self._show_currency()
+
+        self.currency_job = s.submit("Save the currency", shop_settings.save_currency, s.path, code, write=True,
+                                     show=False, on_done=done, on_error=failed)
+        return self.currency_job
 
     # --- changing it --------------------------------------------------------------------------------
     def _save(self) -> None:

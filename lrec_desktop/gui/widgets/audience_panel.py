@@ -47,7 +47,10 @@ class AudiencePanel(QWidget):
         self.model.align_right = {0}
         self.table = TableView("catalog-audience")
         self.table.setModel(self.model)
-        self.table.set_widths([52, 115, 175, 200, 80])
+        self.table.set_widths([54, 180, 175, 200, 80])
+        # The e-mail goes under the name (one two-line column): beside the list at 1280x800 a separate e-mail
+        # column left "Why?" ~60 px, its reasons six lines tall and two customers in view. Kept for copying.
+        self.table.setColumnHidden(2, True)
         self.table.setColumnHidden(4, True)  # kept for double-click
         self.table.stretch_column(3)
         self.table.wrap_rows()
@@ -116,8 +119,21 @@ class AudiencePanel(QWidget):
     def _show(self, members: list[Any]) -> None:
         self.members = list(members)
         members = enumerate(self.members, start=1)
-        self.model.set_rows([[rank, m.name or m.customer_id, m.email, m.reason, m.customer_id] for rank, m in members])
+        self.model.set_rows(
+            [
+                [
+                    rank,
+                    f"{m.name or m.customer_id}\n{m.email}" if m.email else m.name or m.customer_id,
+                    m.email,
+                    m.reason,
+                    m.customer_id,
+                ]
+                for rank, m in members
+            ]
+        )
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.resizeColumnToContents(1)  # as wide as the longest e-mail, never cut
+        self.table.fit_rows()
         for i in range(len(self.members)):
             self.model.tooltips[(i, 1)] = "Double-click to see this customer's purchases and recommendations"
         if self.members:

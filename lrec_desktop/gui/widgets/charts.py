@@ -71,6 +71,10 @@ class ChartBox(QWidget):
         self.readout = QLabel(self.HOVER_HINT)
         self.readout.setStyleSheet("QLabel { color: palette(placeholder-text); }")
         self.readout.setMinimumWidth(80)
+        # Two lines beside the button, always: a long read-out wraps instead of running under "Save chart as
+        # PNG…", and the chart above does not jump when the text under the mouse grows a line.
+        self.readout.setWordWrap(True)
+        self.readout.setMinimumHeight(2 * self.readout.fontMetrics().lineSpacing() + 2)
         self.save_button = QPushButton("Save chart as PNG…")
         self.save_button.setToolTip("Save this chart as a picture, for a report or a presentation.")
         self.save_button.clicked.connect(self.choose_png)

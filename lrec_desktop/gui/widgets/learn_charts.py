@@ -1,5 +1,5 @@
-"""The live charts of "Learn from my sales": how far off the text model still is, step after step, and how
-well it predicts purchases it never saw, before learning and after each round through the sales.
+"""The live charts of "Learn from my sales": how often the text model picks the product bought together, step
+after step, and how well it predicts purchases it never saw, before learning and after each round.
 
 Importing this module loads pyqtgraph, so the Learn page imports it when first shown. The technical names
 (training loss, validation recall, epochs) are in the tooltips only.
@@ -15,8 +15,9 @@ from lrec_desktop.gui import formatting
 from lrec_desktop.gui.widgets.charts import BLUE, GREEN, ChartBox
 
 LOSS_TIP = (
-    "Training loss: the contrastive loss of the text model on pairs of products bought by the same customer, "
-    "averaged over the last 10 learning steps (a step is one batch of pairs). It falls as the model learns."
+    "exp(-training loss) in %: in each learning step (one batch of pairs of products bought by the same "
+    "customer) the model picks, for each product, its partner among all the step's products; this is the "
+    "(geometric) mean probability it gives the right one, averaged over the last 10 steps. It rises as it learns."
 )
 SCORE_TIP = (
     "Validation recall@10: the share of held-out pairs (from customers kept apart, never trained on) whose "
@@ -24,14 +25,21 @@ SCORE_TIP = (
 )
 
 
+def right_partner_share(loss: float) -> float:
+    """The contrastive loss as a share a shop owner can read: exp(-loss), the (geometric) mean probability the
+    model gives the product really bought with each one, among the products of a learning step."""
+    return float(np.exp(-max(float(loss), 0.0)))
+
+
 class LossChart(ChartBox):
-    """How far off the model still is, per learning step (lower is better)."""
+    """How often the model picks the product bought together, per learning step (higher is better); it reads
+    the job's "loss" metric through ``right_partner_share`` (a unitless loss axis told the owner nothing)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
             "Learning, step by step",
             "Learning steps",
-            "Mistakes (lower is better)",
+            "Right partner picked (%)",
             "learning-progress",
             parent,
         )
@@ -44,12 +52,13 @@ class LossChart(ChartBox):
             widget.setToolTip(LOSS_TIP)
 
     def add(self, x: float, y: float) -> None:
+        """``y``: the training loss of the steps up to ``x``."""
         self.xs.append(float(x))
-        self.ys.append(float(y))
+        self.ys.append(100 * right_partner_share(y))
         self.line.setData(np.asarray(self.xs), np.asarray(self.ys))
-        item = self.plot.getPlotItem()  # from 0, so the fall reads at a glance
+        item = self.plot.getPlotItem()  # from 0, so the rise reads at a glance
         item.setXRange(0, max(self.xs) * 1.05 + 1, padding=0)
-        item.setYRange(0, max(self.ys) * 1.1, padding=0)
+        item.setYRange(0, min(100.0, max(max(self.ys) * 1.15, 5.0)), padding=0)
 
     def clear(self) -> None:
         """No points and the axes of no run (a new run started on the last one's)."""
@@ -63,7 +72,10 @@ class LossChart(ChartBox):
         if not self.xs:
             return ""
         i = int(np.argmin([abs(v - x) for v in self.xs]))
-        return f"After step {formatting.number(self.xs[i])}: {self.ys[i]:.2f} (lower is better)"
+        return (
+            f"After step {formatting.number(self.xs[i])}: picks the product bought with it "
+            f"{self.ys[i]:.0f}% of the time (higher is better)"
+        )
 
 
 class ScoreChart(ChartBox):

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import scipy.sparse as sp
 
-from lrec_desktop.core.rank.sources.base import Batch, dense
+from lrec_desktop.core.rank.sources.base import Batch, positive_part
 
 
 @dataclass
@@ -18,7 +17,6 @@ class ItemItem:
     take: int
     binary: bool = False  # score from plain purchases instead of recency-weighted ones
 
-    def scores(self, batch: Batch) -> np.ndarray:
-        s = dense((batch.X if self.binary else batch.recent) @ self.weights)
-        s[s <= 0] = -np.inf
-        return s
+    def scores(self, batch: Batch) -> sp.csr_matrix:
+        """Only products with a positive score are candidates: the nonzeros of the sparse product."""
+        return positive_part((batch.X if self.binary else batch.recent) @ self.weights)

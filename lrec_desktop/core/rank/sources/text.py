@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lrec_desktop.core.rank.sources.base import Batch
+from lrec_desktop.core.rank.sources.base import Batch, ColumnBlock
 
 
 @dataclass
@@ -20,11 +20,15 @@ class TextProfile:
     name: str = "text_profile"
 
     def scores(self, batch: Batch) -> np.ndarray:
+        if self.name in batch.cache:
+            return batch.cache[self.name]
         if batch.profiles is None:
-            return np.full((batch.X.shape[0], len(self.present)), -np.inf, dtype=np.float32)
-        s = (batch.profiles @ self.vectors.T).astype(np.float32)
-        s[:, ~self.present] = -np.inf
-        s[~np.any(batch.profiles != 0, axis=1)] = -np.inf
+            s = np.full((batch.X.shape[0], len(self.present)), -np.inf, dtype=np.float32)
+        else:
+            s = (batch.profiles @ self.vectors.T).astype(np.float32)
+            s[:, ~self.present] = -np.inf
+            s[~np.any(batch.profiles != 0, axis=1)] = -np.inf
+        batch.cache[self.name] = s
         return s
 
 
@@ -38,7 +42,8 @@ class NewArrivals:
     take: int
     name: str = "new_arrivals"
 
-    def scores(self, batch: Batch) -> np.ndarray:
-        s = self.profile.scores(batch)
-        s[:, ~self.is_new] = -np.inf
-        return s
+    def scores(self, batch: Batch) -> ColumnBlock:
+        # The profile's scores, read before the candidates are picked (which marks blocked products -inf in
+        # them), over the new products only.
+        cols = np.flatnonzero(self.is_new)
+        return ColumnBlock(self.profile.scores(batch)[:, cols], cols)
