@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import scipy.sparse as sp
 
 from lrec_desktop.core.campaigns.record import check_holdout, held_back, latest_sale, save_campaign
 from lrec_desktop.core.csv_safe import SafeCsvWriter, safe_cell
@@ -128,9 +129,9 @@ def rows_of(layout: str, top: int, customer: tuple[str, str, str], recs: list[Re
 class _Plan:
     rec: Recommender
     customers: list[tuple[str, str, str]]
-    liked: object
-    seen: list
-    last_ts: object
+    liked: sp.csr_matrix
+    seen: list[np.ndarray]
+    last_ts: np.ndarray
     sizes: UsualVariants
     media: CatalogMedia
     segments: str

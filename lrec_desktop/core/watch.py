@@ -119,7 +119,7 @@ def refresh_once(db_path: Path, folder: Path, *, now: float | None = None, progr
         span = sub_progress(progress, 0.6 * n / len(found), 0.6 * (n + 1) / len(found))
         try:
             kind = file_kind(db_path, path)
-            request = ImportRequest(**{kind: path})
+            request = ImportRequest(items=path) if kind == "items" else ImportRequest(interactions=path)
             summary = run_import(db_path, request, progress=span, cancel=cancel)
         except UserError as exc:
             result.refused.append((path.name, str(exc)))

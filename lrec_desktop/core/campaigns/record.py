@@ -66,7 +66,7 @@ def save_campaign(db: sqlite_utils.Database, name: str, holdout: float, seed: in
         cursor = db.execute(
             "INSERT INTO campaigns (name, created_at, since_ts, holdout, seed, file, segments) VALUES (?,?,?,?,?,?,?)",
             [name, now, since_ts, holdout, seed, file, segments])
-        campaign_id = int(cursor.lastrowid)
+        campaign_id = int(cursor.lastrowid or 0)  # an INSERT always sets it
         db.conn.executemany(
             "INSERT INTO campaign_members (campaign_id, customer_id, treated, items) VALUES (?, ?, ?, ?)",
             [(campaign_id, c, int(c in treated), json.dumps(items)) for c, items in members.items()])

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -240,7 +240,7 @@ class ContrastiveTrainer:
         torch = self.torch
         check = check or (lambda: None)
 
-        def vectors(ids: np.ndarray) -> torch.Tensor:
+        def vectors(ids: np.ndarray) -> Any:  # a torch tensor (torch is imported when training starts)
             parts = []
             for s in range(0, len(ids), batch):
                 check()

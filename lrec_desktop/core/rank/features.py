@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import scipy.sparse as sp
@@ -98,8 +99,9 @@ def _candidate_sets(scores: list[Scores], takes: list[int], blocked: Sequence[np
                 keep = ~mark[s.cols]
                 tops.append(_best(s.cols[keep], s.values[row][keep], take))
             else:
-                cols = s.indices[s.indptr[row] : s.indptr[row + 1]]
-                vals = s.data[s.indptr[row] : s.indptr[row + 1]]
+                csr = cast(sp.csr_matrix, s)  # the one shape left: a CSR matrix
+                cols = csr.indices[csr.indptr[row] : csr.indptr[row + 1]]
+                vals = csr.data[csr.indptr[row] : csr.indptr[row + 1]]
                 keep = ~mark[cols]
                 tops.append(_best(cols[keep], vals[keep], take))
         out.append(np.unique(np.concatenate(tops)) if tops else np.zeros(0, dtype=np.int64))
@@ -115,8 +117,9 @@ def _flat_values(s: Scores, row_of: np.ndarray, flat: np.ndarray, n_items: int) 
         at = where[flat]
         return np.where(at >= 0, s.values[row_of, np.maximum(at, 0)], -np.inf).astype(np.float32)
     if sp.issparse(s):
-        spread = np.full(s.shape, -np.inf, dtype=np.float32)
-        spread[np.repeat(np.arange(s.shape[0]), np.diff(s.indptr)), s.indices] = s.data
+        csr = cast(sp.csr_matrix, s)
+        spread = np.full(csr.shape, -np.inf, dtype=np.float32)
+        spread[np.repeat(np.arange(csr.shape[0]), np.diff(csr.indptr)), csr.indices] = csr.data
         return spread[row_of, flat]
     return s[row_of, flat].astype(np.float32)
 

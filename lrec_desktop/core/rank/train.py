@@ -14,7 +14,7 @@ import scipy.sparse as sp
 from lrec_desktop.core.cf.data import PurchaseMatrix
 from lrec_desktop.core.cf.knn import fit_item_knn
 from lrec_desktop.core.evaluate.split import Split
-from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress
+from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress, sub_progress
 from lrec_desktop.core.rank import features as feats
 from lrec_desktop.core.rank.calibrate import Held, calibrate
 from lrec_desktop.core.rank.context import ItemInfo, ShopContext
@@ -164,7 +164,7 @@ def best_round(curve: list[float]) -> int:
     values = np.asarray(curve, dtype=np.float64)
     width = min(SMOOTH, len(values))
     smooth = np.convolve(values, np.ones(width) / width, mode="valid")  # smooth[i] averages rounds i+1..i+width
-    return int(max(MIN_ROUNDS, np.argmax(smooth) + width))
+    return max(MIN_ROUNDS, int(np.argmax(smooth)) + width)
 
 
 @dataclass
@@ -253,9 +253,9 @@ def train_ranker(purchases: PurchaseMatrix, split: Split, inner_weights: sp.csr_
     tried: list[tuple[float, ShopContext, Levels]] = []
     for n, baskets in enumerate(options):
         share = (n / len(options), (n + 1) / len(options))
-        step = lambda f, m, a=share[0], b=share[1]: progress(a + (b - a) * f, m)  # noqa: E731
+        step = sub_progress(progress, *share)
         ctx = context_for(split.train, inner_weights, knn, info, baskets)
-        data = labelled(ctx, split, rows, half_life, cancel, lambda f, m, step=step: step(0.4 * f, m))
+        data = labelled(ctx, split, rows, half_life, cancel, sub_progress(step, 0.0, 0.4))
         hits = int((data.labels > 0).sum())
         if hits < MIN_HITS:
             if tried:  # the ranker without baskets stands
@@ -265,7 +265,7 @@ def train_ranker(purchases: PurchaseMatrix, split: Split, inner_weights: sp.csr_
             return None
         names = feats.feature_names(ctx.source_names)
         levels = fit_levels(data, names, ctx.signals.is_head, cancel,
-                            lambda f, m, step=step: step(0.4 + 0.6 * f, m))
+                            sub_progress(step, 0.4, 1.0))
         tried.append((worth(levels), ctx, levels))
         log.info("ranker with sources %s: validation worth %.4f", ctx.source_names, tried[-1][0])
     _, ctx, levels = max(tried, key=lambda t: t[0])  # the first (without baskets) among equals

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, TypeAlias
 
 import numpy as np
 import scipy.sparse as sp
@@ -33,7 +33,7 @@ class ColumnBlock:
 # CSR matrix whose stored entries are the only candidates (co-purchase: a customer's purchases reach a quarter
 # of ml-latest-small's products, and picking the best from dense rows of every product was a quarter of an
 # export; at 200,000 products most of a dense row is nothing).
-Scores = np.ndarray | sp.csr_matrix | ColumnBlock
+Scores: TypeAlias = np.ndarray | sp.csr_matrix | ColumnBlock
 
 
 class Source(Protocol):
