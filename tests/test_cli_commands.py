@@ -17,7 +17,7 @@ from tests.core.conftest import content_hash
 from tests.gui.shopdata import build_shop
 
 CONTRACT = {"import", "embed", "finetune", "recommend", "similar", "search", "audience", "export", "evaluate",
-            "stats", "basket", "export-related"}
+            "stats", "basket", "export-related", "campaigns", "refresh"}
 
 
 @pytest.fixture(scope="module")
@@ -125,6 +125,12 @@ def test_reading_commands_answer(read_shop: Path, capsys: pytest.CaptureFixture[
     assert code == 0 and out.startswith("Every product is a product")
     code, out, _ = run(["products", *db, "--variants"], capsys)
     assert code == 0 and out.startswith("No product has variants")
+    code, out, _ = run(["lists", *db, "--buy-again", "--json"], capsys)
+    assert code == 0 and isinstance(json.loads(out), list)
+    code, out, _ = run(["campaigns", *db, "--json"], capsys)
+    assert code == 0 and json.loads(out) == []
+    code, out, _ = run(["text-model", *db, "--json"], capsys)
+    assert code == 0 and json.loads(out)["status"]["current"] and json.loads(out)["learn_estimate"]["products"] == 60
 
 
 def test_writing_commands(read_shop: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -144,6 +150,15 @@ def test_writing_commands(read_shop: Path, tmp_path: Path, capsys: pytest.Captur
     assert code == 0 and "discovery: 0.4" in out and '"code": "EUR"' in out
     code, out, _ = run(["products", *db, "--not-a-product", "P059", "--json"], capsys)
     assert code == 0 and [p["item_id"] for p in json.loads(out)] == ["P059"]
+    unwritten = tmp_path / "not-written.csv"
+    code, out, _ = run(["export", *db, "--out", str(unwritten), "--top", "2", "--preview", "3"], capsys)
+    assert code == 0 and out.startswith("customer_id,rank,item_id") and not unwritten.exists()
+    code, out, _ = run(["settings", *db, "--buy-again", "off"], capsys)
+    assert code == 0 and 'buy_again: "off"' in out
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    code, out, _ = run(["refresh", *db, "--watch", str(folder), "--once"], capsys)
+    assert code == 0 and out.strip()
 
 
 def test_import_into_a_new_shop(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

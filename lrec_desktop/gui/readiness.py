@@ -3,6 +3,7 @@ Overview and the Catalog so both say the same thing."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -10,7 +11,6 @@ from lrec_desktop.gui import formatting
 from lrec_desktop.gui.text_states import TEXT_CHECKING, TEXT_CURRENT, TEXT_FAILED, TEXT_READING
 
 if TYPE_CHECKING:
-    from lrec_desktop.core.app.versions import LearnedVersion
     from lrec_desktop.gui.session import ShopSession
 
 READ, SETTINGS = "read", "settings"  # what the next-step button does
@@ -106,9 +106,9 @@ def long_tail_share(evaluation: dict[str, Any]) -> float:
     return found / (tail + cold)
 
 
-def learned_words(entry: LearnedVersion) -> str:
-    """What a learned version changed, in one line: rarely sold (and new) products found, before → after."""
-    before, after = entry.before, entry.after
+def learned_words(before: Mapping[str, float], after: Mapping[str, float]) -> str:
+    """What a learned version changed (its figures before and after), in one line: rarely sold (and new)
+    products found, before → after."""
     if not before or not after:
         return ""
     b, a = long_tail_share(before), long_tail_share(after)
@@ -137,7 +137,7 @@ def learn_readiness(session: ShopSession) -> LearnReadiness:
     active = [v for v in versions if v.active]
     if active:
         v = active[-1]
-        changed = learned_words(v)
+        changed = learned_words(v.before, v.after)
         return LearnReadiness(
             True,
             f"Learned from your sales on {formatting.date(v.created)}: version {v.name} is in use"

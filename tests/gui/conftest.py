@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +26,14 @@ def no_leftover_workers() -> Iterator[None]:
         for w in left:
             w.cancel()
         pytest.fail(f"{len(left)} worker(s) still running after the test: {[w.fn.__name__ for w in left]}")
+
+
+@pytest.fixture(autouse=True)
+def collect_windows_on_the_gui_thread() -> Iterator[None]:
+    """A closed test window left in reference cycles is freed here, on the GUI thread: left to the collector, it
+    was freed in whichever thread allocated next, a worker of the next test, and Qt crashed deleting widgets there."""
+    yield
+    gc.collect()
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from lrec_desktop.core.app.versions import LearnedVersion
 from lrec_desktop.core.evaluate.run import Evaluation
 from lrec_desktop.gui.readiness import learned_words, long_tail_share
 
@@ -15,23 +14,19 @@ def _evaluation(tail: float, cold: float, tail_targets: int, cold_targets: int) 
                       algorithm="ease", mode="hybrid", discovery=0.2, model_version="v0001", seconds=1.0)
 
 
-def _version(before: dict[str, float], after: dict[str, float]) -> LearnedVersion:
-    return LearnedVersion("v0001", "/v0001", "f1", True, "f0", before=before, after=after)
-
-
 def test_each_held_out_purchase_counts_once_as_in_the_core() -> None:
     # 5 tail hits lost, 2 new-product hits won: fewer purchases found, though the two recalls sum higher.
     before, after = _evaluation(44 / 2924, 4 / 906, 2924, 906), _evaluation(39 / 2924, 6 / 906, 2924, 906)
     assert after.tail_recall + after.cold_recall > before.tail_recall + before.cold_recall
     assert long_tail_share(before.as_dict()) == pytest.approx(before.long_tail_recall) == pytest.approx(48 / 3830)
     assert long_tail_share(after.as_dict()) == pytest.approx(45 / 3830)
-    words = learned_words(_version(before.as_dict(), after.as_dict()))
+    words = learned_words(before.as_dict(), after.as_dict())
     assert words.startswith("rarely sold and new products found:") and "(-6%)" in words
-    assert learned_words(_version({}, after.as_dict())) == ""
+    assert learned_words({}, after.as_dict()) == ""
 
 
 def test_a_handful_found_is_too_few_to_tell() -> None:
     before = {"tail_targets": 931, "cold_targets": 96, "tail_recall": 2 / 931, "cold_recall": 0.0}
     after = {**before, "tail_recall": 1 / 931}
-    words = learned_words(_version(before, after))
+    words = learned_words(before, after)
     assert words.endswith("per 100 (too few found to tell a change)") and "%" not in words

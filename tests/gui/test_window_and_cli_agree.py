@@ -97,8 +97,8 @@ def test_text_model_versions_and_estimate_agree(qtbot: QtBot, window: MainWindow
     assert in_use(shop) == base
     cli(capsys, "versions", "--db", str(shop), "--activate", "v0001")
     window.go("Learn from my sales")
-    window.learn.load_versions()
-    assert window.learn.use_original() is not None
+    window.learn.versions_panel.load_versions()
+    assert window.learn.versions_panel.use_original() is not None
     wait_idle(qtbot, window, 60000)
     assert in_use(shop) == base
     assert [v.active for v in versions.learned_versions(shop)] == [False]

@@ -69,7 +69,7 @@ def figure_lines(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     The first line is the one the version list shows and the decision is taken on (readiness.learned_words:
     rarely sold and new products counted together), so the page shows one set of numbers."""
     lines = []
-    changed = learned_words({"before": before, "after": after})
+    changed = learned_words(before, after)
     if changed:
         lines.append(changed[0].upper() + changed[1:])
     b, a = before.get("recall", 0.0), after.get("recall", 0.0)

@@ -96,7 +96,7 @@ class VersionsPanel(Card):
                 [
                     v.name,
                     formatting.date_time(v.created),
-                    (learned_words(v) or "").capitalize(),
+                    (learned_words(v.before, v.after) or "").capitalize(),
                     training_words(v.training),
                     "✓ in use" if v.active else "",
                 ]
