@@ -29,8 +29,10 @@ def test_a_cancel_leaves_a_slow_import_at_once(tmp_path: Path, monkeypatch: pyte
 
     with pytest.raises(Cancelled):
         libraries._import_apart((name,), "test", check)
-    assert time.monotonic() - started < 0.6  # not the 1.5 s the import takes
-    assert name in sys.modules  # half imported: sys.modules alone can't tell it is ready
+    # Left while the import still runs (no timing bound: the machine may be loaded): the module is half imported,
+    # which sys.modules alone can't tell.
+    assert name in sys.modules
+    assert not getattr(sys.modules[name], "READY", False)
     libraries._import_apart((name,), "test")  # the next caller waits for the same import
     assert sys.modules[name].READY is True
     assert time.monotonic() - started >= 1.4
