@@ -103,6 +103,8 @@ class MainWindow(QMainWindow):
         self.overview.sig_go_customers.connect(self.find_customer)
         self.overview.sig_settings_requested.connect(lambda: self.go("Settings"))
         self.overview.sig_learn_requested.connect(lambda: self.go("Learn from my sales"))
+        self.overview.sig_new_shop_requested.connect(lambda: self.new_shop(with_files=True))
+        self.import_page.sig_export_requested.connect(lambda: self.export())
         self.catalog.sig_settings_requested.connect(lambda: self.go("Settings"))
         self.catalog.sig_customer_requested.connect(self.show_customer)
         self.customers.sig_export_requested.connect(self.export)
@@ -123,7 +125,7 @@ class MainWindow(QMainWindow):
             a.triggered.connect(slot)
             return a
 
-        self.new_action = action("&New shop…", QKeySequence.StandardKey.New, self.new_shop)
+        self.new_action = action("&New shop…", QKeySequence.StandardKey.New, lambda: self.new_shop())
         self.open_action = action("&Open shop…", QKeySequence.StandardKey.Open, self.open_shop)
         self.import_action = action("&Import…", "Ctrl+I", lambda: self.go("Import"))
         self.export_action = action("&Export recommendations…", "Ctrl+E", lambda: self.export())
@@ -201,7 +203,8 @@ class MainWindow(QMainWindow):
     def go(self, name: str) -> None:
         self.nav.setCurrentRow(list(self.pages).index(name))
 
-    def new_shop(self) -> None:
+    def new_shop(self, *, with_files: bool = False) -> None:
+        """File → New shop… lands on Import; ``with_files`` (the Overview's button) also asks for the files."""
         name, _ = QFileDialog.getSaveFileName(
             self, "New shop: choose a file name", str(Path.home() / "my-shop.lrec"), SHOP_FILTER
         )
@@ -215,6 +218,8 @@ class MainWindow(QMainWindow):
             return
         if self.open_path(path):
             self.go("Import")
+            if with_files:
+                self.import_page.choose_files()
 
     def open_shop(self) -> None:
         start = str(self.session.path.parent) if self.session.path else str(Path.home())

@@ -125,7 +125,8 @@ def test_pages_import_and_shops_by_keys(
     preview = page.previews["orders"]
     stops = tab_stops(qtbot, page.products_button)
     combos = [preview.combos[c] for c in preview.columns]
-    assert stops[: 1 + len(combos) + 1] == [page.tabs.tabBar(), *combos, page.import_button]
+    assert stops[: 1 + len(combos) + 2] == [page.tabs.tabBar(), *combos, page.everything_button,
+                                           page.import_button]
     page.import_button.setFocus(Qt.FocusReason.TabFocusReason)
     with qtbot.waitSignal(page.sig_imported, timeout=20000):
         key(qtbot, Qt.Key.Key_Return)  # Enter on the focused button presses it, as Space does

@@ -48,6 +48,13 @@ def indented(label: QWidget) -> QWidget:
     return label
 
 
+def keep_place(widget: QWidget) -> None:
+    """A hidden widget keeps its room in the layout, so showing it moves nothing."""
+    policy = widget.sizePolicy()
+    policy.setRetainSizeWhenHidden(True)
+    widget.setSizePolicy(policy)
+
+
 def default_out(session: ShopSession) -> Path:
     folder = places.documents_dir()
     stem = session.path.stem if session.path else "shop"
@@ -138,6 +145,7 @@ class ExportDialog(QDialog):
         self.cancel_button = QPushButton("&Cancel")
         self.cancel_button.clicked.connect(self.cancel)
         self.open_button = QPushButton("&Open folder")
+        keep_place(self.open_button)
         self.open_button.hide()
         self.open_button.clicked.connect(self._open_folder)
         self.close_button = QPushButton("Close")
@@ -160,10 +168,24 @@ class ExportDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.preview)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.result)
+        layout.addStretch(1)  # room the dialog is given beyond its size goes here, not into the form's rows
+        layout.addWidget(self.status_area())
         layout.addLayout(buttons)
         self.setMinimumWidth(620)
+
+    def status_area(self) -> QWidget:
+        """The progress bar and the result line in room kept for them from the start (issue 20 item 8): they
+        appeared after the first export and pushed the form ~56 px up, so a second click missed its control."""
+        area = QWidget()
+        box = QVBoxLayout(area)
+        box.setContentsMargins(0, 0, 0, 0)
+        keep_place(self.progress)
+        box.addWidget(self.progress)
+        box.addWidget(self.result)
+        box.addStretch(1)
+        two_lines = 2 * self.result.fontMetrics().lineSpacing() + 12 + 2  # the line's padding and border
+        area.setMinimumHeight(self.progress.sizeHint().height() + box.spacing() + two_lines)
+        return area
 
     def _top_changed(self, n: int) -> None:
         self.discovery.n = n

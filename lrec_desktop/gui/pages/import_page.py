@@ -1,5 +1,7 @@
 """Import (UX journey 2): pick files → preview with each column's meaning → Import with progress and
-Cancel → a summary in plain words, the skipped rows on demand → Prepare recommendations."""
+Cancel → a summary in plain words, the skipped rows on demand → Prepare recommendations. "Prepare everything"
+does the import, the reading of the product descriptions and the preparing in one go (issue 20), and ends on
+"Export recommendations…"."""
 
 from __future__ import annotations
 
@@ -24,13 +26,14 @@ from PySide6.QtWidgets import (
 from lrec_desktop.core.app import imports
 from lrec_desktop.core.app.jobs import UserError
 from lrec_desktop.gui import formatting
+from lrec_desktop.gui.prepare_everything import Outcome, PrepareEverything, Step, outcome_words
 from lrec_desktop.gui.session import PREPARING, READY, ShopSession
 from lrec_desktop.gui.table_models import RowsModel
 from lrec_desktop.gui.widgets.common import MessageLine, heading, hint
 from lrec_desktop.gui.widgets.mapping_preview import CONFIDENCE_COLOURS, MappingPreview
 from lrec_desktop.gui.widgets.tables import TableView
 from lrec_desktop.gui.widgets.watch_folder import WatchFolder
-from lrec_desktop.gui.workers import Job
+from lrec_desktop.gui.workers import DONE, Job
 
 FILE_FILTER = "Orders or products (*.csv *.tsv *.txt *.xlsx *.xls);;All files (*)"
 ORDERS, PRODUCTS = "orders", "products"
@@ -38,6 +41,7 @@ ORDERS, PRODUCTS = "orders", "products"
 
 class ImportPage(QWidget):
     sig_imported = Signal(object)  # the ImportSummary
+    sig_export_requested = Signal()
 
     def __init__(self, session: ShopSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -46,6 +50,7 @@ class ImportPage(QWidget):
         self.previews: dict[str, MappingPreview] = {}
         self.job: Job | None = None
         self.summary: Any = None
+        self._sort_roles = False  # two files picked at once: tell which is which once both are previewed
 
         self.orders_label = QLabel("No file chosen")
         self.orders_button = QPushButton("Choose &orders file…")
@@ -74,18 +79,27 @@ class ImportPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
 
-        self.import_button = QPushButton("&Import")
-        self.import_button.setDefault(True)
+        self.everything_button = QPushButton("Import and prepare &everything")
+        self.everything_button.setToolTip("Imports the files, lets the text model read the product descriptions "
+                                          "and prepares the recommendations, one after the other.")
+        self.everything_button.setDefault(True)
+        self.everything_button.clicked.connect(self.prepare_everything)
+        self.import_button = QPushButton("&Import only")
         self.import_button.clicked.connect(self.start_import)
+        self.chain = PrepareEverything(session, self)
+        self.chain.sig_progress.connect(self._chain_progress)
+        self.chain.sig_finished.connect(self._chain_finished)
+        self.imported_files: tuple[Path | None, Path | None] | None = None  # what the last import here read
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress_text = QLabel()
         self.cancel_button = QPushButton("&Cancel")
         self.cancel_button.clicked.connect(self.cancel_import)
-        for b in (self.import_button, self.cancel_button):
+        for b in (self.everything_button, self.import_button, self.cancel_button):
             b.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
             b.setMinimumWidth(110)
         actions = QHBoxLayout()
+        actions.addWidget(self.everything_button)
         actions.addWidget(self.import_button)
         actions.addWidget(self.progress, 1)
         actions.addWidget(self.progress_text)
@@ -97,7 +111,10 @@ class ImportPage(QWidget):
         self.problems_button.toggled.connect(lambda on: self.problems.setVisible(on))
         self.prepare_button = QPushButton("P&repare recommendations")
         self.prepare_button.clicked.connect(self._prepare)
+        self.export_button = QPushButton("E&xport recommendations…")
+        self.export_button.clicked.connect(self.sig_export_requested)
         after = QHBoxLayout()
+        after.addWidget(self.export_button)
         after.addWidget(self.problems_button)
         after.addWidget(self.prepare_button)
         after.addStretch(1)
@@ -136,6 +153,7 @@ class ImportPage(QWidget):
             return
         if state == READY:
             self.prepare_button.hide()
+            self.export_button.show()
             done = self.summary.message() + " " if self.summary is not None else ""
             self.result.show_message(done + "The recommendations are ready: see the Customers page.", "ok")
         self.prepare_button.setEnabled(True)
@@ -161,7 +179,40 @@ class ImportPage(QWidget):
         title = "Choose the orders file" if which == ORDERS else "Choose the product file"
         name, _ = QFileDialog.getOpenFileName(self, title, str(Path.home()), FILE_FILTER)
         if name:
+            self._sort_roles = False
             self.set_file(which, Path(name))
+
+    def choose_files(self) -> None:
+        """One file dialog for the orders file and, when there is one, the product file (a new shop from files):
+        which is which is told from their columns once both previews are read."""
+        names, _ = QFileDialog.getOpenFileNames(
+            self, "Choose your orders file (and your product file, if you have one)", str(Path.home()), FILE_FILTER
+        )
+        if not names:
+            return
+        if len(names) > 2:
+            self.error.show_message("Choose one orders file and at most one product file.")
+            return
+        self._sort_roles = len(names) == 2
+        self.set_file(ORDERS, Path(names[0]))
+        if len(names) == 2:
+            self.set_file(PRODUCTS, Path(names[1]))
+
+    def _sorted_roles(self) -> None:
+        """Both files of one pick are previewed: swap them when the one taken for orders reads as the product
+        list and the other as orders."""
+        self._sort_roles = False
+        orders, products, o_path, p_path = self.previews[ORDERS], self.previews[PRODUCTS], *self.files.values()
+        if o_path is None or p_path is None or imports.kind_message(o_path.name, ORDERS, orders.mapping()) is None \
+                or imports.kind_message(p_path.name, ORDERS, products.mapping()) is not None:
+            return
+        self.tabs.clear()
+        self.files, self.previews = {ORDERS: p_path, PRODUCTS: o_path}, {ORDERS: products, PRODUCTS: orders}
+        self.orders_label.setText(str(p_path))
+        self.products_label.setText(str(o_path))
+        self.tabs.addTab(products, f"Orders: {p_path.name}")
+        self.tabs.addTab(orders, f"Products: {o_path.name}")
+        self._tab_order()
 
     def _clear_products(self) -> None:
         self.files[PRODUCTS] = None
@@ -210,6 +261,8 @@ class ImportPage(QWidget):
         self.tabs.insertTab(0 if which == ORDERS else self.tabs.count(), table, label)
         self.tabs.setCurrentWidget(table)
         self._tab_order()
+        if self._sort_roles and ORDERS in self.previews and PRODUCTS in self.previews:
+            self._sorted_roles()
         self._check_mapping()
         self._update_buttons()
 
@@ -221,7 +274,7 @@ class ImportPage(QWidget):
             table = self.tabs.widget(i)
             if isinstance(table, MappingPreview):
                 chain += [table.combos[c] for c in table.columns]
-        chain.append(self.import_button)
+        chain += [self.everything_button, self.import_button]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
 
@@ -282,17 +335,17 @@ class ImportPage(QWidget):
             items=self.files[PRODUCTS], interactions=self.files[ORDERS], mapping=mapping, remember=remember
         )
 
-    def start_import(self) -> None:
+    def start_import(self) -> Job | None:
         if self.job is not None and self.job.active:
-            return
+            return None
         if self.session.path is None:
             self.error.show_message("Open or create a shop first (File → New shop…).")
-            return
+            return None
         if self.files[ORDERS] is None and self.files[PRODUCTS] is None:
             self.error.show_message("Choose the orders file to import first.")
-            return
+            return None
         if not self._check_mapping():
-            return
+            return None
         plan = self.plan()
         self._reset_result()
         self.progress.setValue(0)
@@ -309,18 +362,62 @@ class ImportPage(QWidget):
             on_progress=self._progress,
         )
         self._update_buttons()
+        return self.job
+
+    # --- prepare everything -------------------------------------------------------------------------
+    def prepare_everything(self) -> None:
+        """Import (unless these files were imported here already), read the descriptions, prepare."""
+        if self.chain.running or (self.job is not None and self.job.active):
+            return
+        files = (self.files[ORDERS], self.files[PRODUCTS])
+        steps = [Step("Reading the product descriptions", self.session.read_descriptions, needed=False),
+                 Step("Preparing the recommendations", self.session.prepare_recommendations)]
+        if files != self.imported_files or self.summary is None:
+            if not self.previews:
+                self.error.show_message("Choose the orders file to import first.")
+                return
+            steps.insert(0, Step("Importing your files", self.start_import))
+        self.result.clear_message()
+        self.export_button.hide()
+        self.prepare_button.hide()
+        self.chain.start(steps)
+        self._update_buttons()
+
+    def _chain_progress(self, fraction: float, message: str) -> None:
+        self.progress.setValue(int(fraction * 1000))
+        self.progress_text.setText(message)
+        self.progress.setVisible(True)
+
+    def _chain_finished(self, outcome: Outcome) -> None:
+        if outcome.state == DONE:
+            self.progress_text.setText("Done")
+        if self.summary is not None:  # else the import's own line says it was cancelled or failed
+            # A committed import stays; the later steps wait for their own buttons (or this one again).
+            self.result.show_message(*outcome_words(outcome, self.summary.message()))
+            self.prepare_button.setVisible(self.session.rec_state != READY)
+            self.export_button.setVisible(self.session.rec_state == READY)
+            if outcome.state == DONE:
+                self.export_button.setFocus()
+        self._update_buttons()
 
     def cancel_import(self) -> None:
+        if self.chain.running:
+            self.chain.cancel()
+            self.progress_text.setText("Cancelling…")
+            return
         if self.job is not None and self.job.active:
             self.job.cancel()
             self.progress_text.setText("Cancelling…")
 
     def _progress(self, fraction: float, message: str) -> None:
+        if self.chain.running:
+            return  # the chain's bar counts the whole way
         self.progress.setValue(int(fraction * 1000))
         self.progress_text.setText(message or f"{fraction:.0%}")
 
     def _imported(self, summary: Any) -> None:
         self.summary = summary
+        self.imported_files = (self.files[ORDERS], self.files[PRODUCTS])
         self.progress.setValue(1000)
         self.progress_text.setText("Done")
         self.result.show_message(summary.message(), "ok")
@@ -333,7 +430,7 @@ class ImportPage(QWidget):
         self.problems_model.set_rows(rows)
         self.problems_button.setVisible(bool(rows))
         self.problems_button.setText(f"Show &which and why ({formatting.number(len(rows))})")
-        self.prepare_button.show()
+        self.prepare_button.setVisible(not self.chain.running)
         self.session.data_changed()
         self._update_buttons()
         self.sig_imported.emit(summary)
@@ -366,12 +463,15 @@ class ImportPage(QWidget):
         self.prepare_button.hide()
         self.prepare_button.setEnabled(True)
         self.prepare_button.setText("P&repare recommendations")
+        self.export_button.hide()
         self.problems_model.set_rows([])
 
     def _update_buttons(self) -> None:
-        running = self.job is not None and self.job.active
+        running = (self.job is not None and self.job.active) or self.chain.running
         ready = bool(self.previews) and all(not t.duplicates() for t in self.previews.values())
         self.import_button.setEnabled(ready and not running and self.session.path is not None)
+        resumable = self.summary is not None and self.session.rec_state != READY
+        self.everything_button.setEnabled((ready or resumable) and not running and self.session.path is not None)
         self.cancel_button.setEnabled(running)
         self.progress.setVisible(running or self.progress.value() > 0)
         self.orders_button.setEnabled(not running)
@@ -380,7 +480,9 @@ class ImportPage(QWidget):
 
     def reset(self) -> None:
         """A new shop was opened: forget the files of the previous one."""
+        self.chain.cancel()
         self.summary = None
+        self.imported_files = None
         for which in (ORDERS, PRODUCTS):
             self._drop_preview(which)
             self.files[which] = None

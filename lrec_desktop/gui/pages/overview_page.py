@@ -60,12 +60,16 @@ class OverviewPage(QWidget):
     sig_go_customers = Signal()
     sig_settings_requested = Signal()
     sig_learn_requested = Signal()
+    sig_new_shop_requested = Signal()  # a new shop from the owner's files (UX journey 2)
 
     def __init__(self, session: ShopSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.counts: Any = None  # shops.ShopCounts of the open shop, counted in the background
         self.banner = MessageLine()
+        self.new_shop_button = QPushButton("Start &my own shop from my files…")
+        self.new_shop_button.setToolTip("Choose where to keep your shop, then your orders file (and product file).")
+        self.new_shop_button.clicked.connect(self.sig_new_shop_requested)
         self.title = heading("No shop open", 8)
         self.path_label = hint("")
         self.status = MessageLine()
@@ -105,6 +109,7 @@ class OverviewPage(QWidget):
         layout.setContentsMargins(24, 20, 24, 20)
         layout.setSpacing(12)
         layout.addWidget(self.banner)
+        layout.addWidget(self.new_shop_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.title)
         layout.addWidget(self.path_label)
         layout.addWidget(self.status)
@@ -176,6 +181,7 @@ class OverviewPage(QWidget):
 
     def refresh(self, *_: object) -> None:
         s = self.session
+        self.new_shop_button.setVisible(s.demo or not s.is_open)
         if not s.is_open or s.path is None:
             self.banner.clear_message()
             self.title.setText("No shop open")
