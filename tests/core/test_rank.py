@@ -17,6 +17,7 @@ from lrec_desktop.core.rank import saved
 from lrec_desktop.core.rank.levels import LEVELS_SPAN, mix, slot_share, standardise
 from lrec_desktop.core.rank.sources.rp3beta import fit_rp3beta
 from lrec_desktop.core.rank.train import MIN_CUSTOMERS
+from lrec_desktop.core.recommend.discovery import DEFAULT_DISCOVERY
 from lrec_desktop.core.recommend.model import prepare
 from lrec_desktop.core.recommend.rules import Rules
 from lrec_desktop.core.recommend.service import PINNED_REASON, Recommender
@@ -63,8 +64,12 @@ def test_prepare_saves_a_ranker_in_lightgbms_text_format_keyed_by_the_data(shop:
     db.close()
     assert config["data_version"] == version and config["text_fingerprint"] == ""
     assert config["training_customers"] + config["validation_customers"] >= MIN_CUSTOMERS
-    assert len(config["rounds"]) == len(config["tail_gains"]) == 3
-    for n in range(3):
+    levels = len(config["level_positions"])
+    assert len(config["rounds"]) == len(config["tail_gains"]) == len(config["cold_gains"]) == levels
+    # The three trained levels, and the default's own level when the default falls between two of them.
+    assert levels == (3 if config["default_position"] in (0.0, 0.25) or config["default_position"] >= 0.5 else 4)
+    assert config["default_position"] in config["level_positions"] or config["default_position"] > 0.5
+    for n in range(levels):
         assert (folder / f"level-{n}.txt").read_text().startswith("tree")  # LightGBM's own text, no pickle
     assert not list(folder.glob("*.pkl")) and not list(folder.glob("*.pickle"))
     assert "co_purchase_score" in config["feature_names"] and "rp3beta_rank" in config["feature_names"]
@@ -191,3 +196,31 @@ def test_a_new_shop_where_a_deleted_one_was_never_uses_its_saved_models(tmp_path
     assert rec.ranking is None  # 60 customers: the blend, not the deleted shop's ranker
     assert [p.name for p in tmp_path.glob("same.lrec-models.former-*")]
     assert before["training_customers"] > 0
+
+
+def test_the_default_lists_need_one_booster_and_its_level_ranks_between_its_neighbours(shop: Path) -> None:
+    ranker = Recommender.load(shop).ranking.ranker
+    positions = ranker.config.positions()
+    assert positions == sorted(positions) and len(positions) == len(ranker.boosters)
+    calls: list[int] = []
+
+    class Counting:
+        def __init__(self, n: int, booster: object) -> None:
+            self.n, self.booster = n, booster
+
+        def predict(self, *args: object, **kwargs: object) -> np.ndarray:
+            calls.append(self.n)
+            return self.booster.predict(*args, **kwargs)
+
+    rng = np.random.default_rng(0)
+    features = rng.normal(size=(60, len(ranker.config.feature_names)))
+    sizes = np.array([30, 30])
+    real = ranker.boosters
+    ranker.boosters = [Counting(n, b) for n, b in enumerate(real)]
+    try:
+        ranker.scores_at(features, sizes, ranker.position(DEFAULT_DISCOVERY))
+    finally:
+        ranker.boosters = real
+    assert len(calls) == 1  # the default's own level (or a trained one it falls on), never a mix of two
+    gains = ranker.config.tail_gains
+    assert gains == sorted(gains) and ranker.config.cold_gains == sorted(ranker.config.cold_gains)

@@ -42,22 +42,41 @@ def slot_share(discovery: float) -> float:
     return min(max((discovery - LEVELS_SPAN) / (1.0 - LEVELS_SPAN), 0.0), 1.0)
 
 
-def _position(n_levels: int, discovery: float) -> tuple[int, int, float]:
-    position = min(max(discovery / LEVELS_SPAN, 0.0), 1.0) * (n_levels - 1)
-    low = int(np.floor(position))
-    return low, min(low + 1, n_levels - 1), position - low
+def even_positions(n_levels: int) -> list[float]:
+    """The internal positions of ``n_levels`` trained levels spread evenly over the levels' span."""
+    return [LEVELS_SPAN * k / (n_levels - 1) for k in range(n_levels)] if n_levels > 1 else [0.0]
 
 
-def levels_used(n_levels: int, discovery: float) -> list[int]:
+def gains_at(position: float) -> tuple[float, float]:
+    """(tail gain, new-product gain) a level at an internal ``position`` is trained with: geometric between the
+    neighbouring trained levels (their gains are spaced by factors), so a level between two ranks between them."""
+    spots = even_positions(len(TAIL_GAINS))
+    low, high, t = _bracket(spots, position)
+    tail = TAIL_GAINS[low] ** (1 - t) * TAIL_GAINS[high] ** t
+    cold = COLD_GAINS[low] ** (1 - t) * COLD_GAINS[high] ** t
+    return float(tail), float(cold)
+
+
+def _bracket(positions: list[float], discovery: float) -> tuple[int, int, float]:
+    """(the level at or below ``discovery``, the one above, how far between them 0..1) over sorted positions."""
+    d = min(max(discovery, positions[0]), positions[-1])
+    high = min(int(np.searchsorted(positions, d, side="left")), len(positions) - 1)
+    if positions[high] == d or high == 0:
+        return high, high, 0.0
+    low = high - 1
+    return low, high, (d - positions[low]) / (positions[high] - positions[low])
+
+
+def levels_used(n_levels: int, discovery: float, positions: list[float] | None = None) -> list[int]:
     """The levels whose scores the slider position mixes."""
-    low, high, t = _position(n_levels, discovery)
+    low, high, t = _bracket(positions or even_positions(n_levels), discovery)
     return [low] if t == 0 or low == high else [low, high]
 
 
-def mix(level_scores: list[np.ndarray], discovery: float) -> np.ndarray:
-    """The slider (0..1) mapped monotonely onto the trained levels: between two neighbours, a linear mix;
-    the last level from LEVELS_SPAN on."""
+def mix(level_scores: list[np.ndarray], discovery: float, positions: list[float] | None = None) -> np.ndarray:
+    """The slider (0..1) mapped monotonely onto the trained levels at their ``positions`` (evenly spread over
+    LEVELS_SPAN unless given): between two neighbours, a linear mix; the last level from its position on."""
     if len(level_scores) == 1:
         return level_scores[0]
-    low, high, t = _position(len(level_scores), discovery)
+    low, high, t = _bracket(positions or even_positions(len(level_scores)), discovery)
     return level_scores[low] if t == 0 else (1 - t) * level_scores[low] + t * level_scores[high]

@@ -10,7 +10,7 @@ import numpy as np
 
 from lrec_desktop.core import artifacts
 from lrec_desktop.core.rank.calibrate import slider_position
-from lrec_desktop.core.rank.levels import levels_used, mix, slot_share, standardise
+from lrec_desktop.core.rank.levels import even_positions, levels_used, mix, slot_share, standardise
 from lrec_desktop.core.recommend.discovery import DEFAULT_DISCOVERY
 
 
@@ -32,6 +32,14 @@ class RankerConfig:
     # (rank/calibrate.py), and the validation curve it was chosen on. A ranker saved before: the identity.
     default_position: float = DEFAULT_DISCOVERY
     calibration: list[dict[str, float]] = field(default_factory=list)
+    # Each level's internal position, ascending: the evenly spread trained levels, and the default's own level
+    # when the default falls between two (so the lists most owners get need one booster, not two). Empty in a
+    # ranker saved before: evenly spread.
+    level_positions: list[float] = field(default_factory=list)
+    cold_gains: list[float] = field(default_factory=list)
+
+    def positions(self) -> list[float]:
+        return list(self.level_positions) or even_positions(len(self.tail_gains))
 
 
 class Ranker:
@@ -47,13 +55,14 @@ class Ranker:
                   discovery: float) -> tuple[np.ndarray, np.ndarray | None]:
         """(scores at the internal position ``discovery``, the last level's scores when discovery slots are in
         use), predicting only the levels that position needs."""
-        needed = set(levels_used(len(self.boosters), discovery))
+        positions = self.config.positions()
+        needed = set(levels_used(len(self.boosters), discovery, positions))
         if slot_share(discovery) > 0:
             needed.add(len(self.boosters) - 1)
         zero = np.zeros(len(features), dtype=np.float32)
         levels = [standardise(b.predict(features, num_threads=1), sizes) if n in needed and len(features) else zero
                   for n, b in enumerate(self.boosters)]
-        return mix(levels, discovery), (levels[-1] if slot_share(discovery) > 0 else None)
+        return mix(levels, discovery, positions), (levels[-1] if slot_share(discovery) > 0 else None)
 
     def save(self, folder: Path) -> None:
         artifacts.write_json(folder / "ranker.json", asdict(self.config))

@@ -18,7 +18,17 @@ from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress, sub_pro
 from lrec_desktop.core.rank import features as feats
 from lrec_desktop.core.rank.calibrate import Held, calibrate
 from lrec_desktop.core.rank.context import ItemInfo, ShopContext
-from lrec_desktop.core.rank.levels import COLD_GAINS, HEAD, NEW, NOT_BOUGHT, TAIL, TAIL_GAINS, label_gain
+from lrec_desktop.core.rank.levels import (
+    COLD_GAINS,
+    HEAD,
+    NEW,
+    NOT_BOUGHT,
+    TAIL,
+    TAIL_GAINS,
+    even_positions,
+    gains_at,
+    label_gain,
+)
 from lrec_desktop.core.rank.model import Ranker, RankerConfig
 from lrec_desktop.core.rank.signals import ProductSignals
 from lrec_desktop.core.rank.sources.baskets import OrderLines, basket_weights
@@ -32,7 +42,8 @@ log = logging.getLogger(__name__)
 MIN_CUSTOMERS = 200
 MIN_HITS = 300
 MAX_CUSTOMERS = 6000  # a seeded sample beyond this: enough to learn ~40 features, bounded time on big shops
-VALID_SHARE = 0.2
+# Customers are split in FOLDS: each fold's purchases are scored by rankers trained on the others.
+FOLDS = 2
 K = 20
 BATCH_CELLS = 8_000_000  # dense scores per source held at once (customers × products)
 PARAMS = {
@@ -171,60 +182,123 @@ def best_round(curve: list[float]) -> int:
 class Levels:
     boosters: list
     rounds: list[int]
-    validation: list[dict[str, float]]  # per level, on the validation customers
-    fit_customers: int
-    valid_customers: int
+    validation: list[dict[str, float]]  # per trained level, out of fold on every customer of the hold-out
+    fit_customers: int  # every customer of the hold-out: each learned from, and scored out of fold
+    valid_customers: int  # kept apart from all learning: none since the folds
     default_position: float  # what the owner's default stands for (rank/calibrate.py)
     calibration: list[dict[str, float]]
+    positions: list[float]  # each booster's internal position, ascending
+    tail_gains: list[float]
+    cold_gains: list[float]
+
+
+class _Boosting:
+    """LightGBM LambdaRank fits on groups (customers) of one labelled hold-out."""
+
+    def __init__(self, data: Labelled, feature_names: list[str], cancel: CancelToken, progress: ProgressFn,
+                 seed: int, steps: int) -> None:
+        import lightgbm
+
+        self.lgb = lightgbm
+        self.data = data
+        self.names = feature_names
+        self.cancel = cancel
+        self.progress = progress
+        self.seed = seed
+        self.steps = steps  # fits in all, for the progress bar
+        self.done = 0
+        self.sizes = data.candidates.sizes
+        self.offsets = np.r_[0, np.cumsum(self.sizes)]
+        self.useful = np.array([bool((data.labels[self.offsets[g] : self.offsets[g + 1]] > 0).any())
+                                for g in range(len(self.sizes))])
+
+    def rows(self, groups: np.ndarray) -> np.ndarray:
+        return _rows(self.data, groups, self.offsets)
+
+    def fit(self, gains: tuple[float, float], groups: np.ndarray, valid: np.ndarray | None = None,
+            rounds: int | None = None) -> tuple[object, int]:
+        """(a booster trained on ``groups``, its rounds): early-stopped on ``valid`` (train.best_round), or
+        ``rounds`` long. Customers with no held-out purchase among their candidates teach LambdaRank nothing."""
+        X, labels = self.data.candidates.features, self.data.labels
+        groups = groups[self.useful[groups]]
+        fit_rows, fit_sizes = _sampled_rows(labels, groups, self.offsets, np.random.default_rng(self.seed + 1))
+        params = {**PARAMS, "label_gain": label_gain(*gains)}
+        train_set = self.lgb.Dataset(X[fit_rows], label=labels[fit_rows], group=fit_sizes,
+                                     feature_name=self.names, free_raw_data=False, params={"verbose": -1})
+        step = self.done
+
+        def check(env: object) -> None:
+            self.cancel.raise_if_cancelled()
+            self.progress((step + getattr(env, "iteration", 0) / MAX_ROUNDS) / self.steps,
+                          "Learning this shop's ranking")
+
+        self.done += 1
+        if valid is None:
+            booster = self.lgb.train(params, train_set, num_boost_round=max(rounds or MIN_ROUNDS, 1),
+                                     callbacks=[check])
+            return booster, booster.current_iteration()
+        valid = valid[self.useful[valid]]
+        valid_set = self.lgb.Dataset(X[self.rows(valid)], label=labels[self.rows(valid)], group=self.sizes[valid],
+                                     reference=train_set)
+        history: dict = {}
+        booster = self.lgb.train(params, train_set, num_boost_round=MAX_ROUNDS, valid_sets=[valid_set],
+                                 valid_names=["valid"], keep_training_booster=True,  # every round, to choose
+                                 callbacks=[self.lgb.early_stopping(PATIENCE, verbose=False),
+                                            self.lgb.record_evaluation(history), check])
+        booster.best_iteration = best_round(next(iter(history["valid"].values())))
+        return booster, booster.best_iteration
 
 
 def fit_levels(data: Labelled, feature_names: list[str], is_head: np.ndarray, cancel: CancelToken,
                progress: ProgressFn, seed: int = 0) -> Levels:
-    import lightgbm
-
-    sizes = data.candidates.sizes
-    offsets = np.r_[0, np.cumsum(sizes)]
-    useful = np.array([bool((data.labels[offsets[g] : offsets[g + 1]] > 0).any()) for g in range(len(sizes))])
-    order = np.random.default_rng(seed).permutation(len(sizes))
-    n_valid = max(1, round(VALID_SHARE * len(sizes)))
-    valid = np.sort(order[:n_valid])
-    fit = np.sort(order[n_valid:])
-    fit = fit[useful[fit]]  # customers with no held-out purchase among the candidates teach LambdaRank nothing
-    X = data.candidates.features
-    fit_rows, fit_sizes = _sampled_rows(data.labels, fit, offsets, np.random.default_rng(seed + 1))
-    valid_rows = _rows(data, valid, offsets)
-    valid_useful = valid[useful[valid]]
-    boosters, rounds, scores_valid = [], [], []
-    for n, gain in enumerate(TAIL_GAINS):
-        params = {**PARAMS, "label_gain": label_gain(gain, COLD_GAINS[n])}
-        train_set = lightgbm.Dataset(X[fit_rows], label=data.labels[fit_rows], group=fit_sizes,
-                                     feature_name=feature_names, free_raw_data=False, params={"verbose": -1})
-        valid_set = lightgbm.Dataset(X[_rows(data, valid_useful, offsets)],
-                                     label=data.labels[_rows(data, valid_useful, offsets)],
-                                     group=sizes[valid_useful], reference=train_set)
-
-        def check(env: object, n: int = n) -> None:
-            cancel.raise_if_cancelled()
-            step = getattr(env, "iteration", 0)
-            progress((n + step / MAX_ROUNDS) / len(TAIL_GAINS), "Learning this shop's ranking")
-
-        history: dict = {}
-        booster = lightgbm.train(params, train_set, num_boost_round=MAX_ROUNDS, valid_sets=[valid_set],
-                                 valid_names=["valid"], keep_training_booster=True,  # every round, to choose
-                                 callbacks=[lightgbm.early_stopping(PATIENCE, verbose=False),
-                                            lightgbm.record_evaluation(history), check])
-        booster.best_iteration = best_round(next(iter(history["valid"].values())))
+    """The levels, the default's position and the validation curve, with every customer of the hold-out both
+    learned from and scored: FOLDS rankers per level each score the customers they did not learn from (their
+    boosting rounds chosen on those), which gives the slider's default five times the customers the 20% validation part
+    of earlier trainings had; then each level is trained once more on all of them, for as many rounds as its
+    folds kept on average. A default between two levels gets a level of its own (gains between theirs), so the
+    lists most owners get need one booster's scores, not two."""
+    boost = _Boosting(data, feature_names, cancel, progress, seed,
+                      steps=(FOLDS + 1) * len(TAIL_GAINS) + 1)
+    n_groups = len(boost.sizes)
+    order = np.random.default_rng(seed).permutation(n_groups)
+    folds = [np.sort(order[k::FOLDS]) for k in range(FOLDS)]
+    everyone = np.arange(n_groups)
+    gains = list(zip(TAIL_GAINS, COLD_GAINS, strict=True))
+    out_of_fold = [np.zeros(len(data.labels), dtype=np.float64) for _ in gains]
+    kept: list[list[int]] = [[] for _ in gains]
+    for k, held_out in enumerate(folds):
+        learn_from = np.sort(np.concatenate([f for j, f in enumerate(folds) if j != k]))
+        rows = boost.rows(held_out)
+        for n, g in enumerate(gains):
+            booster, rounds = boost.fit(g, learn_from, valid=held_out)
+            out_of_fold[n][rows] = booster.predict(data.candidates.features[rows], num_iteration=rounds,
+                                                   num_threads=1)
+            kept[n].append(rounds)
+    validation = [figures(s, data, everyone, boost.offsets) for s in out_of_fold]
+    held = Held(data.candidates.items, data.targets, data.classes, ~is_head)
+    default_position, curve = calibrate(out_of_fold, boost.sizes, held)
+    rounds = [max(MIN_ROUNDS, round(float(np.mean(r)))) for r in kept]
+    positions = even_positions(len(gains))
+    if default_position not in positions and default_position < positions[-1]:
+        low, high, t = _between(positions, default_position)
+        gains.append(gains_at(default_position))
+        rounds.append(round((1 - t) * rounds[low] + t * rounds[high]))
+        positions.append(default_position)
+    order_by_position = np.argsort(positions, kind="stable")
+    boosters, used = [], []
+    for n in order_by_position:
+        booster, r = boost.fit(gains[n], everyone, rounds=rounds[n])
         boosters.append(booster)
-        rounds.append(booster.best_iteration)
-        scores_valid.append(booster.predict(X[valid_rows], num_iteration=rounds[-1], num_threads=1))
-    sizes_valid = sizes[valid]
-    local = np.r_[0, np.cumsum(sizes_valid)]
-    sub = Labelled(feats.Candidates([data.candidates.items[g] for g in valid], X[valid_rows], []),
-                   data.labels[valid_rows], [data.targets[g] for g in valid], [data.classes[g] for g in valid])
-    validation = [figures(s, sub, np.arange(len(valid)), local) for s in scores_valid]
-    held = Held(sub.candidates.items, sub.targets, sub.classes, ~is_head)
-    default_position, curve = calibrate(scores_valid, sizes_valid, held)
-    return Levels(boosters, rounds, validation, len(fit), len(valid), default_position, curve)
+        used.append(r)
+    return Levels(boosters, used, validation, n_groups, 0, default_position, curve,
+                  [positions[n] for n in order_by_position], [gains[n][0] for n in order_by_position],
+                  [gains[n][1] for n in order_by_position])
+
+
+def _between(positions: list[float], at: float) -> tuple[int, int, float]:
+    high = int(np.searchsorted(positions, at))
+    low = high - 1
+    return low, high, (at - positions[low]) / (positions[high] - positions[low])
 
 
 def train_ranker(purchases: PurchaseMatrix, split: Split, inner_weights: sp.csr_matrix, info: ItemInfo,
@@ -271,10 +345,11 @@ def train_ranker(purchases: PurchaseMatrix, split: Split, inner_weights: sp.csr_
     _, ctx, levels = max(tried, key=lambda t: t[0])  # the first (without baskets) among equals
     names = feats.feature_names(ctx.source_names)
     config = RankerConfig(
-        feature_names=names, source_names=ctx.source_names, tail_gains=list(TAIL_GAINS), rounds=levels.rounds,
+        feature_names=names, source_names=ctx.source_names, tail_gains=levels.tail_gains, rounds=levels.rounds,
         data_version=data_version, text_fingerprint=text_fingerprint, training_customers=levels.fit_customers,
         validation_customers=levels.valid_customers, seconds=round(time.monotonic() - started, 1),
-        validation=levels.validation, default_position=levels.default_position, calibration=levels.calibration)
+        validation=levels.validation, default_position=levels.default_position, calibration=levels.calibration,
+        level_positions=levels.positions, cold_gains=levels.cold_gains)
     log.info("ranker trained: %s", config)
     progress(1.0, "Learned this shop's ranking")
     return Ranker(config, levels.boosters)
