@@ -36,6 +36,7 @@ class Outcome:
     step: str = ""
     error: str = ""
     skipped_errors: list[str] = field(default_factory=list)
+    between: bool = False  # cancelled after ``step``'s predecessor ended, before ``step`` itself began
 
 
 class PrepareEverything(QObject):
@@ -52,6 +53,7 @@ class PrepareEverything(QObject):
         self.step: Step | None = None
         self.errors: list[str] = []
         self.cancelled = False
+        self.after = ""
         session.jobs.sig_job_changed.connect(self._changed)
 
     @property
@@ -70,6 +72,9 @@ class PrepareEverything(QObject):
         if not self.running:
             return
         self.cancelled = True
+        # The step that would run next: a Cancel that lands while one step's job has just ended (its callbacks
+        # still to run) stops the chain before that one, and says so.
+        self.after = self.steps[0].name if self.steps else ""
         self.steps = []
         if self.job is not None and self.job.active:
             self.job.cancel()
@@ -107,6 +112,12 @@ class PrepareEverything(QObject):
         if job.state == DONE and not self.cancelled:
             self.done_steps += 1
             self._next()
+        elif job.state == DONE and self.after:
+            self.done_steps += 1
+            self._finish(Outcome(CANCELLED, self.after, skipped_errors=self.errors, between=True))
+        elif job.state == DONE:  # cancelled as the last step finished: everything is done
+            self.done_steps += 1
+            self._finish(Outcome(DONE, skipped_errors=self.errors))
         elif job.state == CANCELLED or self.cancelled:
             self._finish(Outcome(CANCELLED, step.name, skipped_errors=self.errors))
         elif job.state == FAILED and not step.needed and not self.cancelled:
@@ -132,6 +143,7 @@ def outcome_words(outcome: Outcome, imported: str) -> tuple[str, str]:
                 "or look up a customer.", "ok")
     stopped = "Stopped" if outcome.state == CANCELLED else f"Stopped: {outcome.error}"
     step = outcome.step[:1].lower() + outcome.step[1:]
-    return (f"{imported} {stopped} while {step}. The import is kept: click “Import and prepare everything” "
+    when = "before" if outcome.between else "while"
+    return (f"{imported} {stopped} {when} {step}. The import is kept: click “Import and prepare everything” "
             "again to finish, or prepare the recommendations below.", "muted" if outcome.state == CANCELLED
             else "error")
