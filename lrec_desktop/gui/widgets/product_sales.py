@@ -45,9 +45,9 @@ def sent_words(series: sales.SalesOverTime, title: str) -> str:
     first = next(i for i, n in enumerate(series.sent) if n)
     since = formatting.period_words(series.starts[first], series.period)
     after = sum(series.sales[first:])
+    sold = f"{formatting.plural(after, 'sale')} from that {series.period} on" if after else "no sale since yet"
     return (f"In the recommendation lists of {formatting.plural(series.total_sent, 'customer')} since "
-            f"{'the ' if series.period == 'week' else ''}{since} ({exports} on record); "
-            f"{formatting.plural(after, 'sale')} from that {series.period} on.")
+            f"{'the ' if series.period == 'week' else ''}{since} ({exports} on record); {sold}.")
 
 
 class SalesPanel(QWidget):

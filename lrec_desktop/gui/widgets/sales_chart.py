@@ -44,12 +44,17 @@ class SalesChart(ChartBox):
         self.sent_view = pg.ViewBox(enableMenu=False)
         self.sent_view.setMouseEnabled(x=False, y=False)
         self.sent_view.setXLink(item.vb)
+        top = item
+        while top.parentItem() is not None:
+            top = top.parentItem()
+        self.sent_view.setZValue(top.zValue() + 1)  # over the chart that holds the bars: the line is never hidden
         item.scene().addItem(self.sent_view)
         right, left = item.getAxis("right"), item.getAxis("left")
         right.linkToView(self.sent_view)
         right.setPen(left.pen())  # the palette's text colour, as ChartBox gave the other axes
         right.setTextPen(left.textPen())
         right.setTickFont(self.font())
+        right.setGrid(False)  # the grid follows the sales' scale only: two sets of lines would read as one
         right.setLabel("In lists sent", color=left.textPen().color().name(),
                        **{"font-size": f"{max(self.font().pointSizeF(), 9):.0f}pt"})
         self.sent_line = pg.PlotDataItem(pen=pg.mkPen(ORANGE, width=2), symbol="o", symbolSize=6,
