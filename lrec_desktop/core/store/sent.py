@@ -87,12 +87,14 @@ class Recording:
         try:
             db = store.connect(self.db_path)
         except UserError as exc:
-            return self._not_kept(exc, required)
+            self._not_kept(exc, required)
+            return None
         try:
             db.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
             db.close()
-            return self._not_kept(storage_error(exc, self.db_path) or exc, required)
+            self._not_kept(storage_error(exc, self.db_path) or exc, required)
+            return None
         self.db = db
         return db
 
