@@ -249,7 +249,7 @@ def export_recommendations(
                 if request.holdout:
                     campaign = insert_campaign(db, request.campaign or out.stem, request.holdout, seed, out.name,
                                                plan.segments, given, set(given) - control, plan.since_ts, now)
-                sent = [items for c, items in given.items() if c not in control]
+                sent = [items for c, items in given.items() if c not in control and items]  # lists sent
                 sent_id = record_sent(db.conn, product_counts(sent), customers=len(sent), file=out.name,
                                       sent_at=now, campaign_id=campaign.campaign_id if campaign else None)
         # The file is in place: the record is committed now, so a file that failed to land is never on record.
