@@ -10,6 +10,7 @@ product_N_image, product_N_url, product_N_price ("4.50 EUR"; '' where unknown). 
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
-from lrec_desktop.core.campaigns.record import check_holdout, held_back, latest_sale, save_campaign
+from lrec_desktop.core.campaigns.record import check_holdout, held_back, insert_campaign, latest_sale
 from lrec_desktop.core.csv_safe import SafeCsvWriter, safe_cell
 from lrec_desktop.core.errors import UserError
 from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress, sub_progress, throttled
@@ -30,7 +31,9 @@ from lrec_desktop.core.recommend.service import Recommendation, Recommender
 from lrec_desktop.core.recommend.usual_variant import UsualVariants
 from lrec_desktop.core.segments import choose_customers
 from lrec_desktop.core.store import db as store
+from lrec_desktop.core.store.failures import StorageError, why_read_only
 from lrec_desktop.core.store.queries import find_customer
+from lrec_desktop.core.store.sent import Recording, product_counts, record_sent
 
 LONG_HEADER = ["customer_id", "rank", "item_id", "title", "score", "reason"]
 WIDE_FIELDS = ("title", "id", "image", "url", "price")
@@ -39,6 +42,7 @@ SCORE_HELP = (
     "customer's products in order (as rank does); it is not a probability, a price or a percentage, so compare "
     "it only between the rows of the same customer."
 )
+log = logging.getLogger(__name__)
 sanitize_cell = safe_cell  # the name this module gave it first (core.csv_safe has the rule)
 
 
@@ -66,6 +70,7 @@ class ExportSummary:
     held_back: int = 0  # customers of the campaign left out of the file (the control group)
     campaign_id: int | None = None
     segments: str = ""  # the chosen group in words ('' = the customers asked for)
+    recorded: bool = False  # the lists sent were noted in the shop (store.sent); not on a read-only shop
 
 
 @dataclass
@@ -209,8 +214,12 @@ def export_recommendations(
 
     With ``holdout``, a seeded random share of the customers is left out of the file and the campaign (everyone's
     products, who was held back) is saved in the shop, for core.campaigns.uplift to measure after the next import.
+    Every export also notes, per product, how many customers' lists in the file held it (store.sent), in the same
+    transaction as the campaign, committed once the file is in place: a failed export records nothing.
     """
     check_output(request.out, shop=db_path)  # refuse a shop file, a device or a missing folder before any work
+    if request.holdout and not store.writable(db_path):  # a campaign is measured from its record: refuse at once
+        raise StorageError(f"{db_path} can't be changed, so a campaign can't be kept: {why_read_only(db_path)}")
     progress = throttled(progress)
     cancel = cancel or CancelToken()
     plan = _plan(db_path, request, progress, cancel)
@@ -218,27 +227,50 @@ def export_recommendations(
     control = held_back([c[0] for c in plan.customers], request.holdout, seed) if request.holdout else set()
     out = Path(request.out)
     rows, given = 0, {}
-    with open_output(out, shop=db_path, encoding=EXCEL_ENCODING if request.excel else "utf-8") as f:
-        writer = SafeCsvWriter(f)
-        writer.writerow(header(request.layout, request.top))
-        for n, recs in enumerate(_ranked(plan, request)):
-            customer = plan.customers[n]
-            given[customer[0]] = [r.item_id for r in recs]
-            if customer[0] not in control:
-                for row in rows_of(request.layout, request.top, customer, recs, plan.sizes, plan.media):
-                    writer.writerow(row)
-                    rows += 1
-            if n % 64 == 0:
-                cancel.raise_if_cancelled()
-                progress(0.35 + 0.6 * n / max(len(plan.customers), 1), "Writing recommendations")
-        campaign = None
-        if request.holdout:  # saved before the file is put in place: a file out there is always on record
-            db = store.connect(db_path)
-            try:
-                campaign = save_campaign(db, request.campaign or out.stem, request.holdout, seed, out.name,
-                                         plan.segments, given, set(given) - control, plan.since_ts)
-            finally:
-                db.close()
+    recording = Recording(db_path)
+    campaign, sent_id = None, None
+    try:
+        with open_output(out, shop=db_path, encoding=EXCEL_ENCODING if request.excel else "utf-8") as f:
+            writer = SafeCsvWriter(f)
+            writer.writerow(header(request.layout, request.top))
+            for n, recs in enumerate(_ranked(plan, request)):
+                customer = plan.customers[n]
+                given[customer[0]] = [r.item_id for r in recs]
+                if customer[0] not in control:
+                    for row in rows_of(request.layout, request.top, customer, recs, plan.sizes, plan.media):
+                        writer.writerow(row)
+                        rows += 1
+                if n % 64 == 0:
+                    cancel.raise_if_cancelled()
+                    progress(0.35 + 0.6 * n / max(len(plan.customers), 1), "Writing recommendations")
+            db = recording.begin(required=bool(request.holdout))
+            if db is not None:
+                now = int(time.time())
+                if request.holdout:
+                    campaign = insert_campaign(db, request.campaign or out.stem, request.holdout, seed, out.name,
+                                               plan.segments, given, set(given) - control, plan.since_ts, now)
+                sent = [items for c, items in given.items() if c not in control and items]  # lists sent
+                sent_id = record_sent(db.conn, product_counts(sent), customers=len(sent), file=out.name,
+                                      sent_at=now, campaign_id=campaign.campaign_id if campaign else None)
+        # The file is in place: the record is committed now, so a file that failed to land is never on record.
+        recorded = _commit(recording, out, campaign is not None) and sent_id is not None
+    finally:
+        recording.close()
     written = len(plan.customers) - len(control)
     progress(1.0, f"Saved {written:,} customers to {out.name}")
-    return ExportSummary(out, written, rows, len(control), campaign.campaign_id if campaign else None, plan.segments)
+    return ExportSummary(out, written, rows, len(control), campaign.campaign_id if campaign else None, plan.segments,
+                         recorded=recorded)
+
+
+def _commit(recording: Recording, out: Path, campaign: bool) -> bool:
+    """Whether the record was kept (True too when there was none to keep)."""
+    try:
+        recording.commit()
+        return True
+    except UserError as exc:
+        if campaign:  # the file went out, but its campaign can't be measured: the owner must know
+            raise UserError(f"The recommendations were saved to {out.name}, but the campaign could not be kept in "
+                            f"the shop: {exc}") from exc
+        # The file the owner asked for is there; only the chart of recommendations sent misses this export.
+        log.warning("saved %s, but the shop could not note the recommendations sent: %s", out, exc)
+        return False

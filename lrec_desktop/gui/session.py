@@ -54,6 +54,7 @@ class ShopSession(QObject):
     sig_exposure_changed = Signal()  # who sees which product: the cached report is new or stale
     sig_versions_changed = Signal()  # learning from sales started or ended, or a learned version was switched
     sig_interrupted_changed = Signal()  # the list of jobs cut short by a crash or a kill changed
+    sig_lists_sent = Signal()  # recommendation lists went out (an export, a campaign) and were noted in the shop
 
     def __init__(self, jobs: JobManager, parent: QObject | None = None) -> None:
         super().__init__(parent)

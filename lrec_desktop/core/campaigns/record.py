@@ -16,7 +16,6 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from lrec_desktop.core.errors import UserError
-from lrec_desktop.core.store.db import transaction
 from lrec_desktop.core.store.schema import PURCHASE
 
 DEFAULT_HOLDOUT = 0.1
@@ -56,20 +55,21 @@ def latest_sale(db: sqlite_utils.Database) -> int:
     return int(row[0]) if row[0] is not None else int(time.time())
 
 
-def save_campaign(db: sqlite_utils.Database, name: str, holdout: float, seed: int, file: str, segments: str,
-                  members: dict[str, list[str]], treated: set[str], since_ts: int) -> Campaign:
-    """Record one campaign: every member with their products (ids) and whether they got it."""
+def insert_campaign(db: sqlite_utils.Database, name: str, holdout: float, seed: int, file: str, segments: str,
+                    members: dict[str, list[str]], treated: set[str], since_ts: int,
+                    now: int | None = None) -> Campaign:
+    """Record one campaign, inside the caller's transaction (the export notes its lists sent in the same one):
+    every member with their products (ids) and whether they got it."""
     if not members:
         raise UserError("The campaign has no customers to record: choose other segments or customers.")
-    now = int(time.time())
-    with transaction(db):
-        cursor = db.execute(
-            "INSERT INTO campaigns (name, created_at, since_ts, holdout, seed, file, segments) VALUES (?,?,?,?,?,?,?)",
-            [name, now, since_ts, holdout, seed, file, segments])
-        campaign_id = int(cursor.lastrowid or 0)  # an INSERT always sets it
-        db.conn.executemany(
-            "INSERT INTO campaign_members (campaign_id, customer_id, treated, items) VALUES (?, ?, ?, ?)",
-            [(campaign_id, c, int(c in treated), json.dumps(items)) for c, items in members.items()])
+    now = int(time.time()) if now is None else now
+    cursor = db.execute(
+        "INSERT INTO campaigns (name, created_at, since_ts, holdout, seed, file, segments) VALUES (?,?,?,?,?,?,?)",
+        [name, now, since_ts, holdout, seed, file, segments])
+    campaign_id = int(cursor.lastrowid or 0)  # an INSERT always sets it
+    db.conn.executemany(
+        "INSERT INTO campaign_members (campaign_id, customer_id, treated, items) VALUES (?, ?, ?, ?)",
+        [(campaign_id, c, int(c in treated), json.dumps(items)) for c, items in members.items()])
     n_treated = sum(1 for c in members if c in treated)
     return Campaign(campaign_id, name, now, since_ts, holdout, seed, file, segments, n_treated,
                     len(members) - n_treated)

@@ -17,6 +17,7 @@ from lrec_desktop.core.store.schema import (
     SCHEMA_V5,
     SCHEMA_V6,
     SCHEMA_V7,
+    SCHEMA_V8,
     SCHEMA_VERSION,
 )
 
@@ -56,6 +57,10 @@ def _v7(conn: sqlite3.Connection) -> None:
     _run(conn, SCHEMA_V7)
 
 
+def _v8(conn: sqlite3.Connection) -> None:
+    _run(conn, SCHEMA_V8)
+
+
 # MIGRATIONS[n] upgrades a database at version n to n + 1. An empty file gets the current schema at once.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: lambda conn: _run(conn, (ITEM_VECTORS_DDL,)),
@@ -64,11 +69,12 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     4: _v5,
     5: _v6,
     6: _v7,
+    7: _v8,
 }
 
 
 def _create(conn: sqlite3.Connection) -> None:
-    for statement in (*DDL, *SCHEMA_V4, *SCHEMA_V5, *SCHEMA_V6, *SCHEMA_V7):
+    for statement in (*DDL, *SCHEMA_V4, *SCHEMA_V5, *SCHEMA_V6, *SCHEMA_V7, *SCHEMA_V8):
         conn.execute(statement)
 
 

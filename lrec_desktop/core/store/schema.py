@@ -6,7 +6,7 @@ writes them after normalisation (see ingest.validate.normalise_id), so leading z
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 # Event kinds stored in interactions.event. Only PURCHASE_EVENTS count as evidence of interest.
 PURCHASE = "purchase"
@@ -235,3 +235,26 @@ CAMPAIGNS_DDL = (
     ) WITHOUT ROWID""",
 )
 SCHEMA_V7 = (*ITEMS_V7_COLUMNS, *CAMPAIGNS_DDL)
+
+# Version 8 (issue 20, journey 5): recommendations that went out, so a product's page can show how often it was
+# recommended next to its sales. Small on purpose: one row per export, and one per export and product, never one
+# per customer (campaign_members keeps those, for campaigns only).
+#   sent_lists     one export of customers' lists (a campaign or not): when (wall clock, Unix seconds), the file's
+#                  name, how many customers' lists went out (held-back customers got none) and its campaign, if any
+#   sent_products  per export, each product in its lists and in how many customers' lists it was
+SENT_DDL = (
+    """CREATE TABLE IF NOT EXISTS sent_lists (
+        sent_id INTEGER PRIMARY KEY,
+        sent_at INTEGER NOT NULL,
+        file TEXT NOT NULL DEFAULT '',
+        customers INTEGER NOT NULL,
+        campaign_id INTEGER REFERENCES campaigns(campaign_id) ON DELETE SET NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS sent_products (
+        item_id TEXT NOT NULL,
+        sent_id INTEGER NOT NULL REFERENCES sent_lists(sent_id) ON DELETE CASCADE,
+        customers INTEGER NOT NULL,
+        PRIMARY KEY (item_id, sent_id)
+    ) WITHOUT ROWID""",
+)
+SCHEMA_V8 = SENT_DDL

@@ -299,6 +299,8 @@ class ExportDialog(QDialog):
             "ok",
         )
         self.open_button.show()
+        if summary.recorded:  # a product's page shows how often it was in the lists sent
+            self.session.sig_lists_sent.emit()
 
     def _cancelled(self) -> None:
         self._busy(False)

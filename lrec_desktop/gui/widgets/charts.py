@@ -89,11 +89,12 @@ class ChartBox(QWidget):
         layout.addLayout(bottom)
         self.plot.scene().sigMouseMoved.connect(self._mouse_moved)
 
-    def set_legend(self, entries: Sequence[tuple[str, str]]) -> None:
-        """A legend above the chart (never over the data): (colour, words) per series."""
-        self.legend.setText(
-            "&nbsp;&nbsp;&nbsp;".join(f"<span style='color:{c}; font-size:large'>■</span>&nbsp;{w}" for c, w in entries)
-        )
+    def set_legend(self, entries: Sequence[tuple[str, str]], marks: Sequence[str] = ()) -> None:
+        """A legend above the chart (never over the data): (colour, words) per series; ``marks`` the sign drawn
+        for each (■ for bars by default, a line's ● —)."""
+        self.legend.setText("&nbsp;&nbsp;&nbsp;".join(
+            f"<span style='color:{c}; font-size:large'>{marks[n] if n < len(marks) else '■'}</span>&nbsp;{w}"
+            for n, (c, w) in enumerate(entries)))
         self.legend.show()
 
     # --- hover ------------------------------------------------------------------------------------
