@@ -10,6 +10,7 @@ from typing import cast
 import numpy as np
 import scipy.sparse as sp
 
+from lrec_desktop.core.blas_threads import one_blas_thread
 from lrec_desktop.core.rank.context import ShopContext
 from lrec_desktop.core.rank.signals import DAY
 from lrec_desktop.core.rank.sources.base import Batch, ColumnBlock, Scores
@@ -155,11 +156,9 @@ def _source_columns(scores: list[Scores], items: list[np.ndarray],
 
 def build(ctx: ShopContext, batch: Batch, last_ts: np.ndarray, blocked: Sequence[np.ndarray]) -> Candidates:
     """Candidates (never a product in ``blocked[row]``) and their features for each customer of the batch."""
-    from threadpoolctl import threadpool_limits
-
     # Many small products per customer: BLAS threads spinning up for each cost more than they save, and on a
     # loaded 2-core machine far more (300 customers of ml-latest-small: 3.8 s with 2 threads, 2.0 s with 1).
-    with threadpool_limits(limits=1, user_api="blas"):
+    with one_blas_thread():
         return _build(ctx, batch, last_ts, blocked)
 
 

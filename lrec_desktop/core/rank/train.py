@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -216,7 +217,7 @@ class _Boosting:
         return _rows(self.data, groups, self.offsets)
 
     def fit(self, gains: tuple[float, float], groups: np.ndarray, valid: np.ndarray | None = None,
-            rounds: int | None = None) -> tuple[object, int]:
+            rounds: int | None = None) -> tuple[Any, int]:
         """(a booster trained on ``groups``, its rounds): early-stopped on ``valid`` (train.best_round), or
         ``rounds`` long. Customers with no held-out purchase among their candidates teach LambdaRank nothing."""
         X, labels = self.data.candidates.features, self.data.labels
@@ -270,10 +271,9 @@ def fit_levels(data: Labelled, feature_names: list[str], is_head: np.ndarray, ca
         learn_from = np.sort(np.concatenate([f for j, f in enumerate(folds) if j != k]))
         rows = boost.rows(held_out)
         for n, g in enumerate(gains):
-            booster, rounds = boost.fit(g, learn_from, valid=held_out)
-            out_of_fold[n][rows] = booster.predict(data.candidates.features[rows], num_iteration=rounds,
-                                                   num_threads=1)
-            kept[n].append(rounds)
+            booster, best = boost.fit(g, learn_from, valid=held_out)
+            out_of_fold[n][rows] = booster.predict(data.candidates.features[rows], num_iteration=best, num_threads=1)
+            kept[n].append(best)
     validation = [figures(s, data, everyone, boost.offsets) for s in out_of_fold]
     held = Held(data.candidates.items, data.targets, data.classes, ~is_head)
     default_position, curve = calibrate(out_of_fold, boost.sizes, held)
