@@ -109,6 +109,17 @@ def ranking_in_use(recommender: object | None) -> str:
             f"{number(min_customers_to_learn())} customers who came back to buy again before it can learn its own.")
 
 
+def default_discovery_words(recommender: object | None) -> str:
+    """What the slider's usual setting means on a shop with a learned ranking (empty with the built-in one)."""
+    from lrec_desktop.core.app.prepare import default_discovery
+
+    if recommender is None or not getattr(recommender, "learned_from", None):
+        return ""
+    usual, kept = default_discovery()
+    return (f"The usual setting ({usual:.0%}) was set on those customers: as many rarely sold and new products as "
+            f"the lists can hold while still catching {kept:.0%} of the purchases they could catch at best.")
+
+
 # Human words for the canonical field names of the import's mapping (UX.md: products, customers, ...).
 FIELD_LABELS: dict[str, str] = {
     "item_id": "product id",

@@ -34,6 +34,15 @@ def load_recommender(db_path: Path, *, progress: ProgressFn = no_progress,
     return Recommender.load(Path(db_path), progress=progress, cancel=cancel)
 
 
+def default_discovery() -> tuple[float, float]:
+    """(the slider's usual setting, the share of the later purchases the best lists catch that the learned
+    ranking's lists still catch there, at least: it gives the rest to rarely sold and new products)."""
+    from lrec_desktop.core.rank.calibrate import ACCURACY_BUDGET
+    from lrec_desktop.core.recommend.discovery import DEFAULT_DISCOVERY
+
+    return float(DEFAULT_DISCOVERY), 1.0 - float(ACCURACY_BUDGET)
+
+
 def min_customers_to_learn() -> int:
     """Customers who came back to buy again that a shop needs before it learns its own ranking."""
     from lrec_desktop.core.rank.train import MIN_CUSTOMERS

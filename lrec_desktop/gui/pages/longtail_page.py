@@ -295,7 +295,9 @@ class LongTailPage(QWidget):
             self._remember(r)
         self.status.clear_message()
         first = reports[0]
-        self.summary.setText(f"{tail_words(first)} {formatting.ranking_in_use(self.session.recommender)}".strip())
+        rec = self.session.recommender
+        self.summary.setText(" ".join(t for t in (tail_words(first), formatting.ranking_in_use(rec),
+                                                  formatting.default_discovery_words(rec)) if t))
         if self.charts_built:
             self.curve_chart.set_curve(first.sales_curve, first.head_size)
             self.sweep_chart.set_sweep(
