@@ -82,6 +82,25 @@ LAST_NAMES: list[str] = _CATALOG["last_names"].split()
 EMAIL_DOMAINS: list[str] = _CATALOG["email_domains"]
 
 
+@dataclass(frozen=True)
+class Maker:
+    """A small supplier (a workshop, a pottery, a press...) whose range spans several categories."""
+
+    name: str
+    categories: tuple[str, ...]
+
+
+# Makers come in crafts (woodwork, pottery, weaving...): each craft's makers sell in the same few categories,
+# under their own made-up names. One sentence of a product's description (and some tags) names its maker.
+MAKERS: list[Maker] = [
+    Maker(f"{name} {craft['kind']}", tuple(craft["categories"].split("|")))
+    for craft in _CATALOG["makers"]["crafts"]
+    for name in craft["names"].split("|")
+]
+MAKER_SENTENCES: list[str] = _CATALOG["makers"]["sentences"]
+MAKER_TAG_SHARE = 0.5  # products whose tags also name the maker
+
+
 # --------------------------------------------------------------------------------------------------
 # Products
 # --------------------------------------------------------------------------------------------------
@@ -98,6 +117,7 @@ class Product:
     stock: int
     themes: list[str]
     consumable: bool
+    maker: str = ""
     new: bool = False
     weight: float = 0.0  # popularity
     launch: int = 0  # day index of the first possible sale
@@ -123,7 +143,7 @@ def _round_price(rng: random.Random, value: float) -> float:
     return round(max(whole, 1) + cents, 2)
 
 
-def _make_product(rng: random.Random, cat: dict, it: dict, seen: set[str]) -> dict | None:
+def _make_product(rng: random.Random, cat: dict, it: dict, seen: set[str], maker: str) -> dict | None:
     slots = {**GLOBAL_SLOTS, **it["s"]}
     chosen: dict[str, object] = {}
     size_pos: list[float] = []
@@ -173,7 +193,9 @@ def _make_product(rng: random.Random, cat: dict, it: dict, seen: set[str]) -> di
     if rng.random() < 0.15 and "festive" not in themes and not it["c"]:
         extras.append(rng.choice(OCCASIONS))
     rng.shuffle(extras)
-    sentences.extend(extras[:2])
+    # The maker's sentence goes second, among the usual ones: one short clause in a description about the product.
+    sentences.append(rng.choice(MAKER_SENTENCES).format(maker=maker))
+    sentences.extend(extras[:1])
     description = " ".join(s[0].upper() + s[1:] for s in sentences)
     description = re.sub(r"\b([Aa]) (?=[aeiouAEIOU](?!ni|se|ro))", r"\1n ", description)
 
@@ -184,6 +206,8 @@ def _make_product(rng: random.Random, cat: dict, it: dict, seen: set[str]) -> di
     for th in themes:
         if rng.random() < 0.6:
             tags.append(rng.choice(THEMES[th]["tags"]))
+    if rng.random() < MAKER_TAG_SHARE:
+        tags.append(maker.lower())
     if rng.random() < 0.25:
         tags.append(rng.choice(["bestseller", "handmade", "eco", "small batch", "made in uk", "vegan", "plastic free"]))
     tags = list(dict.fromkeys(tags))
@@ -200,6 +224,7 @@ def _make_product(rng: random.Random, cat: dict, it: dict, seen: set[str]) -> di
         "price": price,
         "themes": themes,
         "consumable": it["c"],
+        "maker": maker,
     }
 
 
@@ -209,8 +234,12 @@ def make_products(rng: random.Random) -> list[Product]:
     counts[0] += N_PRODUCTS - sum(counts)
     seen: set[str] = set()
     raw: list[dict] = []
+    # Some makers are bigger than others; each product's maker is drawn among those selling in its category.
+    maker_size = [rng.uniform(0.5, 2.0) for _ in MAKERS]
     for cat, count in zip(CATEGORIES, counts, strict=True):
         weights = list(itertools.accumulate(it["w"] for it in cat["items"]))
+        makers = [m for m in range(len(MAKERS)) if cat["name"] in MAKERS[m].categories]
+        maker_cum = list(itertools.accumulate(maker_size[m] for m in makers))
         made = 0
         tries = 0
         while made < count:
@@ -218,7 +247,8 @@ def make_products(rng: random.Random) -> list[Product]:
             if tries > count * 50:
                 raise RuntimeError(f"not enough distinct titles for {cat['name']}")
             it = cat["items"][bisect.bisect(weights, rng.random() * weights[-1])]
-            prod = _make_product(rng, cat, it, seen)
+            maker = MAKERS[makers[bisect.bisect(maker_cum, rng.random() * maker_cum[-1])]].name
+            prod = _make_product(rng, cat, it, seen, maker)
             if prod is not None:
                 raw.append(prod)
                 made += 1
@@ -244,6 +274,7 @@ def make_products(rng: random.Random) -> list[Product]:
                 stock=stock,
                 themes=prod["themes"],
                 consumable=prod["consumable"],
+                maker=prod["maker"],
                 new=new,
             )
         )

@@ -31,6 +31,7 @@ from demo_products import (
     EMAIL_DOMAINS,
     FIRST_NAMES,
     LAST_NAMES,
+    MAKERS,
     THEME_NAMES,
     THEME_SHARE,
     Product,
@@ -43,11 +44,19 @@ TARGET_LINES = 30_000
 START = dt.date(2023, 11, 1)
 END = dt.date(2025, 4, 30)  # inclusive; about 18 months with two Christmas seasons
 # (rank quantile, relative sales rate): a few bestsellers, a steep middle, a long flat tail.
-POPULARITY_CURVE = [(0.0, 500.0), (0.02, 160.0), (0.10, 50.0), (0.22, 12.0), (0.26, 3.6), (1.0, 3.0)]
+POPULARITY_CURVE = [(0.0, 500.0), (0.02, 160.0), (0.10, 50.0), (0.22, 12.0), (0.26, 1.5), (1.0, 1.2)]
 THEME_AFFINITY = 10.0  # how much more likely a customer buys a product of one of their themes
 CATEGORY_AFFINITY = 4.0  # ... or from one of their favourite categories
 COMPLEMENT_THEME = 16.0  # basket complements: weight per theme shared with the anchor product
 COMPLEMENT_CATEGORY = 3.0  # ... and for the same category
+# Makers: most customers follow one or two of the shop's makers and buy across their range, slow sellers and
+# new releases included, so which rarely sold product a customer buys depends on who made it.
+MAKER_FANS = 0.8  # share of customers who follow a maker (a fifth of them two)
+MAKER_SHARE = 0.4  # of a follower's own picks (not complements or re-buys), the share from a followed maker
+MAKER_POPULARITY = 0.7  # within a maker's range, popularity ** this: fans buy the slow sellers too
+NEW_RELEASE_DAYS = 60  # a maker's product launched this recently ...
+NEW_RELEASE_BOOST = 3.0  # ... is this much more likely for the maker's followers
+COMPLEMENT_MAKER = 0.3  # basket complements: share taken from the anchor's maker (the maker's shelf)
 
 # --------------------------------------------------------------------------------------------------
 # Generation
@@ -64,6 +73,7 @@ class Customer:
     start: int
     end: int
     activity: float
+    makers: list[str] = field(default_factory=list)
     history: list[int] = field(default_factory=list)
 
 
@@ -88,6 +98,9 @@ def is_festive(day: dt.date) -> bool:
     return (day.month == 11 and day.day >= 10) or (day.month == 12 and day.day <= 24)
 
 
+MAKERS_BY_NAME = {m.name: m for m in MAKERS}
+
+
 def make_customers(rng: random.Random, products: list[Product], n_days: int) -> list[Customer]:
     # Categories where each theme's products live, to give customers matching favourite categories.
     theme_cats: dict[str, list[str]] = {t: [] for t in THEME_NAMES}
@@ -96,6 +109,10 @@ def make_customers(rng: random.Random, products: list[Product], n_days: int) -> 
             theme_cats[t].append(p.category)
     cat_names = [c["name"] for c in CATEGORIES]
     theme_cum = list(itertools.accumulate(THEME_SHARE))
+    range_size: dict[str, int] = {}
+    for p in products:
+        range_size[p.maker] = range_size.get(p.maker, 0) + 1
+    maker_names = [m.name for m in MAKERS if m.name in range_size]
     used_emails: set[str] = set()
     customers = []
     for i in range(N_CUSTOMERS):
@@ -130,18 +147,31 @@ def make_customers(rng: random.Random, products: list[Product], n_days: int) -> 
         if rng.random() < 0.3:
             end = min(n_days - 1, start + 30 + int(rng.expovariate(1 / 150)))
         activity = min(rng.paretovariate(1.3), 12.0)
-        customers.append(Customer(f"C{i + 1:04d}", f"{first} {last}", email, themes, cats, start, end, activity))
+        # Followed makers: mostly ones that sell in the customer's favourite categories, by the size of their range.
+        makers: list[str] = []
+        n_makers = 0 if rng.random() >= MAKER_FANS else (1 if rng.random() < 0.8 else 2)
+        while len(makers) < n_makers:
+            pool = [m for m in maker_names if set(MAKERS_BY_NAME[m].categories) & set(cats)]
+            if not pool or rng.random() < 0.3:
+                pool = maker_names
+            cum = list(itertools.accumulate(range_size[m] for m in pool))
+            m = pool[bisect.bisect(cum, rng.random() * cum[-1])]
+            if m not in makers:
+                makers.append(m)
+        customers.append(
+            Customer(f"C{i + 1:04d}", f"{first} {last}", email, themes, cats, start, end, activity, makers)
+        )
     return customers
 
 
 class Pool:
     """Popularity-weighted sampling from a list of product indices, with the season's festive boost."""
 
-    def __init__(self, idx: list[int], products: list[Product], festive: bool):
+    def __init__(self, idx: list[int], products: list[Product], festive: bool, exponent: float = 1.0):
         self.idx = idx
         weights = []
         for i in idx:
-            w = products[i].weight
+            w = products[i].weight ** exponent
             if "festive" in products[i].themes:
                 w *= 4.0 if festive else 0.15
             elif festive and "gifts" in products[i].themes:
@@ -174,6 +204,14 @@ def make_orders(rng: random.Random, products: list[Product], customers: list[Cus
         products[i].launch = 0 if rng.random() < 0.85 else rng.randrange(n_days - 120)
 
     pools = {festive: Pool(old, products, festive) for festive in (False, True)}
+    ranges: dict[str, list[int]] = {}
+    for i in old:
+        ranges.setdefault(products[i].maker, []).append(i)
+    maker_pools = {
+        (m, festive): Pool(idx, products, festive, MAKER_POPULARITY)
+        for m, idx in ranges.items()
+        for festive in (False, True)
+    }
 
     dw = day_weights(n_days)
     dcum = list(itertools.accumulate(dw))
@@ -208,7 +246,23 @@ def make_orders(rng: random.Random, products: list[Product], customers: list[Cus
     # that the overall long tail keeps the shape of the popularity curve.
     max_affinity = 1 + 2 * THEME_AFFINITY + CATEGORY_AFFINITY
 
+    def from_maker(maker: str, day: int, festive: bool, exclude: int = -1) -> int | None:
+        """A product of ``maker``'s range on sale on ``day``, or None when it has none (it launches later)."""
+        for _ in range(200):
+            i = maker_pools[(maker, festive)].draw(rng)
+            p = products[i]
+            if p.launch > day or i == exclude:
+                continue
+            boost = NEW_RELEASE_BOOST if 0 < p.launch and day - p.launch < NEW_RELEASE_DAYS else 1.0
+            if rng.random() * NEW_RELEASE_BOOST < boost:
+                return i
+        return None
+
     def draw_for(c: Customer | None, day: int, festive: bool) -> int:
+        if c is not None and c.makers and rng.random() < MAKER_SHARE:
+            i = from_maker(rng.choice(c.makers), day, festive)
+            if i is not None:
+                return i
         while True:
             i = pools[festive].draw(rng)
             p = products[i]
@@ -226,6 +280,10 @@ def make_orders(rng: random.Random, products: list[Product], customers: list[Cus
 
     def complement(anchor: int, day: int, festive: bool) -> int:
         a = products[anchor]
+        if rng.random() < COMPLEMENT_MAKER:
+            i = from_maker(a.maker, day, festive, exclude=anchor)
+            if i is not None:
+                return i
         while True:
             i = pools[festive].draw(rng)
             p = products[i]
