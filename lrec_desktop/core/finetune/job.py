@@ -182,7 +182,7 @@ def _finetune(
         del trainer
         fault_point("version-save")
     # "pairs": what it really learned from; a run its time budget stopped early saw only part of the plan.
-    training = {"pairs": report.pairs_seen, "planned_pairs": len(data.train) * epochs,
+    training = {"pairs": report.pairs_seen, "planned_pairs": report.planned_pairs,
                 "validation_pairs": len(data.validation),
                 "candidate_pairs": data.candidate_pairs, "customers": data.customers, "device": used_device,
                 "base_model": folder.name, "base_fingerprint": folder.fingerprint, **asdict(config),

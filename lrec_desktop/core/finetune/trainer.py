@@ -77,6 +77,9 @@ class TrainReport:
     losses: list[float] = field(default_factory=list)  # mean loss per logging window
     validation: list[float] = field(default_factory=list)  # validation recall@10 before training, then per epoch
     stopped_early: str = ""  # why training ended before its planned steps, if it did
+    # Pairs the planned steps hold: the batches leave out pairs of the few products that are in very many pairs
+    # (batches.no_duplicate_batches), so a run that was not stopped learns from exactly these, not all the pairs.
+    planned_pairs: int = 0
 
     @property
     def pairs_per_second(self) -> float:
@@ -289,7 +292,7 @@ class ContrastiveTrainer:
         use_amp = self.device == "cuda"
         amp_dtype = torch.bfloat16 if use_amp and torch.cuda.is_bf16_supported() else torch.float16
         scaler = torch.amp.GradScaler("cuda", enabled=use_amp and amp_dtype == torch.float16)
-        report = TrainReport()
+        report = TrainReport(planned_pairs=sum(len(b) for batches in epochs for b in batches))
         progress(0.0, "Checking how well it predicts before learning")
         report.validation.append(self.validation_recall(texts, validation, check=cancel.raise_if_cancelled))
         on_metrics("validation", 0, report.validation[-1])
