@@ -209,11 +209,24 @@ def new_arrivals(recommender: Recommender, n: int = TOP_N, days: int = 30) -> li
     return list(arrivals(recommender, n, days))
 
 
-def gem_slots(n: int, level: float) -> int:
-    """How many of ``n`` recommendations go to rarely sold or new products at discovery ``level``."""
+def gem_slots(n: int, level: float, recommender: object | None = None) -> int:
+    """How many of ``n`` recommendations are places kept for rarely sold or new products at discovery ``level``.
+    With the shop's learned ranking (``recommender``'s), places are kept only towards the slider's far end: below
+    it the ranking itself weighs those products more (learned_order)."""
     from lrec_desktop.core.recommend.discovery import discovery_slots
 
+    ranking = getattr(recommender, "ranking", None)
+    if ranking is not None:
+        from lrec_desktop.core.rank.levels import slot_share
+
+        level = slot_share(ranking.ranker.position(level))
     return int(discovery_slots(n, level))
+
+
+def learned_order(recommender: object | None) -> bool:
+    """Whether the lists come from the shop's learned ranking, whose order itself gives rarely sold and new
+    products more room as discovery rises (not only kept places)."""
+    return getattr(recommender, "ranking", None) is not None
 
 
 @dataclass(frozen=True)

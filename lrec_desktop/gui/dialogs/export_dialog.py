@@ -105,6 +105,7 @@ class ExportDialog(QDialog):
         self.layout_group.addButton(self.wide_radio)
         self.discovery = DiscoverySlider(n=self.top.value(), compact=True)
         self.discovery.set_level(session.discovery)
+        self.discovery.set_recommender(session.recommender)
         self.top.valueChanged.connect(self._top_changed)
         layouts = QVBoxLayout()
         layouts.addWidget(self.long_radio)

@@ -306,6 +306,7 @@ class CustomersPage(QWidget):
         self._set_buttons()
 
     def _recommender_changed(self, state: str) -> None:
+        self.show_discovery()  # the learned ranking and the built-in one take a level differently
         if state == READY and self.customer_id and not self.recommendations:
             self.look_up(self.customer_id)
 
@@ -314,12 +315,14 @@ class CustomersPage(QWidget):
             self.discovery_label.setText("")
             return
         level = self.session.discovery
-        gems = lookup.gem_slots(TOP_N, level)
-        what = (
-            f"{gems} of these {TOP_N} {GEM_WORDS[gems == 1]} the customer"
-            if gems
-            else "bestsellers first, no places kept for rarely sold or new products"
-        )
+        rec = self.session.recommender
+        gems = lookup.gem_slots(TOP_N, level, rec)
+        if gems:
+            what = f"{gems} of these {TOP_N} {GEM_WORDS[gems == 1]} the customer"
+        elif lookup.learned_order(rec) and level > 0:
+            what = "rarely sold and new products that fit the customer move up, as far as this shop's sales show"
+        else:
+            what = "bestsellers first, no places kept for rarely sold or new products"
         self.discovery_label.setText(f"Discovery {level:.0%}: {what}. <a href='longtail'>Change…</a>")
 
     def _settings_changed(self, *_: object) -> None:

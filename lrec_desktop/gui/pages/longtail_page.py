@@ -236,6 +236,7 @@ class LongTailPage(QWidget):
             for chart in (self.curve_chart, self.bars_chart, self.sweep_chart):
                 chart.clear()
         self.slider.set_level(self.session.discovery)
+        self.slider.set_recommender(self.session.recommender)
         self.slider.setEnabled(self.session.is_open)
         self._show_figures()
         self.evaluation.reset()
@@ -245,6 +246,8 @@ class LongTailPage(QWidget):
         """Bring the page up to date with the loaded recommendations and rules (when it is on screen)."""
         s = self.session
         base = (id(s.recommender), s.rules_version)
+        if s.recommender is not self.slider.recommender:  # the caption tells how this shop's lists take a level
+            self.slider.set_recommender(s.recommender)
         if base != self.base:
             self.sweep, self.exact, self.base, self.view = [], {}, base, None
             if self.sweep_job is not None and self.sweep_job.active:

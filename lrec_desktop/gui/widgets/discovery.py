@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
-from lrec_desktop.core.app.lookup import gem_slots
+from lrec_desktop.core.app.lookup import gem_slots, learned_order
 
 SETTLE_MS = 400  # a keyboard or click change counts as chosen once the slider rests this long
 
@@ -17,9 +17,14 @@ TOOLTIP = (
 )
 
 
-def level_words(level: float, n: int = 10) -> str:
-    """What a level does to a list of ``n``, in one sentence."""
-    gems = gem_slots(n, level)
+def level_words(level: float, n: int = 10, recommender: object | None = None) -> str:
+    """What a level does to a list of ``n``, in one sentence (with ``recommender``'s ranking, when known)."""
+    gems = gem_slots(n, level, recommender)
+    if learned_order(recommender) and level > 0:
+        kept = (f", and {gems} in {n} places are kept for them" if gems > 1 else
+                f", and 1 in {n} places is kept for them" if gems == 1 else "")
+        return (f"{level:.0%}: rarely sold and new products that fit the customer move up the list, as far as "
+                f"this shop's own sales show they are bought{kept}.")
     if gems == 0:
         return f"{level:.0%}: every recommendation is chosen for how likely it sells (bestsellers first)."
     if gems == 1:
@@ -37,6 +42,7 @@ class DiscoverySlider(QWidget):
     def __init__(self, parent: QWidget | None = None, *, n: int = 10, compact: bool = False) -> None:
         super().__init__(parent)
         self.n = n
+        self.recommender: object | None = None  # whose ranking the caption describes (None: the built-in one)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, 100)
         self.slider.setSingleStep(5)
@@ -78,8 +84,13 @@ class DiscoverySlider(QWidget):
         self.settle.stop()
         self._show_caption()
 
+    def set_recommender(self, recommender: object | None) -> None:
+        """Describe the levels as ``recommender``'s lists take them (the learned ranking or the built-in one)."""
+        self.recommender = recommender
+        self._show_caption()
+
     def _show_caption(self) -> None:
-        self.caption.setText(level_words(self.level(), self.n))
+        self.caption.setText(level_words(self.level(), self.n, self.recommender))
 
     def _moved(self, _value: int) -> None:
         self._show_caption()
