@@ -51,13 +51,13 @@ def gains_at(position: float) -> tuple[float, float]:
     """(tail gain, new-product gain) a level at an internal ``position`` is trained with: geometric between the
     neighbouring trained levels (their gains are spaced by factors), so a level between two ranks between them."""
     spots = even_positions(len(TAIL_GAINS))
-    low, high, t = _bracket(spots, position)
+    low, high, t = bracket(spots, position)
     tail = TAIL_GAINS[low] ** (1 - t) * TAIL_GAINS[high] ** t
     cold = COLD_GAINS[low] ** (1 - t) * COLD_GAINS[high] ** t
     return float(tail), float(cold)
 
 
-def _bracket(positions: list[float], discovery: float) -> tuple[int, int, float]:
+def bracket(positions: list[float], discovery: float) -> tuple[int, int, float]:
     """(the level at or below ``discovery``, the one above, how far between them 0..1) over sorted positions."""
     d = min(max(discovery, positions[0]), positions[-1])
     high = min(int(np.searchsorted(positions, d, side="left")), len(positions) - 1)
@@ -69,7 +69,7 @@ def _bracket(positions: list[float], discovery: float) -> tuple[int, int, float]
 
 def levels_used(n_levels: int, discovery: float, positions: list[float] | None = None) -> list[int]:
     """The levels whose scores the slider position mixes."""
-    low, high, t = _bracket(positions or even_positions(n_levels), discovery)
+    low, high, t = bracket(positions or even_positions(n_levels), discovery)
     return [low] if t == 0 or low == high else [low, high]
 
 
@@ -78,5 +78,5 @@ def mix(level_scores: list[np.ndarray], discovery: float, positions: list[float]
     LEVELS_SPAN unless given): between two neighbours, a linear mix; the last level from its position on."""
     if len(level_scores) == 1:
         return level_scores[0]
-    low, high, t = _bracket(positions or even_positions(len(level_scores)), discovery)
+    low, high, t = bracket(positions or even_positions(len(level_scores)), discovery)
     return level_scores[low] if t == 0 else (1 - t) * level_scores[low] + t * level_scores[high]

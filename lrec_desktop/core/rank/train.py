@@ -26,6 +26,7 @@ from lrec_desktop.core.rank.levels import (
     NOT_BOUGHT,
     TAIL,
     TAIL_GAINS,
+    bracket,
     even_positions,
     gains_at,
     label_gain,
@@ -280,7 +281,7 @@ def fit_levels(data: Labelled, feature_names: list[str], is_head: np.ndarray, ca
     rounds = [max(MIN_ROUNDS, round(float(np.mean(r)))) for r in kept]
     positions = even_positions(len(gains))
     if default_position not in positions and default_position < positions[-1]:
-        low, high, t = _between(positions, default_position)
+        low, high, t = bracket(positions, default_position)
         gains.append(gains_at(default_position))
         rounds.append(round((1 - t) * rounds[low] + t * rounds[high]))
         positions.append(default_position)
@@ -293,12 +294,6 @@ def fit_levels(data: Labelled, feature_names: list[str], is_head: np.ndarray, ca
     return Levels(boosters, used, validation, n_groups, 0, default_position, curve,
                   [positions[n] for n in order_by_position], [gains[n][0] for n in order_by_position],
                   [gains[n][1] for n in order_by_position])
-
-
-def _between(positions: list[float], at: float) -> tuple[int, int, float]:
-    high = int(np.searchsorted(positions, at))
-    low = high - 1
-    return low, high, (at - positions[low]) / (positions[high] - positions[low])
 
 
 def train_ranker(purchases: PurchaseMatrix, split: Split, inner_weights: sp.csr_matrix, info: ItemInfo,
