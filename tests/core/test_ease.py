@@ -23,7 +23,7 @@ def gram(n: int, seed: int = 0, lam: float = 20.0) -> np.ndarray:
 def test_blocked_inverse_matches_numpy(n: int) -> None:
     G = gram(n, seed=n)
     expected = np.linalg.inv(G.astype(np.float64))
-    P = ease._spd_inverse(G.copy(), block=8)  # block sizes that split n unevenly, and n smaller than a block
+    P = ease.spd_inverse(G.copy(), block=8)  # block sizes that split n unevenly, and n smaller than a block
     assert P.dtype == np.float32
     np.testing.assert_allclose(P, expected, rtol=0, atol=1e-5 * np.abs(expected).max())
     np.testing.assert_array_equal(P, P.T)
@@ -32,14 +32,14 @@ def test_blocked_inverse_matches_numpy(n: int) -> None:
 def test_default_block_on_a_larger_matrix() -> None:
     G = gram(700)
     expected = np.linalg.inv(G.astype(np.float64))
-    P = ease._spd_inverse(G.copy())  # 512 + 188: one full block and a remainder
+    P = ease.spd_inverse(G.copy())  # 512 + 188: one full block and a remainder
     np.testing.assert_allclose(P, expected, rtol=0, atol=1e-5 * np.abs(expected).max())
 
 
 def test_not_positive_definite_is_an_arithmetic_error() -> None:
     G = np.diag(np.array([1.0, -1.0, 2.0], dtype=np.float32))
     with pytest.raises(ArithmeticError):
-        ease._spd_inverse(G, block=2)
+        ease.spd_inverse(G, block=2)
 
 
 def test_fit_ease_is_cancelled_between_blocks(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -90,7 +90,7 @@ def _lower_gram_in_place(M: np.ndarray, block: int, check: Callable[[], None] | 
             check()
 
 
-def _spd_inverse(G: np.ndarray, *, block: int | None = None, check: Callable[[], None] | None = None) -> np.ndarray:
+def spd_inverse(G: np.ndarray, *, block: int | None = None, check: Callable[[], None] | None = None) -> np.ndarray:
     """Inverse of a symmetric positive definite matrix via Cholesky, in place, in float32.
 
     About 7x faster than ``np.linalg.inv`` in float64 here, and the ridge (lambda) keeps the system well
@@ -113,12 +113,15 @@ def _spd_inverse(G: np.ndarray, *, block: int | None = None, check: Callable[[],
 
 
 def fit_ease(X: sp.csr_matrix, *, lam: float = DEFAULT_LAMBDA, keep: int = 512,
-             check: Callable[[], None] | None = None) -> sp.csr_matrix:
+             check: Callable[[], None] | None = None,
+             with_inverse: Callable[[np.ndarray, np.ndarray], None] | None = None) -> sp.csr_matrix:
     """Item-item weights W (items × items, row = a bought product, column = a candidate).
 
     Only products with at least one buyer enter the dense inverse, so its size is the active catalog,
     and each row keeps its ``keep`` strongest weights so the model stays small on disk and fast to apply.
-    ``check`` runs between blocks of the inverse (a job's cancel check: it may raise).
+    ``check`` runs between blocks of the inverse (a job's cancel check: it may raise). ``with_inverse`` is
+    given the inverse and the products it covers before they become weights (another model built on the same
+    inverse: core/cf/ease_text.py); it must not change them.
     """
     n_items = X.shape[1]
     active = np.flatnonzero(np.asarray(X.sum(axis=0)).ravel() > 0)
@@ -127,8 +130,10 @@ def fit_ease(X: sp.csr_matrix, *, lam: float = DEFAULT_LAMBDA, keep: int = 512,
     Xa = X[:, active].astype(np.float32)
     G = (Xa.T @ Xa).toarray()
     G[np.diag_indices_from(G)] += lam
-    P = _spd_inverse(G, check=check)
+    P = spd_inverse(G, check=check)
     del G
+    if with_inverse is not None:
+        with_inverse(P, active)
     P /= -np.diag(P)[None, :]
     np.fill_diagonal(P, 0.0)
     Wa = prune_rows(P, keep)

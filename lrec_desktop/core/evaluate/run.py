@@ -12,12 +12,13 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
+from lrec_desktop.core.cf.ease_text import TextVectors, usable_vectors
 from lrec_desktop.core.errors import UserError
 from lrec_desktop.core.evaluate.metrics import coverage, gini, ndcg_at_k, recall_at_k
 from lrec_desktop.core.evaluate.split import HOLDOUT_SHARE, Split, temporal_split
 from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress, sub_progress
 from lrec_desktop.core.products import not_product_ids, variant_row_ids
-from lrec_desktop.core.rank.job import fit_side
+from lrec_desktop.core.rank.job import fit_side, text_key
 from lrec_desktop.core.rank.sources.baskets import order_lines
 from lrec_desktop.core.recommend.blend import BlendConfig
 from lrec_desktop.core.recommend.catalog import CatalogInfo
@@ -137,11 +138,17 @@ def evaluate_configs(
         split = temporal_split(db)
         cancel.raise_if_cancelled()
         progress(0.2, "Learning from the earlier purchases")
-        model = fit_purchases(split.train, lam=EASE_LAMBDA.read(db), cancel=cancel)
+        text_model = text_model or active_text_model(db)
+        text = (TextSide.load(Path(db_path), split.train.items, text_model.get("dir"), text_model.get("fingerprint"))
+                if text_model and mode != "sales" else None)
+        if mode != "sales" and text is None:
+            raise UserError("The text model has not read the product descriptions yet: run 'lrec-desktop embed'.")
+        vectors = (TextVectors(usable_vectors(text.vectors, text.present), text_key(text_model, text))
+                   if text is not None and mode == "hybrid" else None)
+        model = fit_purchases(split.train, lam=EASE_LAMBDA.read(db), cancel=cancel, text=vectors)
         if discovery is None:
             discovery = DISCOVERY.read(db)
         catalog = CatalogInfo.load(db, model.items, model.popularity)
-        text_model = text_model or active_text_model(db)
         lam = EASE_LAMBDA.read(db)
         # Never the owner's exclusions or pins (recsys_bench scores against every product), but never what is not
         # a product either (postage, gift cards) nor a second size of one: the shop never shows those.
@@ -151,13 +158,7 @@ def evaluate_configs(
         lines = lines.without(split.targets, len(model.items)) if lines is not None else None
     finally:
         db.close()
-    text = (TextSide.load(Path(db_path), model.items, text_model.get("dir"), text_model.get("fingerprint"))
-            if text_model else None)
-    if mode != "sales" and text is None:
-        raise UserError("The text model has not read the product descriptions yet: run 'lrec-desktop embed'.")
-    if mode == "sales":
-        text = None
-    elif mode == "text":
+    if mode == "text":
         model.weights = sp.csr_matrix(model.weights.shape, dtype=np.float32)
     cancel.raise_if_cancelled()
     # The held-out purchases are scored against every product, in stock or not, as recsys_bench does.
@@ -168,7 +169,7 @@ def evaluate_configs(
         progress(0.25, "Learning the ranking from the earlier purchases")
         side = fit_side(split.train, model.weights, model.neighbours, model.config.recency_half_life, catalog,
                         text, model.inner, lambda train: fit_weights(train, lam, cancel)[1], lines=lines,
-                        cancel=cancel)
+                        text_fingerprint=text_key(text_model, text), text_cf=model.text_cf, lam=lam, cancel=cancel)
     fitted = time.monotonic() - started
     results = []
     for n, config in enumerate(configs):

@@ -18,7 +18,7 @@ from lrec_desktop.core.rank.sources.popular import Fixed
 from lrec_desktop.core.rank.sources.text import NewArrivals, TextProfile
 
 # Candidates taken from each source per customer (a few hundred in all, fewer after overlaps).
-TAKE = {"co_purchase": 100, "item_knn": 50, "rp3beta": 100, "same_basket": 50, "text_neighbours": 40,
+TAKE = {"co_purchase": 100, "ease_text": 100, "item_knn": 50, "rp3beta": 100, "same_basket": 50, "text_neighbours": 40,
         "text_profile": 40, "new_arrivals": 30, "trending": 20, "popular": 20}
 
 
@@ -40,12 +40,15 @@ class ShopContext:
     info: ItemInfo
     rp3: sp.csr_matrix  # the random walk's weights: fitted here, saved with the ranker (the other weights are not)
     baskets: sp.csr_matrix | None = None  # same-basket associations, when the shop's ranker uses them (saved too)
+    text_cf: sp.csr_matrix | None = None  # EASE with the descriptions (sources/ease_text.py), fitted here, saved
 
     @classmethod
     def assemble(cls, signals: ProductSignals, info: ItemInfo, co_purchase: sp.csr_matrix,
                  knn: sp.csr_matrix | None, rp3: sp.csr_matrix,
-                 baskets: sp.csr_matrix | None = None) -> ShopContext:
+                 baskets: sp.csr_matrix | None = None, text_cf: sp.csr_matrix | None = None) -> ShopContext:
         sources: list[Source] = [ItemItem("co_purchase", co_purchase, TAKE["co_purchase"])]
+        if text_cf is not None:
+            sources.append(ItemItem("ease_text", text_cf, TAKE["ease_text"], binary=True))
         if knn is not None:
             sources.append(ItemItem("item_knn", knn, TAKE["item_knn"]))
         sources.append(ItemItem("rp3beta", rp3, TAKE["rp3beta"], binary=True))
@@ -59,7 +62,7 @@ class ShopContext:
                 sources.append(ItemItem("text_neighbours", info.text_neighbours, TAKE["text_neighbours"]))
         sources.append(Fixed("trending", signals.recent * signals.trend, TAKE["trending"]))
         sources.append(Fixed("popular", signals.buyers, TAKE["popular"]))
-        return cls(sources, signals, info, rp3, baskets)
+        return cls(sources, signals, info, rp3, baskets, text_cf)
 
     @property
     def source_names(self) -> list[str]:

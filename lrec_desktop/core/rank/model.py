@@ -37,9 +37,21 @@ class RankerConfig:
     # ranker saved before: evenly spread.
     level_positions: list[float] = field(default_factory=list)
     cold_gains: list[float] = field(default_factory=list)
+    bags: int = 1  # boosters per level, their scores averaged (train.BAGS); 1 in a ranker saved before
+
 
     def positions(self) -> list[float]:
         return list(self.level_positions) or even_positions(len(self.tail_gains))
+
+
+class Bag:
+    """A level's boosters, trained alike from different samples: their scores averaged."""
+
+    def __init__(self, members: list) -> None:
+        self.members = members
+
+    def predict(self, features: np.ndarray, num_threads: int = 1) -> np.ndarray:
+        return np.mean([m.predict(features, num_threads=num_threads) for m in self.members], axis=0)
 
 
 class Ranker:
@@ -66,14 +78,19 @@ class Ranker:
 
     def save(self, folder: Path) -> None:
         artifacts.write_json(folder / "ranker.json", asdict(self.config))
-        for n, booster in enumerate(self.boosters):
-            (folder / f"level-{n}.txt").write_text(booster.model_to_string(), encoding="utf-8")
+        for n, bag in enumerate(self.boosters):
+            for m, booster in enumerate(bag.members):
+                (folder / _member_file(n, m)).write_text(booster.model_to_string(), encoding="utf-8")
 
     @classmethod
     def load(cls, folder: Path) -> Ranker:
         import lightgbm
 
         config = RankerConfig(**artifacts.read_json(folder / "ranker.json"))
-        boosters = [lightgbm.Booster(model_str=(folder / f"level-{n}.txt").read_text(encoding="utf-8"))
-                    for n in range(len(config.tail_gains))]
+        boosters = [Bag([lightgbm.Booster(model_str=(folder / _member_file(n, m)).read_text(encoding="utf-8"))
+                         for m in range(config.bags)]) for n in range(len(config.tail_gains))]
         return cls(config, boosters)
+
+
+def _member_file(level: int, member: int) -> str:
+    return f"level-{level}.txt" if member == 0 else f"level-{level}-bag-{member}.txt"

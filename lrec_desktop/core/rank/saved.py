@@ -18,7 +18,8 @@ log = logging.getLogger(__name__)
 
 RANK_FOLDER = "ranker"
 NO_RANKER = "none.json"
-BASKETS = "baskets.npz"  # written when the shop's history was too small to learn from
+BASKETS = "baskets.npz"
+TEXT_CF = "ease_text.npz"
 
 
 def rank_folder(db_path: Path) -> Path:
@@ -26,7 +27,8 @@ def rank_folder(db_path: Path) -> Path:
 
 
 def save(folder: Path, ranker: Ranker | None, rp3: sp.csr_matrix | None, signals: ProductSignals | None,
-         data_version: int, text_fingerprint: str, reason: str = "", baskets: sp.csr_matrix | None = None) -> None:
+         data_version: int, text_fingerprint: str, reason: str = "", baskets: sp.csr_matrix | None = None,
+         text_cf: sp.csr_matrix | None = None) -> None:
     if ranker is None or rp3 is None or signals is None:
         artifacts.write_json(folder / NO_RANKER, {"data_version": data_version, "text_fingerprint": text_fingerprint,
                                                   "reason": reason})
@@ -35,6 +37,8 @@ def save(folder: Path, ranker: Ranker | None, rp3: sp.csr_matrix | None, signals
     artifacts.save_sparse(folder / "rp3beta.npz", rp3)
     if baskets is not None:  # the same-basket source the ranker was trained with, over every order
         artifacts.save_sparse(folder / BASKETS, baskets)
+    if text_cf is not None:
+        artifacts.save_sparse(folder / TEXT_CF, text_cf)
     np.savez(folder / "signals.npz", buyers=signals.buyers, recent=signals.recent, last_month=signals.last_month,
              first_sale=signals.first_sale, now=np.asarray(signals.now), is_head=signals.is_head)
 
@@ -50,7 +54,8 @@ def key(folder: Path) -> tuple[int, str] | None:
     return None
 
 
-def load(folder: Path) -> tuple[Ranker, sp.csr_matrix, ProductSignals, sp.csr_matrix | None] | None:
+def load(folder: Path) -> tuple[Ranker, sp.csr_matrix, ProductSignals, sp.csr_matrix | None,
+                                sp.csr_matrix | None] | None:
     """The saved ranker, or None when the shop keeps the blend (or the folder cannot be read: rebuilt later)."""
     if not (folder / "ranker.json").exists():
         return None
@@ -58,10 +63,11 @@ def load(folder: Path) -> tuple[Ranker, sp.csr_matrix, ProductSignals, sp.csr_ma
         ranker = Ranker.load(folder)
         rp3 = artifacts.load_sparse(folder / "rp3beta.npz")
         baskets = artifacts.load_sparse(folder / BASKETS) if (folder / BASKETS).exists() else None
+        text_cf = artifacts.load_sparse(folder / TEXT_CF) if (folder / TEXT_CF).exists() else None
         with np.load(folder / "signals.npz", allow_pickle=False) as f:
             signals = ProductSignals(f["buyers"], f["recent"], f["last_month"], f["first_sale"], float(f["now"]),
                                      f["is_head"])
     except Exception as exc:  # a damaged folder is stale, not fatal: the blend serves until it is rebuilt
         log.warning("ranker folder %s unreadable (%s); using the blend", folder, exc)
         return None
-    return ranker, rp3, signals, baskets
+    return ranker, rp3, signals, baskets, text_cf

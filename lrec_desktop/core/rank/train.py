@@ -31,7 +31,7 @@ from lrec_desktop.core.rank.levels import (
     gains_at,
     label_gain,
 )
-from lrec_desktop.core.rank.model import Ranker, RankerConfig
+from lrec_desktop.core.rank.model import Bag, Ranker, RankerConfig
 from lrec_desktop.core.rank.signals import ProductSignals
 from lrec_desktop.core.rank.sources.baskets import OrderLines, basket_weights
 from lrec_desktop.core.rank.sources.rp3beta import fit_rp3beta
@@ -57,6 +57,9 @@ PARAMS = {
     # threads spin against each other: 50 rounds on 150,000 rows took 2.3 s a round with 2, 0.55 s with 1.
     "num_threads": 1,
 }
+# Boosters per level, each from its own sample of negatives and LightGBM's row and feature subsets, their scores
+# averaged: one booster's lists moved with its seed (recall@20 ±2% between retrainings of the same data).
+BAGS = 3
 MAX_ROUNDS = 250
 PATIENCE = 50
 SMOOTH = 15
@@ -75,10 +78,11 @@ class Labelled:
 
 
 def context_for(purchases: PurchaseMatrix, co_purchase: sp.csr_matrix, knn: sp.csr_matrix | None,
-                info: ItemInfo, baskets: sp.csr_matrix | None = None) -> ShopContext:
+                info: ItemInfo, baskets: sp.csr_matrix | None = None,
+                text_cf: sp.csr_matrix | None = None) -> ShopContext:
     """Sources and product signals of one purchase history (the inner train part, or the whole shop)."""
     signals = ProductSignals.of(purchases.X, purchases.ts, head_mask(purchases.popularity))
-    return ShopContext.assemble(signals, info, co_purchase, knn, fit_rp3beta(purchases.X), baskets)
+    return ShopContext.assemble(signals, info, co_purchase, knn, fit_rp3beta(purchases.X), baskets, text_cf)
 
 
 def worth(levels: Levels) -> float:
@@ -218,13 +222,16 @@ class _Boosting:
         return _rows(self.data, groups, self.offsets)
 
     def fit(self, gains: tuple[float, float], groups: np.ndarray, valid: np.ndarray | None = None,
-            rounds: int | None = None) -> tuple[Any, int]:
+            rounds: int | None = None, member: int = 0) -> tuple[Any, int]:
         """(a booster trained on ``groups``, its rounds): early-stopped on ``valid`` (train.best_round), or
-        ``rounds`` long. Customers with no held-out purchase among their candidates teach LambdaRank nothing."""
+        ``rounds`` long. Customers with no held-out purchase among their candidates teach LambdaRank nothing.
+        ``member``: which of a level's bagged boosters (its own negatives sampled, its own row and feature
+        subsets)."""
         X, labels = self.data.candidates.features, self.data.labels
         groups = groups[self.useful[groups]]
-        fit_rows, fit_sizes = _sampled_rows(labels, groups, self.offsets, np.random.default_rng(self.seed + 1))
-        params = {**PARAMS, "label_gain": label_gain(*gains)}
+        rng = np.random.default_rng(self.seed + 1 + 7919 * member)
+        fit_rows, fit_sizes = _sampled_rows(labels, groups, self.offsets, rng)
+        params = {**PARAMS, "label_gain": label_gain(*gains), "seed": int(PARAMS["seed"]) + member}
         train_set = self.lgb.Dataset(X[fit_rows], label=labels[fit_rows], group=fit_sizes,
                                      feature_name=self.names, free_raw_data=False, params={"verbose": -1})
         step = self.done
@@ -260,7 +267,7 @@ def fit_levels(data: Labelled, feature_names: list[str], is_head: np.ndarray, ca
     folds kept on average. A default between two levels gets a level of its own (gains between theirs), so the
     lists most owners get need one booster's scores, not two."""
     boost = _Boosting(data, feature_names, cancel, progress, seed,
-                      steps=(FOLDS + 1) * len(TAIL_GAINS) + 1)
+                      steps=(FOLDS + BAGS) * len(TAIL_GAINS) + BAGS)
     n_groups = len(boost.sizes)
     order = np.random.default_rng(seed).permutation(n_groups)
     folds = [np.sort(order[k::FOLDS]) for k in range(FOLDS)]
@@ -288,9 +295,9 @@ def fit_levels(data: Labelled, feature_names: list[str], is_head: np.ndarray, ca
     order_by_position = np.argsort(positions, kind="stable")
     boosters, used = [], []
     for n in order_by_position:
-        booster, r = boost.fit(gains[n], everyone, rounds=rounds[n])
-        boosters.append(booster)
-        used.append(r)
+        members = [boost.fit(gains[n], everyone, rounds=rounds[n], member=m)[0] for m in range(BAGS)]
+        boosters.append(Bag(members))
+        used.append(rounds[n])
     return Levels(boosters, used, validation, n_groups, 0, default_position, curve,
                   [positions[n] for n in order_by_position], [gains[n][0] for n in order_by_position],
                   [gains[n][1] for n in order_by_position])
@@ -298,10 +305,11 @@ def fit_levels(data: Labelled, feature_names: list[str], is_head: np.ndarray, ca
 
 def train_ranker(purchases: PurchaseMatrix, split: Split, inner_weights: sp.csr_matrix, info: ItemInfo,
                  half_life: float, *, data_version: int = 0, text_fingerprint: str = "",
-                 with_knn: bool = True, lines: OrderLines | None = None, progress: ProgressFn = no_progress,
-                 cancel: CancelToken | None = None) -> Ranker | None:
+                 with_knn: bool = True, lines: OrderLines | None = None, text_cf: sp.csr_matrix | None = None,
+                 progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> Ranker | None:
     """A ranker for the shop, or None when its history is too small to learn one from (the blend stays).
-    ``lines``: the shop's order lines (of ``purchases``' customers), when it has order ids."""
+    ``lines``: the shop's order lines (of ``purchases``' customers), when it has order ids; ``text_cf``: the
+    text-aware EASE weights of the split's earlier part (core/cf/ease_text.py), when there are text vectors."""
     cancel = cancel or CancelToken()
     cancel.raise_if_cancelled()
     started = time.monotonic()
@@ -323,7 +331,7 @@ def train_ranker(purchases: PurchaseMatrix, split: Split, inner_weights: sp.csr_
     for n, baskets in enumerate(options):
         share = (n / len(options), (n + 1) / len(options))
         step = sub_progress(progress, *share)
-        ctx = context_for(split.train, inner_weights, knn, info, baskets)
+        ctx = context_for(split.train, inner_weights, knn, info, baskets, text_cf)
         data = labelled(ctx, split, rows, half_life, cancel, sub_progress(step, 0.0, 0.4))
         hits = int((data.labels > 0).sum())
         if hits < MIN_HITS:
@@ -344,7 +352,7 @@ def train_ranker(purchases: PurchaseMatrix, split: Split, inner_weights: sp.csr_
         data_version=data_version, text_fingerprint=text_fingerprint, training_customers=levels.fit_customers,
         validation_customers=levels.valid_customers, seconds=round(time.monotonic() - started, 1),
         validation=levels.validation, default_position=levels.default_position, calibration=levels.calibration,
-        level_positions=levels.positions, cold_gains=levels.cold_gains)
+        level_positions=levels.positions, cold_gains=levels.cold_gains, bags=BAGS)
     log.info("ranker trained: %s", config)
     progress(1.0, "Learned this shop's ranking")
     return Ranker(config, levels.boosters)

@@ -13,11 +13,14 @@ import scipy.sparse as sp
 from lrec_desktop.core import artifacts, journal
 from lrec_desktop.core.cf.data import RECENCY_HALF_LIFE, PurchaseMatrix, load_purchases
 from lrec_desktop.core.cf.ease import DEFAULT_LAMBDA, MAX_ACTIVE_ITEMS, fit_ease
+from lrec_desktop.core.cf.ease_text import TextCF, TextVectors, weights_from_inverse
 from lrec_desktop.core.cf.knn import fit_item_knn
+from lrec_desktop.core.evaluate.split import holdout_matrix
 from lrec_desktop.core.faults import fault_point
 from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress, sub_progress
 from lrec_desktop.core.paths import models_dir
-from lrec_desktop.core.recommend.tune import InnerFit, inner_fit, tune_half_life
+from lrec_desktop.core.recommend.text_side import text_vectors
+from lrec_desktop.core.recommend.tune import InnerFit, tune_half_life
 from lrec_desktop.core.store import db as store
 from lrec_desktop.core.store.settings import EASE_LAMBDA
 from lrec_desktop.core.vocab import Vocabulary
@@ -56,6 +59,9 @@ class CFModel:
     neighbours: sp.csr_matrix | None = None
     # Not saved: the inner hold-out fit of this run, kept so the learned ranker trains without fitting again.
     inner: InnerFit | None = None
+    # Not saved either: EASE with the descriptions (core/cf/ease_text.py) from the same inverse as ``weights``,
+    # for the learned ranker (which saves its own copy); None without text vectors or past EASE's size.
+    text_cf: TextCF | None = None
 
     def save(self, folder: Path) -> None:
         artifacts.write_json(folder / "config.json", asdict(self.config))
@@ -110,24 +116,42 @@ def fit_weights(purchases: PurchaseMatrix, lam: float = DEFAULT_LAMBDA,
                 cancel: CancelToken | None = None) -> tuple[str, sp.csr_matrix]:
     """(algorithm, item-item weights): EASE up to MAX_ACTIVE_ITEMS products with sales, item-kNN beyond.
     ``cancel`` is checked between blocks of EASE's inverse (seconds each on a large catalog)."""
+    algorithm, W, _ = fit_weights_and_text(purchases, lam, cancel)
+    return algorithm, W
+
+
+def fit_weights_and_text(purchases: PurchaseMatrix, lam: float = DEFAULT_LAMBDA, cancel: CancelToken | None = None,
+                         text: TextVectors | None = None) -> tuple[str, sp.csr_matrix, TextCF | None]:
+    """fit_weights, and with ``text`` the text-aware EASE weights from the same inverse (None with item-kNN)."""
     X = purchases.X
     if X.nnz == 0:
-        return "popularity", sp.csr_matrix((len(purchases.items),) * 2, dtype=np.float32)
-    if int((purchases.popularity > 0).sum()) <= MAX_ACTIVE_ITEMS:
-        return "ease", fit_ease(X, lam=lam, check=cancel.raise_if_cancelled if cancel is not None else None)
-    return "item-knn", fit_item_knn(X)
+        return "popularity", sp.csr_matrix((len(purchases.items),) * 2, dtype=np.float32), None
+    if int((purchases.popularity > 0).sum()) > MAX_ACTIVE_ITEMS:
+        return "item-knn", fit_item_knn(X), None
+    check = cancel.raise_if_cancelled if cancel is not None else None
+    found: list[TextCF] = []
+
+    def with_text(P: np.ndarray, active: np.ndarray) -> None:
+        if text is not None:
+            found.append(TextCF(weights_from_inverse(P, active, text.vectors, lam=lam, check=check), text.fingerprint))
+
+    W = fit_ease(X, lam=lam, check=check, with_inverse=with_text)
+    return "ease", W, found[0] if found else None
 
 
 def fit_purchases(purchases: PurchaseMatrix, *, data_version: int = 0, lam: float = DEFAULT_LAMBDA,
-                  tune: bool = True, cancel: CancelToken | None = None) -> CFModel:
-    """Fit collaborative filtering on a purchase matrix, with the shop's recency half-life chosen first."""
+                  tune: bool = True, cancel: CancelToken | None = None, text: TextVectors | None = None) -> CFModel:
+    """Fit collaborative filtering on a purchase matrix, with the shop's recency half-life chosen first. With
+    ``text``, each EASE fit also gives the text-aware weights the learned ranking uses, from its own inverse."""
     started = time.monotonic()
     half_life, tuning, inner = RECENCY_HALF_LIFE, None, None
     if tune:
-        inner = inner_fit(purchases, lambda train: fit_weights(train, lam, cancel)[1])
-        half_life, results = tune_half_life(purchases, lambda train: inner.weights, inner=inner)
+        split = holdout_matrix(purchases)
+        _, inner_weights, inner_text = fit_weights_and_text(split.train, lam, cancel, text)
+        inner = InnerFit(split, inner_weights, inner_text)
+        half_life, results = tune_half_life(purchases, lambda train: inner_weights, inner=inner)
         tuning = {str(k): round(v, 5) for k, v in results.items()} or None
-    algorithm, W = fit_weights(purchases, lam, cancel)
+    algorithm, W, text_cf = fit_weights_and_text(purchases, lam, cancel, text)
     config = CFConfig(
         algorithm=algorithm, data_version=data_version, customers=len(purchases.customers),
         items=len(purchases.items), items_with_sales=int((purchases.popularity > 0).sum()),
@@ -136,7 +160,7 @@ def fit_purchases(purchases: PurchaseMatrix, *, data_version: int = 0, lam: floa
     )
     neighbours = W if algorithm == "item-knn" else fit_item_knn(purchases.X) if purchases.X.nnz else None
     log.info("fitted %s", config)
-    return CFModel(config, purchases.items, W, purchases.popularity.astype(np.float32), neighbours, inner)
+    return CFModel(config, purchases.items, W, purchases.popularity.astype(np.float32), neighbours, inner, text_cf)
 
 
 def fit_model(db_path: Path, *, progress: ProgressFn = no_progress, cancel: CancelToken | None = None) -> CFModel:
@@ -153,11 +177,12 @@ def _fit_model(db_path: Path, progress: ProgressFn,
         lam = EASE_LAMBDA.read(db)
         progress(0.05, "Reading sales")
         purchases = load_purchases(db)
+        text = text_vectors(db, db_path, purchases.items)
     finally:
         db.close()
     cancel.raise_if_cancelled()
     progress(0.2, "Learning which products are bought together")
-    model = fit_purchases(purchases, data_version=version, lam=lam, cancel=cancel)
+    model = fit_purchases(purchases, data_version=version, lam=lam, cancel=cancel, text=text)
     cancel.raise_if_cancelled()
     return model, purchases, lam
 

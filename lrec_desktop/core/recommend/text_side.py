@@ -11,6 +11,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from lrec_desktop.core.artifacts import DamagedArtifact
+from lrec_desktop.core.cf.ease_text import TextVectors, usable_vectors
 from lrec_desktop.core.index.vectors import VectorIndex
 from lrec_desktop.core.text.embed_job import load_index
 from lrec_desktop.core.vocab import Vocabulary
@@ -122,3 +123,12 @@ def load_text_side(db: object, db_path: Path,
     except DamagedArtifact as exc:
         log.warning("%s. Until then recommendations come from sales alone.", exc)
         return None, text_model, exc
+
+
+def text_vectors(db: object, db_path: Path, items: Vocabulary) -> TextVectors | None:
+    """The active text model's vectors of ``items`` for a co-purchase fit that also fits the text-aware weights
+    (core/cf/ease_text.py); None while there are none to use."""
+    text, text_model, _ = load_text_side(db, db_path, items)
+    if text is None or not text_model:
+        return None
+    return TextVectors(usable_vectors(text.vectors, text.present), str(text_model.get("fingerprint", "")))

@@ -11,6 +11,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from lrec_desktop.core.cf.data import RECENCY_HALF_LIFE, PurchaseMatrix
+from lrec_desktop.core.cf.ease_text import TextCF
 from lrec_desktop.core.evaluate.split import Split, holdout_matrix
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,7 @@ class InnerFit:
 
     split: Split
     weights: sp.csr_matrix
+    text_cf: TextCF | None = None  # of the same fit, when it had text vectors
 
 
 def inner_fit(purchases: PurchaseMatrix, fit: Callable[[PurchaseMatrix], sp.csr_matrix]) -> InnerFit:
