@@ -2,8 +2,10 @@
 
     python tests/benchmarks/bench_rank.py SHOP.lrec
 
-On a copy of a prepared shop (recsys_bench's project.sqlite with its -models folder, say): the time to train
-the ranker (the job as prepare runs it, inner co-purchase fit included), then, in one process so the machine's
+On a copy of a prepared shop (recsys_bench's project.sqlite with its -models folder, say): the co-purchase fit
+as prepare runs it, without and with the text-aware EASE weights it shares its inverses with; the time to
+train the ranker on that fit (its random walk, candidates, features, levels and bags, and the whole history's
+sources); then, in one process so the machine's
 load hits both alike, every customer's top 20 (CPU seconds of this single-threaded process, learned and blend
 taking turns REPEATS times, medians: wall time on a shared machine swung 2x between runs) and one customer's
 top 10 (warm) with the learned ranking and with the blend it replaces: compare the ratio, not the seconds.
@@ -20,11 +22,12 @@ from pathlib import Path
 
 from lrec_desktop.core.cf.data import load_purchases
 from lrec_desktop.core.rank import job as learned
-from lrec_desktop.core.rank import saved
 from lrec_desktop.core.recommend.histories import customer_histories
-from lrec_desktop.core.recommend.model import CFModel, cf_folder, fit_weights
+from lrec_desktop.core.recommend.model import fit_purchases, fit_weights
 from lrec_desktop.core.recommend.service import Recommender
+from lrec_desktop.core.recommend.text_side import text_vectors
 from lrec_desktop.core.store import db as store
+from lrec_desktop.core.store.settings import EASE_LAMBDA
 
 REPEATS = 3
 
@@ -58,23 +61,35 @@ def main(source: Path) -> None:
         models = source.with_name(source.name + "-models")
         if models.exists():
             shutil.copytree(models, shop.with_name(shop.name + "-models"))
-        shutil.rmtree(saved.rank_folder(shop), ignore_errors=True)
-        rec = Recommender.load(shop)  # prepares the co-purchase model if needed, then trains the ranking
-        model = CFModel.load(cf_folder(shop))
+        rec = Recommender.load(shop)  # what is saved (prepared first only when it is not current)
         db = store.connect(shop)
-        purchases = load_purchases(db, items=model.items)
+        lam = EASE_LAMBDA.read(db)
+        version = store.data_version(db)
+        purchases = load_purchases(db)
+        text = text_vectors(db, shop, purchases.items)
         customers = list(purchases.customers.ids)
         db.close()
+        # As prepare does it: the co-purchase fit (the inner hold-out's and the whole history's, each giving the
+        # text-aware weights from its own inverse), then the ranking on it.
         t = time.perf_counter()
-        fresh = learned.prepare_ranking(shop, model, purchases,
-                                        lambda train: fit_weights(train, model.config.ease_lambda)[1])
+        plain = fit_purchases(purchases, data_version=version, lam=lam)
+        cf_plain = time.perf_counter() - t
+        t = time.perf_counter()
+        model = fit_purchases(purchases, data_version=version, lam=lam, text=text)
+        cf_text = time.perf_counter() - t
+        del plain
+        t = time.perf_counter()
+        fresh = learned.prepare_ranking(shop, model, purchases, lambda train: fit_weights(train, lam)[1])
         total = time.perf_counter() - t
+        print(f"co-purchase fit (inner hold-out and whole history): {cf_plain:.1f} s, with the text-aware EASE "
+              f"weights from the same inverses {cf_text:.1f} s ({'with' if text is not None else 'no'} text vectors)")
         if fresh.side is None:
             print("this shop keeps the blend: too few customers with later purchases")
             return
+        rec.ranking = fresh.side
         config = fresh.side.ranker.config
-        print(f"training the ranking: {total:.1f} s in all (inner co-purchase fit, candidates, features, "
-              f"{len(config.rounds)} levels of LambdaRank, random walk on the whole history); "
+        print(f"training the ranking: {total:.1f} s in all (candidates, features, {len(config.rounds)} levels of "
+              f"{config.bags} LambdaRank boosters, random walk on the whole history); "
               f"the ranker part alone {config.seconds:.1f} s; rounds {config.rounds}; "
               f"{config.training_customers + config.validation_customers:,} customers; sources "
               f"{config.source_names}; the default discovery means {config.default_position} here")

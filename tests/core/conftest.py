@@ -27,6 +27,18 @@ def content_hash(path: Path) -> str:
         conn.close()
 
 
+@pytest.fixture(scope="session")
+def prepared_taste_shop(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The taste shop (tests/core/shopdb.py) prepared with its learned ranking, shared by the tests that only read
+    it: each one that changes it works on a copy (shopdb.copy_shop)."""
+    from lrec_desktop.core.recommend.model import prepare
+    from tests.core.shopdb import taste_shop
+
+    path = taste_shop(tmp_path_factory.mktemp("taste") / "taste.lrec")
+    prepare(path)
+    return path
+
+
 @pytest.fixture
 def shop_path(tmp_path: Path) -> Path:
     path = tmp_path / "shop.lrec"

@@ -60,3 +60,41 @@ def build_learning_shop(path: Path) -> Path:
     write_shop(path, items, sales)
     embed_catalog(path, device="cpu")
     return path
+
+
+CATEGORIES = ["Tea", "Garden", "Baking", "Pets", "Books", "Toys", "Bath", "Candles"]
+
+
+def taste_shop(path: Path, customers: int = 320, seed: int = 7) -> Path:
+    """200 products in 8 categories with a steep bestseller curve; each customer keeps to one or two favourite
+    categories over time, so their later purchases can be told from their earlier ones."""
+    rng = np.random.default_rng(seed)
+    items = [{"item_id": f"{c[:3].upper()}{k:02d}", "title": f"{c} item {k}", "category": c, "price": 3.0 + k}
+             for c in CATEGORIES for k in range(25)]
+    by_category = {c: [i["item_id"] for i in items if i["category"] == c] for c in CATEGORIES}
+    weights = 1.0 / np.arange(1, 26) ** 1.1
+    weights /= weights.sum()
+    sales = []
+    for n in range(customers):
+        favourites = rng.choice(CATEGORIES, 2, replace=False)
+        bought: set[str] = set()
+        for t in range(int(rng.integers(8, 15))):
+            category = favourites[0] if rng.random() < 0.7 else favourites[1]
+            item = str(rng.choice(by_category[category], p=weights))
+            if item not in bought:
+                bought.add(item)
+                sales.append((f"C{n:03d}", item, 1_700_000_000 + 86_400 * (t * 7 + n % 7)))
+    return write_shop(path, items, sales)
+
+
+def copy_shop(source: Path, target: Path) -> Path:
+    """A copy of a prepared shop with its saved models, for a test that changes it."""
+    import shutil
+
+    from lrec_desktop.core.paths import models_dir
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(source, target)
+    if models_dir(source).exists():
+        shutil.copytree(models_dir(source), models_dir(target))
+    return target

@@ -69,7 +69,7 @@ def test_the_co_purchase_fit_shares_its_inverse_and_gives_the_same_weights() -> 
 
 
 def test_products_without_a_description_add_no_pseudo_customer() -> None:
-    X, E = shop()
+    _, E = shop()
     present = np.ones(len(E), dtype=bool)
     present[:5] = False
     usable = ease_text.usable_vectors(E, present)

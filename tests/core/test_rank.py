@@ -22,38 +22,12 @@ from lrec_desktop.core.recommend.model import prepare
 from lrec_desktop.core.recommend.rules import Rules
 from lrec_desktop.core.recommend.service import PINNED_REASON, Recommender
 from lrec_desktop.core.store import db as store
-from tests.core.shopdb import write_shop
-
-CATEGORIES = ["Tea", "Garden", "Baking", "Pets", "Books", "Toys", "Bath", "Candles"]
+from tests.core.shopdb import copy_shop, taste_shop
 
 
-def taste_shop(path: Path, customers: int = 320, seed: int = 7) -> Path:
-    """200 products in 8 categories with a steep bestseller curve; each customer keeps to one or two favourite
-    categories over time, so their later purchases can be told from their earlier ones."""
-    rng = np.random.default_rng(seed)
-    items = [{"item_id": f"{c[:3].upper()}{k:02d}", "title": f"{c} item {k}", "category": c, "price": 3.0 + k}
-             for c in CATEGORIES for k in range(25)]
-    by_category = {c: [i["item_id"] for i in items if i["category"] == c] for c in CATEGORIES}
-    weights = 1.0 / np.arange(1, 26) ** 1.1
-    weights /= weights.sum()
-    sales = []
-    for n in range(customers):
-        favourites = rng.choice(CATEGORIES, 2, replace=False)
-        bought: set[str] = set()
-        for t in range(int(rng.integers(8, 15))):
-            category = favourites[0] if rng.random() < 0.7 else favourites[1]
-            item = str(rng.choice(by_category[category], p=weights))
-            if item not in bought:
-                bought.add(item)
-                sales.append((f"C{n:03d}", item, 1_700_000_000 + 86_400 * (t * 7 + n % 7)))
-    return write_shop(path, items, sales)
-
-
-@pytest.fixture(scope="module")
-def shop(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = taste_shop(tmp_path_factory.mktemp("rank") / "taste.lrec")
-    prepare(path)
-    return path
+@pytest.fixture
+def shop(prepared_taste_shop: Path) -> Path:
+    return prepared_taste_shop
 
 
 def test_prepare_saves_a_ranker_in_lightgbms_text_format_keyed_by_the_data(shop: Path) -> None:
@@ -123,9 +97,9 @@ def test_export_and_recommend_give_the_same_lists(shop: Path, tmp_path: Path) ->
         assert exported == [r.item_id for r in rec.recommend(customer, n=5)]
 
 
-def test_a_data_change_retrains_and_a_cancelled_training_keeps_the_last_good_ranker(tmp_path: Path) -> None:
-    path = taste_shop(tmp_path / "t.lrec", seed=11)
-    prepare(path)
+def test_a_data_change_retrains_and_a_cancelled_training_keeps_the_last_good_ranker(shop: Path,
+                                                                                      tmp_path: Path) -> None:
+    path = copy_shop(shop, tmp_path / "t.lrec")
     folder = saved.rank_folder(path)
     before = (folder / "ranker.json").read_bytes()
     db = store.connect(path)
@@ -186,9 +160,8 @@ def test_rp3beta_divides_by_popularity() -> None:
     assert W[0, 2] / W[0, 1] > plain[0, 2] / plain[0, 1]  # the less bought product gains from the division
 
 
-def test_a_new_shop_where_a_deleted_one_was_never_uses_its_saved_models(tmp_path: Path) -> None:
-    first = taste_shop(tmp_path / "same.lrec", seed=1)
-    prepare(first)
+def test_a_new_shop_where_a_deleted_one_was_never_uses_its_saved_models(shop: Path, tmp_path: Path) -> None:
+    first = copy_shop(shop, tmp_path / "same.lrec")
     before = json.loads((saved.rank_folder(first) / "ranker.json").read_text())
     first.unlink()
     second = taste_shop(tmp_path / "same.lrec", customers=60, seed=2)  # same path, same data version, other data

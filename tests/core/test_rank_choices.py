@@ -20,8 +20,7 @@ from lrec_desktop.core.recommend.discovery import DEFAULT_DISCOVERY
 from lrec_desktop.core.recommend.model import prepare
 from lrec_desktop.core.recommend.service import Recommender
 from lrec_desktop.core.store import db as store
-from tests.core.shopdb import write_shop
-from tests.core.test_rank import CATEGORIES, taste_shop
+from tests.core.shopdb import CATEGORIES, write_shop
 
 
 def test_the_slider_keeps_its_ends_and_its_default_means_the_shops_choice() -> None:
@@ -123,9 +122,8 @@ def test_a_shop_with_order_numbers_trains_with_and_without_baskets_and_serves_wh
     assert len(rec.recommend("C001", 10)) == 10
 
 
-def test_a_shop_without_order_numbers_has_no_basket_source(tmp_path: Path) -> None:
-    shop = taste_shop(tmp_path / "taste.lrec")
-    prepare(shop)
+def test_a_shop_without_order_numbers_has_no_basket_source(prepared_taste_shop: Path) -> None:
+    shop = prepared_taste_shop
     config = json.loads((saved.rank_folder(shop) / "ranker.json").read_text())
     assert "same_basket" not in config["source_names"]
     assert not (saved.rank_folder(shop) / saved.BASKETS).exists()

@@ -22,7 +22,7 @@ from lrec_desktop.core.recommend.service import Recommender
 from lrec_desktop.core.recommend.text_side import load_text_side
 from lrec_desktop.core.store import db as store
 from lrec_desktop.core.text.embed_job import embed_catalog
-from tests.core.test_rank import taste_shop
+from tests.core.shopdb import taste_shop
 
 
 @pytest.fixture(scope="module")
@@ -81,3 +81,29 @@ def test_a_ranker_folder_without_its_text_weights_is_not_current(shop: Path, tmp
     assert learned.load_current(*args)[0]
     (saved.rank_folder(copy) / saved.TEXT_CF).unlink()
     assert learned.load_current(*args) == (False, None)
+
+
+@pytest.mark.parametrize("discovery", [0.2, 1.0])
+def test_together_is_said_only_of_products_bought_together(shop: Path, discovery: float) -> None:
+    """Candidates EASE with the descriptions brings in without any co-purchase (a never-sold product, say) are
+    explained by the bought product described most alike, never as 'often bought together'."""
+    rec = Recommender.load(shop)
+    db = store.connect(shop)
+    try:
+        purchases = load_purchases(db, items=rec.model.items)
+    finally:
+        db.close()
+    by_title = {t: j for j, t in enumerate(rec.catalog.titles)}
+    W = rec.model.weights.toarray()
+    said = 0
+    for row, customer in enumerate(purchases.customers.ids[:80]):
+        bought = purchases.X.indices[purchases.X.indptr[row] : purchases.X.indptr[row + 1]]
+        for r in rec.recommend(customer, 10, discovery=discovery):
+            j = rec.model.items.index(r.item_id)
+            if r.reason.startswith("Often bought together with"):
+                source = by_title[r.reason.split("“")[1].rstrip("”")]
+                assert source in bought and W[source, j] > 0, (customer, r)
+                said += 1
+            if rec.model.popularity[j] <= 0:
+                assert r.reason.startswith("New product, similar to"), (customer, r)
+    assert said > 0

@@ -47,11 +47,12 @@ MAX_CUSTOMERS = 6000  # a seeded sample beyond this: enough to learn ~40 feature
 # Customers are split in FOLDS: each fold's purchases are scored by rankers trained on the others.
 FOLDS = 2
 K = 20
+SEED = 0
 BATCH_CELLS = 8_000_000  # dense scores per source held at once (customers × products)
 PARAMS = {
     "objective": "lambdarank", "metric": "ndcg", "eval_at": [K], "lambdarank_truncation_level": K,
     "learning_rate": 0.1, "num_leaves": 31, "min_data_in_leaf": 50, "feature_fraction": 0.8,
-    "bagging_fraction": 0.8, "bagging_freq": 1, "verbose": -1, "seed": 0, "deterministic": True,
+    "bagging_fraction": 0.8, "bagging_freq": 1, "verbose": -1, "seed": SEED, "deterministic": True,
     "force_col_wise": True,
     # One thread: on a 2-core machine that is also drawing the window (or running anything else), two OpenMP
     # threads spin against each other: 50 rounds on 150,000 rows took 2.3 s a round with 2, 0.55 s with 1.
@@ -59,7 +60,7 @@ PARAMS = {
 }
 # Boosters per level, each from its own sample of negatives and LightGBM's row and feature subsets, their scores
 # averaged: one booster's lists moved with its seed (recall@20 ±2% between retrainings of the same data).
-BAGS = 3
+BAGS = 2
 MAX_ROUNDS = 250
 PATIENCE = 50
 SMOOTH = 15
@@ -231,7 +232,7 @@ class _Boosting:
         groups = groups[self.useful[groups]]
         rng = np.random.default_rng(self.seed + 1 + 7919 * member)
         fit_rows, fit_sizes = _sampled_rows(labels, groups, self.offsets, rng)
-        params = {**PARAMS, "label_gain": label_gain(*gains), "seed": int(PARAMS["seed"]) + member}
+        params = {**PARAMS, "label_gain": label_gain(*gains), "seed": SEED + member}
         train_set = self.lgb.Dataset(X[fit_rows], label=labels[fit_rows], group=fit_sizes,
                                      feature_name=self.names, free_raw_data=False, params={"verbose": -1})
         step = self.done

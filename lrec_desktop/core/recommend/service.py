@@ -47,6 +47,7 @@ POPULAR_REASON = "Popular with your customers"
 TRENDING_REASON = "Selling well lately"
 CUSTOMER_INDEPENDENT_SOURCES = ("trending", "popular")
 TEXT_SOURCES = ("text_profile", "text_neighbours", "new_arrivals")
+PART_TEXT_SOURCES = ("ease_text",)
 PINNED_REASON = "Chosen by you for everyone"
 
 
@@ -271,7 +272,7 @@ class Recommender:
             liked, weights = X.indices[a:b], X.data[a:b]
             ranked = [j for j in picks if j not in pinned]
             together = self._bought_with(liked, weights, ranked)
-            by_text = self._text_sources([j for j in ranked if float(share[row, j]) > 0.5], liked)
+            by_text = self._text_sources([j for j in ranked if float(share[row, j]) > 0.5 or together[j] < 0], liked)
             recs = [self._explain(j, float(scores[row, j]), by_text.get(j), liked, together[j])
                     if j not in pinned else self._pinned(j) for j in picks]
             if len(recs) < n:
@@ -322,10 +323,11 @@ class Recommender:
             picks = [int(j) for j in ranked.items[order]]
             together = self._bought_with(liked, weights, picks)
             recs = [self._pinned(j) for j in pinned]
-            # The reason follows the source with the strongest evidence for the product.
+            # The reason follows the source with the strongest evidence for the product; EASE with the descriptions
+            # speaks of what sold together where it did, of what is described alike where nothing did.
             strongest = [side.context.source_names[int(np.argmax(ranked.evidence[k]))] for k in order]
-            by_text = self._text_sources([j for j, s in zip(picks, strongest, strict=True) if s in TEXT_SOURCES],
-                                         liked)
+            by_text = self._text_sources([j for j, s in zip(picks, strongest, strict=True)
+                                          if s in TEXT_SOURCES or (s in PART_TEXT_SOURCES and together[j] < 0)], liked)
             for k, j, source in zip(order, picks, strongest, strict=True):
                 shared = source in CUSTOMER_INDEPENDENT_SOURCES
                 recs.append(self._explain(j, float(scores[k]), by_text.get(j), liked, -1 if shared else together[j],
@@ -340,12 +342,15 @@ class Recommender:
                               self.catalog.badges(j))
 
     def _bought_with(self, liked: np.ndarray, weights: np.ndarray, picks: list[int]) -> dict[int, int]:
-        """For each pick, the liked product that adds most to its co-purchase score. One slice of the weights
-        per customer, not one per recommendation: scipy's per-element indexing was half of an export's time."""
+        """For each pick, the liked product that adds most to its co-purchase score (-1 when none adds to it).
+        One slice of the weights per customer, not one per recommendation: scipy's per-element indexing was half
+        of an export's time."""
         if len(liked) == 0 or not picks:
             return dict.fromkeys(picks, -1)
         block = self.model.weights[liked][:, picks].toarray() * weights[:, None]
-        return {j: int(liked[b]) for j, b in zip(picks, np.argmax(block, axis=0), strict=True)}
+        best = np.argmax(block, axis=0)
+        # -1 where no purchase adds to it: "often bought together" would be untrue.
+        return {j: int(liked[b]) if block[b, k] > 0 else -1 for k, (j, b) in enumerate(zip(picks, best, strict=True))}
 
     def _text_sources(self, carried: list[int], liked: np.ndarray) -> dict[int, int | None]:
         """For the products text carried, the bought product described most alike (None without text)."""
