@@ -97,3 +97,11 @@ def test_a_cancel_between_blocks_stops_it(monkeypatch: pytest.MonkeyPatch) -> No
 
     with pytest.raises(Cancelled):
         ease_text.fit_ease_text(X, E, check=check)
+
+
+def test_a_large_catalog_is_worked_out_in_smaller_blocks_with_the_same_weights(monkeypatch: pytest.MonkeyPatch) -> None:
+    X, E = shop()
+    whole = ease_text.fit_ease_text(X, E, lam=200.0).toarray()
+    monkeypatch.setattr(ease_text, "BLOCK_CELLS", 16 * X.shape[1])  # 16 rows a block: three blocks here
+    blocked = ease_text.fit_ease_text(X, E, lam=200.0).toarray()
+    np.testing.assert_allclose(blocked, whole, rtol=0, atol=1e-6 * np.abs(whole).max())

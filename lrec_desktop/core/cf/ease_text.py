@@ -23,7 +23,10 @@ from lrec_desktop.core.cf.sparse_topk import prune_rows
 # sweep of 5-100), kept relative to the shop's lambda; the learned ranking weighs the source per shop.
 TEXT_SHARE = 0.1
 KEEP = 200  # weights kept per bought product
-ROWS = 1024  # rows of the weight matrix worked out at once
+# Rows of the weight matrix worked out at once: 1,024 at most, fewer on a large catalog (dense rows of every
+# product: 160 rows, 128 MB, at 200,000 products).
+ROWS = 1024
+BLOCK_CELLS = 32_000_000
 
 
 @dataclass(frozen=True)
@@ -68,10 +71,11 @@ def weights_from_inverse(P: np.ndarray, active: np.ndarray, vectors: np.ndarray,
     diag -= np.einsum("ij,ij->i", UM, U)
     scale = (-1.0 / diag).astype(np.float32)
     parts = []
-    for start in range(0, len(active), ROWS):
-        rows = active[start : start + ROWS]
+    step = max(16, min(ROWS, BLOCK_CELLS // max(n, 1)))
+    for start in range(0, len(active), step):
+        rows = active[start : start + step]
         block = -(UM[rows] @ U.T)
-        block[:, active] += P[start : start + ROWS]
+        block[:, active] += P[start : start + step]
         block *= scale[None, :]
         block[np.arange(len(rows)), rows] = 0.0
         parts.append(prune_rows(block, keep))
