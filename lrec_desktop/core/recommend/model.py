@@ -177,7 +177,9 @@ def _fit_model(db_path: Path, progress: ProgressFn,
         lam = EASE_LAMBDA.read(db)
         progress(0.05, "Reading sales")
         purchases = load_purchases(db)
-        text = text_vectors(db, db_path, purchases.items)
+        # Only EASE shares its inverse with the text-aware weights: an item-kNN shop does not need the vectors here.
+        uses_ease = 0 < int((purchases.popularity > 0).sum()) <= MAX_ACTIVE_ITEMS
+        text = text_vectors(db, db_path, purchases.items) if uses_ease else None
     finally:
         db.close()
     cancel.raise_if_cancelled()
