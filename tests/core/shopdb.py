@@ -65,15 +65,21 @@ def build_learning_shop(path: Path) -> Path:
 CATEGORIES = ["Tea", "Garden", "Baking", "Pets", "Books", "Toys", "Bath", "Candles"]
 
 
-def taste_shop(path: Path, customers: int = 320, seed: int = 7) -> Path:
-    """200 products in 8 categories with a steep bestseller curve; each customer keeps to one or two favourite
-    categories over time, so their later purchases can be told from their earlier ones."""
-    rng = np.random.default_rng(seed)
+def taste_catalog() -> tuple[list[dict[str, Any]], dict[str, list[str]], np.ndarray]:
+    """(200 products, 25 in each of 8 categories; each category's product ids; the chance of each of a category's
+    products being the one bought, a steep bestseller curve)."""
     items = [{"item_id": f"{c[:3].upper()}{k:02d}", "title": f"{c} item {k}", "category": c, "price": 3.0 + k}
              for c in CATEGORIES for k in range(25)]
     by_category = {c: [i["item_id"] for i in items if i["category"] == c] for c in CATEGORIES}
     weights = 1.0 / np.arange(1, 26) ** 1.1
-    weights /= weights.sum()
+    return items, by_category, weights / weights.sum()
+
+
+def taste_shop(path: Path, customers: int = 320, seed: int = 7) -> Path:
+    """The taste catalog; each customer keeps to one or two favourite categories over time, so their later
+    purchases can be told from their earlier ones."""
+    rng = np.random.default_rng(seed)
+    items, by_category, weights = taste_catalog()
     sales = []
     for n in range(customers):
         favourites = rng.choice(CATEGORIES, 2, replace=False)

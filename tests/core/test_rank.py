@@ -128,11 +128,7 @@ def test_a_shop_with_few_customers_keeps_the_blend_and_says_so(tmp_path: Path) -
 
 
 def test_a_damaged_ranker_folder_is_trained_again(shop: Path, tmp_path: Path) -> None:
-    import shutil
-
-    copy = tmp_path / "copy.lrec"
-    shutil.copy(shop, copy)
-    shutil.copytree(shop.with_name(shop.name + "-models"), copy.with_name(copy.name + "-models"))
+    copy = copy_shop(shop, tmp_path / "copy.lrec")
     level = saved.rank_folder(copy) / "level-1.txt"
     level.write_text("not a model")
     assert Recommender.load(copy).ranking is not None

@@ -20,7 +20,7 @@ from lrec_desktop.core.recommend.discovery import DEFAULT_DISCOVERY
 from lrec_desktop.core.recommend.model import prepare
 from lrec_desktop.core.recommend.service import Recommender
 from lrec_desktop.core.store import db as store
-from tests.core.shopdb import CATEGORIES, write_shop
+from tests.core.shopdb import CATEGORIES, taste_catalog, write_shop
 
 
 def test_the_slider_keeps_its_ends_and_its_default_means_the_shops_choice() -> None:
@@ -74,11 +74,7 @@ def basket_shop(path: Path, customers: int = 320, seed: int = 11) -> Path:
     """The taste shop's buying, with order numbers: each product has a partner (its neighbour in the
     category) that most orders of it also hold, whichever sells more on its own."""
     rng = np.random.default_rng(seed)
-    items = [{"item_id": f"{c[:3].upper()}{k:02d}", "title": f"{c} item {k}", "category": c, "price": 3.0 + k}
-             for c in CATEGORIES for k in range(25)]
-    by_category = {c: [i["item_id"] for i in items if i["category"] == c] for c in CATEGORIES}
-    weights = 1.0 / np.arange(1, 26) ** 1.1
-    weights /= weights.sum()
+    items, by_category, weights = taste_catalog()
     sales, orders = [], []
     for n in range(customers):
         favourites = rng.choice(CATEGORIES, 2, replace=False)

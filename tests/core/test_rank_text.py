@@ -5,7 +5,6 @@ boosters whose scores are averaged."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +12,6 @@ import pytest
 
 from lrec_desktop.core.cf.data import load_purchases
 from lrec_desktop.core.cf.ease_text import fit_ease_text, usable_vectors
-from lrec_desktop.core.paths import models_dir
 from lrec_desktop.core.rank import job as learned
 from lrec_desktop.core.rank import saved
 from lrec_desktop.core.rank.train import BAGS
@@ -22,7 +20,7 @@ from lrec_desktop.core.recommend.service import Recommender
 from lrec_desktop.core.recommend.text_side import load_text_side
 from lrec_desktop.core.store import db as store
 from lrec_desktop.core.text.embed_job import embed_catalog
-from tests.core.shopdb import taste_shop
+from tests.core.shopdb import copy_shop, taste_shop
 
 
 @pytest.fixture(scope="module")
@@ -71,9 +69,7 @@ def test_each_level_is_a_bag_of_boosters_saved_in_lightgbms_text_format(shop: Pa
 
 def test_a_ranker_folder_without_its_text_weights_is_not_current(shop: Path, tmp_path: Path) -> None:
     """(Recommender.load then trains it again, as for any damaged folder: test_rank.py.)"""
-    copy = tmp_path / "copy.lrec"
-    shutil.copy(shop, copy)
-    shutil.copytree(models_dir(shop), models_dir(copy))
+    copy = copy_shop(shop, tmp_path / "copy.lrec")
     rec = Recommender.load(copy)
     config = rec.ranking.ranker.config
     args = (copy, rec.model.weights, rec.model.neighbours, rec.catalog, rec.text, config.data_version,

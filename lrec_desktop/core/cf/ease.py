@@ -112,6 +112,15 @@ def spd_inverse(G: np.ndarray, *, block: int | None = None, check: Callable[[], 
     return P
 
 
+def active_inverse(X: sp.csr_matrix, active: np.ndarray, lam: float,
+                   check: Callable[[], None] | None = None) -> np.ndarray:
+    """(Xa'Xa + lam I)^-1 over the ``active`` products' columns of X, in float32."""
+    Xa = X[:, active].astype(np.float32)
+    G = (Xa.T @ Xa).toarray()
+    G[np.diag_indices_from(G)] += lam
+    return spd_inverse(G, check=check)  # in place: G is the inverse now
+
+
 def fit_ease(X: sp.csr_matrix, *, lam: float = DEFAULT_LAMBDA, keep: int = 512,
              check: Callable[[], None] | None = None,
              with_inverse: Callable[[np.ndarray, np.ndarray], None] | None = None) -> sp.csr_matrix:
@@ -127,11 +136,7 @@ def fit_ease(X: sp.csr_matrix, *, lam: float = DEFAULT_LAMBDA, keep: int = 512,
     active = np.flatnonzero(np.asarray(X.sum(axis=0)).ravel() > 0)
     if len(active) == 0:
         return sp.csr_matrix((n_items, n_items), dtype=np.float32)
-    Xa = X[:, active].astype(np.float32)
-    G = (Xa.T @ Xa).toarray()
-    G[np.diag_indices_from(G)] += lam
-    P = spd_inverse(G, check=check)
-    del G
+    P = active_inverse(X, active, lam, check)
     if with_inverse is not None:
         with_inverse(P, active)
     P /= -np.diag(P)[None, :]

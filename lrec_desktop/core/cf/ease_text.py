@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from lrec_desktop.core.cf.ease import DEFAULT_LAMBDA, MAX_ACTIVE_ITEMS, spd_inverse
+from lrec_desktop.core.cf.ease import DEFAULT_LAMBDA, MAX_ACTIVE_ITEMS, active_inverse
 from lrec_desktop.core.cf.sparse_topk import prune_rows
 
 # gamma / lambda: the setting of recsys_bench's ease-text peer (gamma 20 at lambda 200, from its authors'
@@ -92,8 +92,5 @@ def fit_ease_text(X: sp.csr_matrix, vectors: np.ndarray, *, lam: float = DEFAULT
     active = np.flatnonzero(np.asarray(X.sum(axis=0)).ravel() > 0)
     if len(active) == 0 or len(active) > MAX_ACTIVE_ITEMS:
         return None
-    Xa = sp.csr_matrix(X[:, active], dtype=np.float32)
-    G = (Xa.T @ Xa).toarray()
-    G[np.diag_indices_from(G)] += lam
-    P = spd_inverse(G, check=check)
+    P = active_inverse(X, active, lam, check)
     return weights_from_inverse(P, active, vectors, lam=lam, gamma=gamma, keep=keep, check=check)

@@ -12,7 +12,6 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
-from lrec_desktop.core.cf.ease_text import TextVectors, usable_vectors
 from lrec_desktop.core.errors import UserError
 from lrec_desktop.core.evaluate.metrics import coverage, gini, ndcg_at_k, recall_at_k
 from lrec_desktop.core.evaluate.split import HOLDOUT_SHARE, Split, temporal_split
@@ -25,7 +24,7 @@ from lrec_desktop.core.recommend.catalog import CatalogInfo
 from lrec_desktop.core.recommend.model import fit_purchases, fit_weights
 from lrec_desktop.core.recommend.rules import Rules
 from lrec_desktop.core.recommend.service import Recommender, blend_config
-from lrec_desktop.core.recommend.text_side import TextSide
+from lrec_desktop.core.recommend.text_side import TextSide, fit_vectors
 from lrec_desktop.core.store import db as store
 from lrec_desktop.core.store.settings import DISCOVERY, EASE_LAMBDA
 from lrec_desktop.core.text.vector_store import active_text_model
@@ -143,13 +142,12 @@ def evaluate_configs(
                 if text_model and mode != "sales" else None)
         if mode != "sales" and text is None:
             raise UserError("The text model has not read the product descriptions yet: run 'lrec-desktop embed'.")
-        vectors = (TextVectors(usable_vectors(text.vectors, text.present), text_key(text_model, text))
-                   if text is not None and mode == "hybrid" else None)
-        model = fit_purchases(split.train, lam=EASE_LAMBDA.read(db), cancel=cancel, text=vectors)
+        vectors = fit_vectors(text, text_key(text_model, text)) if text is not None and mode == "hybrid" else None
+        lam = EASE_LAMBDA.read(db)
+        model = fit_purchases(split.train, lam=lam, cancel=cancel, text=vectors)
         if discovery is None:
             discovery = DISCOVERY.read(db)
         catalog = CatalogInfo.load(db, model.items, model.popularity)
-        lam = EASE_LAMBDA.read(db)
         # Never the owner's exclusions or pins (recsys_bench scores against every product), but never what is not
         # a product either (postage, gift cards) nor a second size of one: the shop never shows those.
         structural = Rules(not_products=not_product_ids(db), variants=variant_row_ids(db))

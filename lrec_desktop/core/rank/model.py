@@ -39,7 +39,6 @@ class RankerConfig:
     cold_gains: list[float] = field(default_factory=list)
     bags: int = 1  # boosters per level, their scores averaged (train.BAGS); 1 in a ranker saved before
 
-
     def positions(self) -> list[float]:
         return list(self.level_positions) or even_positions(len(self.tail_gains))
 

@@ -131,4 +131,9 @@ def text_vectors(db: object, db_path: Path, items: Vocabulary) -> TextVectors | 
     text, text_model, _ = load_text_side(db, db_path, items)
     if text is None or not text_model:
         return None
-    return TextVectors(usable_vectors(text.vectors, text.present), str(text_model.get("fingerprint", "")))
+    return fit_vectors(text, str(text_model.get("fingerprint", "")))
+
+
+def fit_vectors(text: TextSide, fingerprint: str) -> TextVectors:
+    """A text side's vectors as a co-purchase fit takes them (products without a description read at zero)."""
+    return TextVectors(usable_vectors(text.vectors, text.present), fingerprint)
