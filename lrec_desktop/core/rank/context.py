@@ -17,8 +17,9 @@ from lrec_desktop.core.rank.sources.co_purchase import ItemItem
 from lrec_desktop.core.rank.sources.popular import Fixed
 from lrec_desktop.core.rank.sources.text import NewArrivals, TextProfile
 
+EASE_TEXT = "ease_text"  # EASE with the descriptions (core/cf/ease_text.py): saved with the ranker when used
 # Candidates taken from each source per customer (a few hundred in all, fewer after overlaps).
-TAKE = {"co_purchase": 100, "ease_text": 100, "item_knn": 50, "rp3beta": 100, "same_basket": 50, "text_neighbours": 40,
+TAKE = {"co_purchase": 100, EASE_TEXT: 100, "item_knn": 50, "rp3beta": 100, "same_basket": 50, "text_neighbours": 40,
         "text_profile": 40, "new_arrivals": 30, "trending": 20, "popular": 20}
 
 
@@ -40,7 +41,7 @@ class ShopContext:
     info: ItemInfo
     rp3: sp.csr_matrix  # the random walk's weights: fitted here, saved with the ranker (the other weights are not)
     baskets: sp.csr_matrix | None = None  # same-basket associations, when the shop's ranker uses them (saved too)
-    text_cf: sp.csr_matrix | None = None  # EASE with the descriptions (sources/ease_text.py), fitted here, saved
+    text_cf: sp.csr_matrix | None = None  # the EASE_TEXT source's weights, when the ranker uses it (saved too)
 
     @classmethod
     def assemble(cls, signals: ProductSignals, info: ItemInfo, co_purchase: sp.csr_matrix,
@@ -48,7 +49,7 @@ class ShopContext:
                  baskets: sp.csr_matrix | None = None, text_cf: sp.csr_matrix | None = None) -> ShopContext:
         sources: list[Source] = [ItemItem("co_purchase", co_purchase, TAKE["co_purchase"])]
         if text_cf is not None:
-            sources.append(ItemItem("ease_text", text_cf, TAKE["ease_text"], binary=True))
+            sources.append(ItemItem(EASE_TEXT, text_cf, TAKE[EASE_TEXT], binary=True))
         if knn is not None:
             sources.append(ItemItem("item_knn", knn, TAKE["item_knn"]))
         sources.append(ItemItem("rp3beta", rp3, TAKE["rp3beta"], binary=True))

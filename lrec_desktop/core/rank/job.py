@@ -18,7 +18,7 @@ from lrec_desktop.core.cf.ease import DEFAULT_LAMBDA
 from lrec_desktop.core.cf.ease_text import TextCF, fit_ease_text, usable_vectors
 from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress
 from lrec_desktop.core.rank import saved
-from lrec_desktop.core.rank.context import ItemInfo, ShopContext, item_info
+from lrec_desktop.core.rank.context import EASE_TEXT, ItemInfo, ShopContext, item_info
 from lrec_desktop.core.rank.model import Ranker
 from lrec_desktop.core.rank.sources.baskets import OrderLines, basket_weights, order_lines
 from lrec_desktop.core.rank.train import context_for, train_ranker
@@ -29,7 +29,6 @@ from lrec_desktop.core.vocab import Vocabulary
 log = logging.getLogger(__name__)
 
 SAME_BASKET = "same_basket"
-EASE_TEXT = "ease_text"
 FitFn = Callable[[PurchaseMatrix], sp.csr_matrix]
 
 

@@ -17,6 +17,7 @@ from lrec_desktop.core.cf.data import load_purchases, positive_rating_threshold,
 from lrec_desktop.core.cf.sparse_topk import top_n
 from lrec_desktop.core.jobs import CancelToken, ProgressFn, no_progress
 from lrec_desktop.core.rank import job as learned
+from lrec_desktop.core.rank.context import EASE_TEXT
 from lrec_desktop.core.rank.features import batch_of
 from lrec_desktop.core.rank.levels import slot_share
 from lrec_desktop.core.rank.serve import Ranked, rank
@@ -47,7 +48,7 @@ POPULAR_REASON = "Popular with your customers"
 TRENDING_REASON = "Selling well lately"
 CUSTOMER_INDEPENDENT_SOURCES = ("trending", "popular")
 TEXT_SOURCES = ("text_profile", "text_neighbours", "new_arrivals")
-PART_TEXT_SOURCES = ("ease_text",)
+PART_TEXT_SOURCES = (EASE_TEXT,)
 PINNED_REASON = "Chosen by you for everyone"
 
 
