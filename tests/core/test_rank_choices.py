@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +14,7 @@ import scipy.sparse as sp
 
 from lrec_desktop.core.rank import features as feats
 from lrec_desktop.core.rank import saved
-from lrec_desktop.core.rank.calibrate import ACCURACY_BUDGET, POSITIONS, choose, slider_position
+from lrec_desktop.core.rank.calibrate import ACCURACY_BUDGET, POSITIONS, choose, point, slider_position
 from lrec_desktop.core.rank.sources.base import ColumnBlock
 from lrec_desktop.core.rank.sources.baskets import OrderLines, basket_weights
 from lrec_desktop.core.recommend.discovery import DEFAULT_DISCOVERY
@@ -58,6 +59,42 @@ def test_the_default_is_the_most_discovery_within_the_accuracy_budget() -> None:
     assert 0.30 - 0.1 * (chosen + 0.05) < (1 - ACCURACY_BUDGET) * 0.30
 
 
+def _customers_curve(recall: np.ndarray, tail: np.ndarray, spread: float, customers: int) -> list[dict]:
+    """A curve whose every position's per-customer recalls scatter by ``spread`` around its mean, each customer's
+    noise independent from position to position (lists that swap products)."""
+    rng = np.random.default_rng(3)
+    noise = rng.normal(0.0, spread, (len(recall), customers))
+    noise -= noise.mean(axis=1, keepdims=True)  # the means stay exactly ``recall``
+    return [{"recall": float(r), "tail_recall": float(t), "per_customer": r + e}
+            for r, t, e in zip(recall, tail, noise, strict=True)]
+
+
+def test_the_default_spends_the_budget_only_where_the_customers_make_it_sure() -> None:
+    p = np.asarray(POSITIONS)
+    falling = 0.30 - 0.1 * p  # 5% of 0.30 is lost at 0.15
+    tail = 0.02 + 0.1 * p
+    on_means = choose(_curve(falling, tail))
+    # Thousands of customers, a small spread: the bound is as tight as the mean, the same default.
+    assert choose(_customers_curve(falling, tail, 0.02, 4000)) == pytest.approx(on_means)
+    # A few hundred customers whose recall swings widely between positions: the promise of 95% holds only
+    # nearer the best, so the default gives up less.
+    unsure = choose(_customers_curve(falling, tail, 0.3, 300))
+    assert unsure < on_means
+    assert 0.30 - 0.1 * unsure > (1 - ACCURACY_BUDGET) * 0.30
+    # Flat recall, a moderate spread: discovery surely costs nothing, the most of it.
+    assert choose(_customers_curve(np.full(len(p), 0.3), tail, 0.05, 300)) == pytest.approx(1.0)
+
+
+def test_a_point_carries_each_customers_recall_for_the_bound() -> None:
+    from lrec_desktop.core.rank.calibrate import Held
+
+    held = Held([np.arange(5), np.arange(5)], [np.array([1, 7]), np.array([9])],
+                [np.array([1, 2]), np.array([3])], np.zeros(10, dtype=bool))
+    got = point([np.array([1, 2, 3]), np.array([0, 4])], held)
+    assert got["per_customer"].tolist() == [0.5, 0.0]
+    assert got["recall"] == pytest.approx(0.25)
+
+
 def test_training_sees_no_basket_that_only_held_out_purchases_make() -> None:
     # Orders 0 and 1 both hold products 1 and 2: two shared orders, the pair's support. Customer 1's product 2
     # is held out: without it the pair has one shared order, too few to count.
@@ -100,17 +137,26 @@ def basket_shop(path: Path, customers: int = 320, seed: int = 11) -> Path:
 
 
 def test_a_shop_with_order_numbers_trains_with_and_without_baskets_and_serves_what_it_kept(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+        tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
     shop = basket_shop(tmp_path / "baskets.lrec")
     with caplog.at_level(logging.INFO, logger="lrec_desktop.core.rank.train"):
         prepare(shop)
     tried = [r.getMessage() for r in caplog.records if r.getMessage().startswith("ranker with sources")]
     assert len(tried) == 2 and "same_basket" not in tried[0] and "same_basket" in tried[1]
+    worth = [float(m.rsplit(" ", 1)[1]) for m in tried]
     folder = saved.rank_folder(shop)
     config = json.loads((folder / "ranker.json").read_text())
-    kept = "same_basket" in config["source_names"]
-    # Partners bought in the same order are what a customer buys next: on this shop the baskets help.
-    assert kept
+    # Kept only when the validation customers' lists are better with them; the one without among equals. (On
+    # this shop EASE on whole histories already sees most partners, so the two come out within noise.)
+    assert ("same_basket" in config["source_names"]) == (worth[1] > worth[0])
+    # Serving a ranker that kept them: the associations saved beside it and used as a source.
+    from lrec_desktop.core.rank import train
+
+    monkeypatch.setattr(train, "worth", lambda levels: float(levels.boosters[0].members[0].num_feature()))
+    shutil.rmtree(folder)  # trained again, the basket option now the better one
+    prepare(shop)
+    config = json.loads((folder / "ranker.json").read_text())
+    assert "same_basket" in config["source_names"]
     assert (folder / saved.BASKETS).exists()
     rec = Recommender.load(shop)
     assert rec.ranking is not None and "same_basket" in rec.ranking.context.source_names
