@@ -66,6 +66,24 @@ def test_segments_preview_and_a_control_group(qtbot: QtBot, window: MainWindow, 
     wait_idle(qtbot, window)
 
 
+def test_the_campaigns_page_in_view_shows_a_campaign_as_soon_as_it_is_exported(
+        qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    window.go("Campaigns")
+    page = window.pages["Campaigns"]
+    qtbot.waitUntil(lambda: page.status.text() != "Reading the campaigns…", timeout=10000)
+    assert page.found == [] and "No campaigns yet" in page.status.text()
+    dialog = window.export()  # over the page, which stays shown: no show event when the dialog closes
+    dialog.options.control.setChecked(True)
+    dialog.options.campaign_name.setText("Autumn")
+    dialog.out.setText(str(tmp_path / "autumn.csv"))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.summary is not None, timeout=20000)
+    dialog.close()
+    qtbot.waitUntil(lambda: len(page.found) == 1, timeout=10000)
+    assert page.cards.itemAt(1).widget().title.text() == "Autumn" and not page.status.isVisible()
+    wait_idle(qtbot, window)
+
+
 def test_wide_export_with_pictures_only(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     db = window.session.shop.db
     db.execute("UPDATE items SET image_url = 'https://img.example.com/' || item_id || '.jpg', "

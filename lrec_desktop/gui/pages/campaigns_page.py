@@ -59,6 +59,7 @@ class CampaignsPage(QWidget):
                               "one since, against the customers held back. 95% interval on the ratio."))
         layout.addWidget(scroll, 1)
         session.sig_data_changed.connect(self.refresh)
+        session.sig_lists_sent.connect(self.refresh)  # a campaign exported while this page stays in view
 
     def reset(self) -> None:
         """A shop was opened (MainWindow calls every page's reset): nothing of the last shop's campaigns."""
