@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from lrec_desktop.core.export import ExportRequest, export_recommendations, sanitize_cell
@@ -163,3 +164,19 @@ def test_lookup_and_export_rank_alike(shop: Path, tmp_path: Path) -> None:
     rec = Recommender.load(shop)
     for customer_id, items in exported.items():
         assert [r.item_id for r in rec.recommend(customer_id, 4)] == items, customer_id
+
+
+def test_the_reasons_weight_block_is_the_weights_rows_and_columns() -> None:
+    # The "often bought together" partner comes from this block: it must be exactly W[rows][:, cols], repeated
+    # rows (a history read twice) and columns in any order included, empty rows and all.
+    import scipy.sparse as sp
+
+    from lrec_desktop.core.recommend.service import _weight_block
+
+    rng = np.random.default_rng(5)
+    for seed in range(50):
+        n = int(rng.integers(3, 40))
+        W = sp.random(n, n, density=float(rng.uniform(0.0, 0.4)), format="csr", random_state=seed, dtype=np.float32)
+        rows = rng.choice(n, int(rng.integers(1, n)), replace=bool(seed % 2))
+        cols = rng.choice(n, int(rng.integers(1, min(n, 20))), replace=False)
+        assert np.array_equal(_weight_block(W, rows, cols), W[rows][:, cols].toarray())

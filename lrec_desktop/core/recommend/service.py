@@ -344,11 +344,12 @@ class Recommender:
 
     def _bought_with(self, liked: np.ndarray, weights: np.ndarray, picks: list[int]) -> dict[int, int]:
         """For each pick, the liked product that adds most to its co-purchase score (-1 when none adds to it).
-        One slice of the weights per customer, not one per recommendation: scipy's per-element indexing was half
-        of an export's time."""
+        One gather of the liked products' weight rows per customer, not one lookup per recommendation (scipy's
+        per-element indexing was half of an export's time), and not scipy's row-then-column slicing either (a
+        tenth of the learned lists' time)."""
         if len(liked) == 0 or not picks:
             return dict.fromkeys(picks, -1)
-        block = self.model.weights[liked][:, picks].toarray() * weights[:, None]
+        block = _weight_block(self.model.weights, liked, np.asarray(picks, dtype=np.int64)) * weights[:, None]
         best = np.argmax(block, axis=0)
         # -1 where no purchase adds to it: "often bought together" would be untrue.
         return {j: int(liked[b]) if block[b, k] > 0 else -1 for k, (j, b) in enumerate(zip(picks, best, strict=True))}
@@ -458,3 +459,21 @@ class Recommender:
                 g = gate(self.model.popularity[[j]], self.config.gate_buyers)[0]
                 score = score + self.config.text_weight * g * scaled
         return score.astype(np.float32)
+
+
+def _weight_block(W: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """``W[rows][:, cols]`` as a dense array (``cols`` distinct), gathered straight from the CSR arrays."""
+    starts = W.indptr[rows].astype(np.int64)
+    lengths = W.indptr[rows + 1].astype(np.int64) - starts
+    block = np.zeros((len(rows), len(cols)), dtype=np.float32)
+    total = int(lengths.sum())
+    if total == 0 or len(cols) == 0:
+        return block
+    owner = np.repeat(np.arange(len(rows)), lengths)
+    flat = np.arange(total, dtype=np.int64) + np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+    order = np.argsort(cols, kind="stable")
+    found = W.indices[flat]
+    at = np.minimum(np.searchsorted(cols[order], found), len(cols) - 1)
+    hit = cols[order][at] == found
+    block[owner[hit], order[at[hit]]] = W.data[flat[hit]]
+    return block
