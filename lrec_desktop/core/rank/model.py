@@ -23,7 +23,7 @@ class RankerConfig:
     data_version: int
     text_fingerprint: str  # "" when trained without a text model
     training_customers: int
-    validation_customers: int
+    validation_customers: int  # kept apart from all learning: 0 since the folds (each customer scored out of fold)
     seconds: float
     # Per level, on the inner validation customers: recall@20, tail and new-product recall@20
     validation: list[dict[str, float]] = field(default_factory=list)

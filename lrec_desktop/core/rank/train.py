@@ -191,7 +191,6 @@ class Levels:
     rounds: list[int]
     validation: list[dict[str, float]]  # per trained level, out of fold on every customer of the hold-out
     fit_customers: int  # every customer of the hold-out: each learned from, and scored out of fold
-    valid_customers: int  # kept apart from all learning: none since the folds
     default_position: float  # what the owner's default stands for (rank/calibrate.py)
     calibration: list[dict[str, float]]
     positions: list[float]  # each booster's internal position, ascending
@@ -299,7 +298,7 @@ def fit_levels(data: Labelled, feature_names: list[str], is_head: np.ndarray, ca
         members = [boost.fit(gains[n], everyone, rounds=rounds[n], member=m)[0] for m in range(BAGS)]
         boosters.append(Bag(members))
         used.append(rounds[n])
-    return Levels(boosters, used, validation, n_groups, 0, default_position, curve,
+    return Levels(boosters, used, validation, n_groups, default_position, curve,
                   [positions[n] for n in order_by_position], [gains[n][0] for n in order_by_position],
                   [gains[n][1] for n in order_by_position])
 
@@ -351,7 +350,7 @@ def train_ranker(purchases: PurchaseMatrix, split: Split, inner_weights: sp.csr_
     config = RankerConfig(
         feature_names=names, source_names=ctx.source_names, tail_gains=levels.tail_gains, rounds=levels.rounds,
         data_version=data_version, text_fingerprint=text_fingerprint, training_customers=levels.fit_customers,
-        validation_customers=levels.valid_customers, seconds=round(time.monotonic() - started, 1),
+        validation_customers=0, seconds=round(time.monotonic() - started, 1),
         validation=levels.validation, default_position=levels.default_position, calibration=levels.calibration,
         level_positions=levels.positions, cold_gains=levels.cold_gains, bags=BAGS)
     log.info("ranker trained: %s", config)
