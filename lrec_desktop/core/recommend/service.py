@@ -472,8 +472,9 @@ def _weight_block(W: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.nd
     owner = np.repeat(np.arange(len(rows)), lengths)
     flat = np.arange(total, dtype=np.int64) + np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
     order = np.argsort(cols, kind="stable")
+    ascending = cols[order]
     found = W.indices[flat]
-    at = np.minimum(np.searchsorted(cols[order], found), len(cols) - 1)
-    hit = cols[order][at] == found
+    at = np.minimum(np.searchsorted(ascending, found), len(cols) - 1)
+    hit = ascending[at] == found
     block[owner[hit], order[at[hit]]] = W.data[flat[hit]]
     return block
