@@ -49,9 +49,11 @@ FOLDS = 2
 K = 20
 SEED = 0
 BATCH_CELLS = 8_000_000  # dense scores per source held at once (customers × products)
+# learning_rate 0.05 (was 0.1): smaller steps over more rounds; on both shops' own hold-outs (out of fold, three
+# seeds of folds and negatives) recall@20 at no discovery rose 2-5% (ml-latest-small) and ~1% (hetrec-lastfm).
 PARAMS = {
     "objective": "lambdarank", "metric": "ndcg", "eval_at": [K], "lambdarank_truncation_level": K,
-    "learning_rate": 0.1, "num_leaves": 31, "min_data_in_leaf": 50, "feature_fraction": 0.8,
+    "learning_rate": 0.05, "num_leaves": 31, "min_data_in_leaf": 50, "feature_fraction": 0.8,
     "bagging_fraction": 0.8, "bagging_freq": 1, "verbose": -1, "seed": SEED, "deterministic": True,
     "force_col_wise": True,
     # One thread: on a 2-core machine that is also drawing the window (or running anything else), two OpenMP
